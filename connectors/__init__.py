@@ -1,0 +1,1 @@
+"""Connectors: a pure library that pulls pages of canonical records from external APIs and files."""

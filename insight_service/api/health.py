@@ -1,0 +1,32 @@
+"""Liveness, readiness and the published contract."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+from sqlalchemy import text
+
+from .. import db
+from ..openapi import spec_yaml
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is up (no database call: the bare baseline of the benchmarks)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """The database answers."""
+    try:
+        db.session().execute(text("SELECT 1"))
+    except Exception:
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ready", database="ok")
+
+
+@bp.get("/openapi.yaml")
+def openapi():
+    """The OpenAPI document of this running service."""
+    return Response(spec_yaml(current_app), mimetype="application/yaml")

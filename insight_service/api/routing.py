@@ -1,0 +1,85 @@
+"""The route decorator: authorise, load, call one service, dump, and describe it for OpenAPI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import Blueprint, Response, jsonify, request
+from marshmallow import Schema
+
+from ..auth import require
+from ..errors import ApiError
+
+
+@dataclass(frozen=True)
+class ApiDoc:
+    """What OpenAPI needs to know about one route."""
+
+    method: str
+    area: str | None
+    summary: str
+    tag: str
+    body: type[Schema] | Schema | None = None
+    query: type[Schema] | None = None
+    response: type[Schema] | Schema | None = None
+    status: int = 200
+    content_type: str = "application/json"
+    description: str = ""
+    errors: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _instance(schema):
+    return schema() if isinstance(schema, type) else schema
+
+
+def load_json_body(schema) -> object:
+    """Parse and validate the JSON body; 415 for another type, 400 for malformed JSON."""
+    if not request.is_json:
+        raise ApiError(415, "Unsupported Media Type", "Send the body as application/json.",
+                       [{"field": "Content-Type", "message": "must be application/json"}])
+    try:
+        data = request.get_json(silent=False)
+    except Exception:  # werkzeug raises BadRequest; deep nesting raises RecursionError
+        data = None
+    if data is None:
+        raise ApiError(400, "Bad Request", "The body is not valid JSON (UTF-8).",
+                       [{"field": "body", "message": "malformed JSON"}], "malformed-json")
+    return _instance(schema).load(data)
+
+
+def load_query(schema) -> dict:
+    """Validate query parameters (unknown parameters are errors, repeated ones are lists)."""
+    args = {k: (v if len(v) > 1 else v[0]) for k, v in request.args.lists()}
+    return _instance(schema).load(args)
+
+
+def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None, summary: str,
+             body=None, query=None, response=None, status: int = 200,
+             content_type: str = "application/json", description: str = "", errors: tuple = ()):
+    """Register a view whose arguments are the path params plus loaded `body` and `query`."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def view(**path):
+            if area is not None:
+                require(area)
+            kwargs = dict(path)
+            if body is not None:
+                kwargs["body"] = load_json_body(body)
+            if query is not None:
+                kwargs["query"] = load_query(query)
+            result = fn(**kwargs)
+            if isinstance(result, Response):
+                return result
+            code = status
+            if isinstance(result, tuple):
+                result, code = result
+            data = _instance(response).dump(result) if response is not None else result
+            return jsonify(data), code
+
+        view.api_doc = ApiDoc(method, area, summary, bp.name, body, query, response, status,
+                              content_type, description or (fn.__doc__ or "").strip(), tuple(errors))
+        bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
+        return view
+
+    return decorator

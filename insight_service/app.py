@@ -1,0 +1,51 @@
+"""The app factory: the only wiring point."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import config as config_module
+from . import db, errors, request_context
+
+
+def _commit_on_success(app: Flask) -> None:
+    from flask import g
+
+    @app.after_request
+    def _commit(response):
+        # One commit per request: services never commit, so a failed request leaves nothing behind.
+        session = g.get("db_session")
+        if session is not None:
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        return response
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app from the environment, optionally overridden by test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config_module.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    config_module.check_secrets(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URL"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+    request_context.configure_logging(app.config["LOG_LEVEL"])
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    request_context.init_app(app)
+    errors.init_app(app)
+    _commit_on_success(app)
+
+    from .api import admin, health
+
+    for module in (health, admin):
+        app.register_blueprint(module.bp)
+    from . import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,58 @@
+"""Configuration: environment -> app.config, validated once at start-up."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET = "dev-insecure-secret-change-me"
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says which variable and why."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Return a SQLAlchemy URL, mapping Heroku-style postgres:// URLs to psycopg 3."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'insight.sqlite'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def from_environment(instance_path: str, environ=os.environ) -> dict:
+    """Read every setting from the environment, with safe defaults for the embedded database."""
+    return {
+        "SQLALCHEMY_DATABASE_URL": database_url(environ.get("DATABASE_URL"), instance_path),
+        "SECRET_KEY": environ.get("SECRET_KEY", ""),
+        "IDENTITY_HASH_KEY": environ.get("IDENTITY_HASH_KEY", ""),
+        "DEFAULT_PHONE_REGION": environ.get("DEFAULT_PHONE_REGION", "NL"),
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
+        "INSIGHT_DEMO": environ.get("INSIGHT_DEMO", "") == "1",
+        "K_ANONYMITY": int(environ.get("K_ANONYMITY", "5")),
+        "RETENTION_MONTHS": int(environ.get("RETENTION_MONTHS", "24")),
+        "MAX_BATCH_SIZE": int(environ.get("MAX_BATCH_SIZE", "1000")),
+        "CONNECTORS_FILE": environ.get("CONNECTORS_FILE", ""),
+        "CARD_LINK_TTL_SECONDS": int(environ.get("CARD_LINK_TTL_SECONDS", "900")),
+        "FRAME_ANCESTORS": environ.get("FRAME_ANCESTORS", "'self'"),
+    }
+
+
+def check_secrets(config: dict) -> None:
+    """Refuse to start outside debug/demo/testing with a missing or weak secret."""
+    relaxed = config.get("DEBUG") or config.get("TESTING") or config.get("INSIGHT_DEMO")
+    for name in ("SECRET_KEY", "IDENTITY_HASH_KEY"):
+        value = config.get(name) or ""
+        if relaxed and not value:
+            config[name] = DEV_SECRET
+            continue
+        if relaxed:
+            continue
+        if len(value) < MIN_SECRET_LENGTH or value == DEV_SECRET or len(set(value)) < 8:
+            raise ConfigError(
+                f"{name} is missing or weak: set it to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )

@@ -1,0 +1,96 @@
+"""The published contract: OpenAPI generated from the routes and their marshmallow schemas."""
+from __future__ import annotations
+
+import re
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask
+
+from .auth import PERMISSIONS
+from .schemas.common import ProblemSchema
+
+API_PREFIX = "/api/v1"
+ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: "Role not allowed",
+              404: "Not found", 409: "Conflict", 413: "Body too large", 415: "Wrong content type",
+              422: "Invalid input"}
+CONVERTER_TYPES = {"int": "integer", "string": "string", "default": "string", "path": "string"}
+
+
+def _path_and_params(rule) -> tuple[str, list[dict]]:
+    params = []
+    path = re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", r"{\2}", rule.rule)
+    for match in re.finditer(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", rule.rule):
+        kind = CONVERTER_TYPES.get(match.group(1) or "default", "string")
+        params.append({"in": "path", "name": match.group(2), "required": True, "schema": {"type": kind}})
+    return path, params
+
+
+def _operation(doc, params: list[dict]) -> dict:
+    op: dict = {"summary": doc.summary, "tags": [doc.tag], "operationId": None}
+    if doc.description and doc.description != doc.summary:
+        op["description"] = doc.description
+    if doc.area is not None:
+        op["security"] = [{"bearerAuth": []}]
+        op["x-roles"] = sorted(PERMISSIONS[doc.area])
+    parameters = list(params)
+    if doc.query is not None:
+        parameters.append({"in": "query", "schema": doc.query})
+    if parameters:
+        op["parameters"] = parameters
+    if doc.body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc.body}}}
+    if doc.response is not None:
+        content = {doc.content_type: {"schema": doc.response}}
+    elif doc.content_type != "application/json":
+        content = {doc.content_type: {"schema": {"type": "string"}}}
+    else:
+        content = None
+    success = {"description": "OK" if doc.status < 300 else "Done"}
+    if content:
+        success["content"] = content
+    responses = {str(doc.status): success}
+    codes = set(doc.errors) | {422} if (doc.body or doc.query) else set(doc.errors)
+    if doc.area is not None:
+        codes |= {401, 403}
+    if doc.body is not None:
+        codes |= {400, 413, 415}
+    for code in sorted(codes):
+        responses[str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
+    op["responses"] = responses
+    return op
+
+
+def build_spec(app: Flask) -> APISpec:
+    """Walk the /api/v1 routes and describe each from its ApiDoc."""
+    spec = APISpec(
+        title="insight-service", version=app.config.get("API_VERSION", "1.0.0"), openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Customer feedback and social insight for CRM systems, with consent built in. "
+                             "Every error is an RFC 9457 problem document (application/problem+json)."},
+    )
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Problem", schema=ProblemSchema)
+    for code, text in ERROR_TEXT.items():
+        spec.components.response(f"Problem{code}", {
+            "description": text,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        })
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, sorted(r.methods or []))):
+        if not rule.rule.startswith(API_PREFIX):
+            continue
+        doc = getattr(app.view_functions[rule.endpoint], "api_doc", None)
+        if doc is None:
+            raise RuntimeError(f"route {rule.rule} has no API description; register it with endpoint()")
+        path, params = _path_and_params(rule)
+        op = _operation(doc, params)
+        op["operationId"] = rule.endpoint.replace(".", "_")
+        spec.path(path=path, operations={doc.method.lower(): op})
+    return spec
+
+
+def spec_yaml(app: Flask) -> str:
+    """The contract as YAML, cached per app."""
+    if "openapi_yaml" not in app.extensions:
+        app.extensions["openapi_yaml"] = build_spec(app).to_yaml()
+    return app.extensions["openapi_yaml"]

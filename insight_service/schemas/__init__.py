@@ -1,0 +1,1 @@
+"""marshmallow schemas: every wire shape of the API."""

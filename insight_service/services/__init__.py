@@ -1,0 +1,1 @@
+"""Services: functions over a Session that never commit (the request or command does)."""

@@ -1,0 +1,87 @@
+"""SourceError, the one connector failure, and the parsing of vendor error bodies into safe text."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+MAX_MESSAGE = 200
+# A query string can carry tokens (Facebook access_token, Trustpilot apikey) or personal search terms.
+_QUERY = re.compile(r"\?[^\s'\"]*")
+
+
+class SourceError(Exception):
+    """A source could not be read; str() names the source, status and URL path only."""
+
+    def __init__(self, source: str, status: int | None, path: str, message: str, *, throttled: bool = False) -> None:
+        self.source = source
+        self.status = status
+        self.path = safe_path(path)
+        self.message = _QUERY.sub("", message)[:MAX_MESSAGE]
+        self.throttled = throttled
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.status}" if self.status is not None else "no response"
+        return f"{self.source}: {status} {self.path}: {self.message}"
+
+
+def safe_path(url: str) -> str:
+    """The path of a URL without scheme, credentials, host, query string or fragment."""
+    return urlsplit(url).path or "/"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret value that occurs in text (vendors sometimes echo a token back)."""
+    for secret in secrets:
+        if isinstance(secret, str) and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+def error_message(body: Any, fallback: str) -> str:
+    """A short message from any of the vendors' error body shapes: message, category and code only."""
+    if isinstance(body, list) and body and isinstance(body[0], dict):
+        first = body[0]  # Salesforce: [{"message", "errorCode", "fields"?}]
+        return _join(first.get("errorCode"), first.get("message")) or fallback
+    if not isinstance(body, dict):
+        return fallback
+    error = body.get("error")
+    if isinstance(error, dict):  # Facebook: {"error": {"message", "type", "code", ...}}
+        code = error.get("code")
+        label = " ".join(str(part) for part in (error.get("type"), code) if part is not None)
+        return _join(label, error.get("message")) or fallback
+    if isinstance(error, str):  # Zendesk: {"error": "RecordNotFound", "description"}
+        description = body.get("description")
+        return _join(error, description if isinstance(description, str) else None)
+    if body.get("status") == "error":  # HubSpot: {"status": "error", "message", "category"}
+        return _join(body.get("category") or body.get("policyName"), body.get("message")) or fallback
+    if "title" in body or "detail" in body:  # X problem+json
+        return _join(body.get("title"), body.get("detail")) or fallback
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):  # X v1.1 style
+        return _join(errors[0].get("code"), errors[0].get("message")) or fallback
+    return _join(None, body.get("message")) or fallback
+
+
+def _join(label: Any, message: Any) -> str:
+    """'label: message' with whichever parts exist."""
+    parts = [str(part) for part in (label, message) if part not in (None, "")]
+    return ": ".join(parts)
+
+
+class QueryStringFilter(logging.Filter):
+    """Strip query strings from urllib3's log records, which print the full request URL on retries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "?" in record.getMessage():
+            record.msg, record.args = _QUERY.sub("?<redacted>", record.getMessage()), None
+        return True
+
+
+for _name in ("urllib3.connectionpool", "urllib3.util.retry"):
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(f, QueryStringFilter) for f in _logger.filters):
+        _logger.addFilter(QueryStringFilter())

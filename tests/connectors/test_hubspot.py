@@ -1,0 +1,126 @@
+"""HubSpot: contacts and deal line items through the search API, cursors, re-anchoring and 429 policies."""
+from __future__ import annotations
+
+import pytest
+
+from connectors.errors import SourceError
+from connectors.hubspot import CONTACT_PROPERTIES, DEAL_PROPERTIES, LINE_PROPERTIES, HubSpotConnector
+
+TOKEN = "pat-eu1-0000-secret"
+
+
+def search(stamp: str, since: str, props: list, after: str | None = None, won: bool = False, limit: int = 100) -> dict:
+    """The search body HubSpot must receive."""
+    filters = [{"propertyName": stamp, "operator": "GTE", "value": since}]
+    if won:
+        filters.append({"propertyName": "hs_is_closed_won", "operator": "EQ", "value": "true"})
+    body = {"filterGroups": [{"filters": filters}], "sorts": [{"propertyName": stamp, "direction": "ASCENDING"}],
+            "properties": props, "limit": limit}
+    return {**body, "after": after} if after else body
+
+
+@pytest.fixture
+def hubspot(make_connector):
+    """A HubSpot connector for contacts only."""
+    return make_connector(HubSpotConnector, {"objects": ["contacts"]}, {"access_token": TOKEN})
+
+
+def test_contacts_two_pages(httpserver, hubspot, page):
+    path = "/crm/v3/objects/contacts/search"
+    httpserver.expect_request(path, method="POST", json=search("lastmodifieddate", "0", CONTACT_PROPERTIES)
+                              ).respond_with_json(page("hubspot", "contacts_1"))
+    httpserver.expect_request(path, method="POST", json=search("lastmodifieddate", "0", CONTACT_PROPERTIES, "2")
+                              ).respond_with_json(page("hubspot", "contacts_2"))
+    pages = list(hubspot.pages())
+    assert pages[0].records == [
+        ("customer", {"source": "hubspot", "external_id": "151", "name": "Anna de Vries",
+                      "email": "anna.devries@example.nl", "phone": "+31 6 12345678", "handles": {"twitter": "annadv"},
+                      "updated_at": "2024-01-15T10:00:00.123000+00:00"}),
+        ("customer", {"source": "hubspot", "external_id": "152", "name": "Bram", "email": "bram@example.com",
+                      "phone": "06-98765432", "updated_at": "2024-01-16T11:00:00+00:00"}),
+    ]
+    assert [p.state for p in pages] == [{"contacts": "2024-01-16T11:00:00+00:00"},
+                                        {"contacts": "2024-01-17T12:00:00+00:00"}]
+    assert pages[1].records[0][1]["external_id"] == "153"
+    assert httpserver.log[0][0].headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_resumes_from_the_saved_timestamp(httpserver, hubspot):
+    body = search("lastmodifieddate", "1705489200000", CONTACT_PROPERTIES)
+    httpserver.expect_request("/crm/v3/objects/contacts/search", method="POST", json=body).respond_with_json(
+        {"total": 0, "results": []})
+    pages = list(hubspot.pages({"contacts": "2024-01-17T11:00:00+00:00"}))
+    assert [(p.records, p.state) for p in pages] == [([], {"contacts": "2024-01-17T11:00:00+00:00"})]
+
+
+def test_deals_become_one_purchase_per_line_item(httpserver, make_connector, page):
+    hubspot = make_connector(HubSpotConnector, {"objects": ["deals"], "start_date": "2024-01-01T00:00:00Z"},
+                             {"access_token": TOKEN})
+    httpserver.expect_request("/crm/v3/objects/deals/search", method="POST",
+                              json=search("hs_lastmodifieddate", "1704067200000", DEAL_PROPERTIES, won=True)
+                              ).respond_with_json(page("hubspot", "deals_1"))
+    ids = {"inputs": [{"id": "9001"}, {"id": "9002"}]}
+    httpserver.expect_request("/crm/v4/associations/deals/contacts/batch/read", method="POST", json=ids
+                              ).respond_with_json(page("hubspot", "deal_contacts"))
+    httpserver.expect_request("/crm/v4/associations/deals/line_items/batch/read", method="POST", json=ids
+                              ).respond_with_json(page("hubspot", "deal_line_items"), status=207)
+    httpserver.expect_request("/crm/v3/objects/line_items/batch/read", method="POST", json={
+        "inputs": [{"id": "17808947665"}, {"id": "17808947666"}], "properties": LINE_PROPERTIES,
+    }).respond_with_json(page("hubspot", "line_items"))
+    [only] = list(hubspot.pages())
+    assert only.records == [
+        ("purchase", {"source": "hubspot", "external_id": "17808947665", "order_id": "9001",
+                      "customer_external_id": "151", "sku": "KB-200", "product_name": "Koffiebonen 1 kg",
+                      "quantity": 1, "amount": "99.95", "currency": "EUR",
+                      "purchased_at": "2024-02-01T14:00:00+00:00"}),
+        ("purchase", {"source": "hubspot", "external_id": "17808947666", "order_id": "9001",
+                      "customer_external_id": "151", "sku": "1642737", "product_name": "Melkopschuimer",
+                      "quantity": 2, "amount": "29.95", "currency": "EUR",
+                      "purchased_at": "2024-02-01T14:00:00+00:00"}),
+    ]
+    assert only.state == {"deals": "2024-02-02T09:00:00+00:00"}
+
+
+def test_reanchors_before_the_result_cap(httpserver, make_connector, page):
+    class Capped(HubSpotConnector):
+        result_cap = 3
+
+    hubspot = make_connector(Capped, {"objects": ["contacts"], "page_size": 2}, {"access_token": TOKEN})
+    path = "/crm/v3/objects/contacts/search"
+    httpserver.expect_request(path, method="POST", json=search("lastmodifieddate", "0", CONTACT_PROPERTIES, limit=2)
+                              ).respond_with_json(page("hubspot", "contacts_1"))
+    anchored = search("lastmodifieddate", "1705402800000", CONTACT_PROPERTIES, limit=2)
+    httpserver.expect_request(path, method="POST", json=anchored).respond_with_json(page("hubspot", "contacts_2"))
+    pages = list(hubspot.pages())
+    assert [p.state for p in pages] == [{"contacts": "2024-01-16T11:00:00+00:00"},
+                                        {"contacts": "2024-01-17T12:00:00+00:00"}]
+
+
+def test_ten_secondly_429_backs_off_by_the_interval(httpserver, hubspot, page):
+    path = "/crm/v3/objects/contacts/search"
+    httpserver.expect_oneshot_request(path, method="POST").respond_with_json(
+        page("hubspot", "ratelimit_secondly"), status=429,
+        headers={"X-HubSpot-RateLimit-Interval-Milliseconds": "10000", "X-HubSpot-RateLimit-Remaining": "0"})
+    httpserver.expect_oneshot_request(path, method="POST").respond_with_json(page("hubspot", "contacts_2"))
+    pages = list(hubspot.pages())
+    assert hubspot.slept == [10.0] and pages[0].records[0][1]["external_id"] == "153"
+
+
+def test_daily_429_is_a_throttled_source_error_without_retry(httpserver, hubspot, page, assert_safe):
+    httpserver.expect_request("/crm/v3/objects/contacts/search", method="POST").respond_with_json(
+        page("hubspot", "ratelimit_daily"), status=429)
+    with pytest.raises(SourceError) as caught:
+        list(hubspot.pages())
+    assert caught.value.throttled and len(httpserver.log) == 1 and hubspot.slept == []
+    assert str(caught.value) == "hubspot-main: HTTP 429 /crm/v3/objects/contacts/search: DAILY: You have reached your daily limit."
+
+
+def test_401_body_is_parsed_without_the_token(httpserver, hubspot, page, assert_safe, client_log):
+    httpserver.expect_request("/crm/v3/objects/contacts/search", method="POST").respond_with_json(
+        page("hubspot", "error_401"), status=401)
+    with pytest.raises(SourceError) as caught:
+        list(hubspot.pages())
+    assert str(caught.value).startswith(
+        "hubspot-main: HTTP 401 /crm/v3/objects/contacts/search: INVALID_AUTHENTICATION: Authentication credentials")
+    assert not caught.value.throttled
+    assert_safe(str(caught.value), client_log(), secrets=(TOKEN,))

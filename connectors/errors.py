@@ -19,7 +19,7 @@ class SourceError(Exception):
         self.source = source
         self.status = status
         self.path = safe_path(path)
-        self.message = _QUERY.sub("", message)[:MAX_MESSAGE]
+        self.message = " ".join(_QUERY.sub("", message).split())[:MAX_MESSAGE]  # one line, bounded
         self.throttled = throttled
         super().__init__(str(self))
 

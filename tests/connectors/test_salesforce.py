@@ -1,0 +1,99 @@
+"""Salesforce: SOQL pages through nextRecordsUrl, SystemModstamp state, purchases and the error list body."""
+from __future__ import annotations
+
+import pytest
+
+from connectors.errors import SourceError
+from connectors.salesforce import QUERIES, SalesforceConnector
+
+TOKEN = "00D5g000000secret!AQ4AQFakeSessionToken"
+QUERY = "/services/data/v59.0/query"
+
+
+@pytest.fixture
+def salesforce(make_connector):
+    """A Salesforce connector for Contacts only."""
+    return make_connector(SalesforceConnector, {"objects": ["Contact"]}, {"access_token": TOKEN})
+
+
+def test_contacts_follow_next_records_url_until_done(httpserver, salesforce, page):
+    soql = QUERIES["Contact"].format(since="1970-01-01T00:00:00Z")
+    httpserver.expect_request(QUERY, query_string={"q": soql}).respond_with_json(page("salesforce", "contacts_1"))
+    httpserver.expect_request("/services/data/v59.0/query/0r8xx5R2yRjYJoUASW-2", query_string=""
+                              ).respond_with_json(page("salesforce", "contacts_2"))
+    pages = list(salesforce.pages())
+    assert pages[0].records == [
+        ("customer", {"source": "salesforce", "external_id": "0035g00000AbCdEAAV", "name": "Sanne Bakker",
+                      "email": "sanne.bakker@example.nl", "phone": "+31 20 123 4567",
+                      "updated_at": "2026-05-01T07:25:37+00:00"}),
+        ("customer", {"source": "salesforce", "external_id": "0035g00000AbCdFAAV", "name": "Visser",
+                      "phone": "06 11122233", "updated_at": "2026-05-02T08:00:00+00:00"}),
+    ]
+    assert [p.state for p in pages] == [{"Contact": "2026-05-02T08:00:01Z"}, {"Contact": "2026-05-03T09:00:00Z"}]
+    assert httpserver.log[1][0].headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_resume_uses_the_saved_modstamp(httpserver, salesforce):
+    soql = QUERIES["Contact"].format(since="2026-05-03T09:00:00Z")
+    httpserver.expect_request(QUERY, query_string={"q": soql}).respond_with_json(
+        {"totalSize": 0, "done": True, "records": []})
+    pages = list(salesforce.pages({"Contact": "2026-05-03T09:00:00Z"}))
+    assert [(p.records, p.state) for p in pages] == [([], {"Contact": "2026-05-03T09:00:00Z"})]
+
+
+def test_closed_won_opportunities_become_purchases(httpserver, make_connector, page):
+    salesforce = make_connector(SalesforceConnector, {"objects": ["Opportunity"], "currency": "EUR",
+                                                      "start_date": "2026-04-01T00:00:00+00:00"},
+                                {"access_token": TOKEN})
+    soql = QUERIES["Opportunity"].format(since="2026-04-01T00:00:00Z")
+    httpserver.expect_request(QUERY, query_string={"q": soql}).respond_with_json(page("salesforce", "opportunities"))
+    [only] = list(salesforce.pages())
+    common = {"source": "salesforce", "currency": "EUR"}
+    assert only.records == [
+        ("purchase", {**common, "order_id": "0065g00000XyZaBAAV", "customer_external_id": "0035g00000AbCdEAAV",
+                      "purchased_at": "2026-04-28T00:00:00+00:00", "external_id": "00k5g00000LiNe1AAB",
+                      "sku": "ESP-900", "product_name": "Espresso machine 900", "quantity": 1, "amount": 599.0}),
+        ("purchase", {**common, "order_id": "0065g00000XyZaBAAV", "customer_external_id": "0035g00000AbCdEAAV",
+                      "purchased_at": "2026-04-28T00:00:00+00:00", "external_id": "00k5g00000LiNe2AAB",
+                      "sku": "DESC-01", "product_name": "Descaler", "quantity": 2, "amount": 50.0}),
+        ("purchase", {**common, "order_id": "0065g00000XyZaCAAV", "customer_external_id": "0035g00000AbCdGAAV",
+                      "purchased_at": "2026-04-30T00:00:00+00:00", "external_id": "0065g00000XyZaCAAV",
+                      "product_name": "Service contract", "sku": "UNSPECIFIED", "amount": 120.0}),
+    ]
+    assert only.state == {"Opportunity": "2026-04-30T10:00:00Z"}
+
+
+def test_request_limit_exceeded_is_a_throttle_error_not_retried(httpserver, salesforce, page, assert_safe):
+    httpserver.expect_request(QUERY).respond_with_json(page("salesforce", "limit_exceeded"), status=403,
+                                                       headers={"Sforce-Limit-Info": "api-usage=15000/15000"})
+    with pytest.raises(SourceError) as caught:
+        list(salesforce.pages())
+    assert caught.value.throttled and len(httpserver.log) == 1
+    assert str(caught.value) == ("salesforce-main: HTTP 403 /services/data/v59.0/query: "
+                                 "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.")
+    assert_safe(str(caught.value), secrets=(TOKEN,), queries=("SELECT", "q="))
+
+
+@pytest.mark.parametrize("name, status, code", [("invalid_session", 401, "INVALID_SESSION_ID"),
+                                                ("malformed_query", 400, "MALFORMED_QUERY")])
+def test_error_list_bodies(httpserver, salesforce, page, client_log, assert_safe, name, status, code):
+    httpserver.expect_request(QUERY).respond_with_json(page("salesforce", name), status=status)
+    with pytest.raises(SourceError) as caught:
+        list(salesforce.pages())
+    assert caught.value.status == status and f"/services/data/v59.0/query: {code}: " in str(caught.value)
+    assert not caught.value.throttled
+    assert_safe(str(caught.value), client_log(), secrets=(TOKEN,), queries=("SELECT Id",))
+
+
+def test_repeated_next_records_url(httpserver, salesforce, page):
+    looping = {**page("salesforce", "contacts_2"), "done": False,
+               "nextRecordsUrl": "/services/data/v59.0/query/0r8xx5R2yRjYJoUASW-2"}
+    httpserver.expect_request(QUERY).respond_with_json(looping)
+    httpserver.expect_request("/services/data/v59.0/query/0r8xx5R2yRjYJoUASW-2").respond_with_json(looping)
+    with pytest.raises(SourceError, match="repeated a page cursor"):
+        list(salesforce.pages())
+
+
+def test_missing_instance_url_is_a_source_error():
+    with pytest.raises(SourceError, match="missing option 'instance_url'"):
+        SalesforceConnector(name="sf", options={}, secrets={"access_token": TOKEN})

@@ -60,10 +60,19 @@ def error_message(body: Any, fallback: str) -> str:
         return _join(body.get("category") or body.get("policyName"), body.get("message")) or fallback
     if "title" in body or "detail" in body:  # X problem+json
         return _join(body.get("title"), body.get("detail")) or fallback
+    fault = body.get("fault")
+    if isinstance(fault, dict):  # Apigee gateways (Trustpilot): {"fault": {"faultstring", "detail": {"errorcode"}}}
+        return _join(dig_code(fault), fault.get("faultstring")) or fallback
     errors = body.get("errors")
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):  # X v1.1 style
         return _join(errors[0].get("code"), errors[0].get("message")) or fallback
     return _join(None, body.get("message")) or fallback
+
+
+def dig_code(fault: dict) -> Any:
+    """An Apigee fault's error code, when present."""
+    detail = fault.get("detail")
+    return detail.get("errorcode") if isinstance(detail, dict) else None
 
 
 def _join(label: Any, message: Any) -> str:

@@ -1,0 +1,118 @@
+"""Sentiment accuracy and speed on the shared dev set, side by side with VADER (en) and textblob-nl (nl)."""
+
+# Usage: python benchmarks/sentiment_eval.py [--data DIR] [--repeat N]
+# The dev rows are read at run time from the shared data directory and never copied into the repository.
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from insight_service.analysis import analyze, sentiment_score
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sentiment"
+LABELS = ("positive", "neutral", "negative")
+
+
+def load(path: Path) -> list[dict]:
+    """Rows of one jsonl file."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def short_source(source: str) -> str:
+    """A readable source name: the file name without directories."""
+    return source.rsplit("/", 1)[-1].replace(".txt", "").replace(".xml", "")[:40]
+
+
+def label_of(score: float, threshold: float = 0.05) -> str:
+    """Three-way label with VADER's thresholds (used for every system alike)."""
+    return "positive" if score >= threshold else "negative" if score <= -threshold else "neutral"
+
+
+def metrics(rows: list[dict], scores: list[float]) -> dict[str, float | None]:
+    """Binary accuracy on pos/neg (0 = miss), coverage, and 3-class macro-F1 when neutral items exist."""
+    polar = [(r["label"], s) for r, s in zip(rows, scores) if r["label"] != "neutral"]
+    correct = sum(1 for lab, s in polar if (s > 0 and lab == "positive") or (s < 0 and lab == "negative"))
+    out: dict[str, float | None] = {
+        "acc": correct / len(polar) if polar else None,
+        "cov": sum(1 for s in scores if s) / len(scores) if scores else None,
+        "f1": None,
+    }
+    if any(r["label"] == "neutral" for r in rows):
+        f1s = []
+        for lab in LABELS:
+            tp = sum(1 for r, s in zip(rows, scores) if r["label"] == lab and label_of(s) == lab)
+            fp = sum(1 for r, s in zip(rows, scores) if r["label"] != lab and label_of(s) == lab)
+            fn = sum(1 for r, s in zip(rows, scores) if r["label"] == lab and label_of(s) != lab)
+            p = tp / (tp + fp) if tp + fp else 0.0
+            rec = tp / (tp + fn) if tp + fn else 0.0
+            f1s.append(2 * p * rec / (p + rec) if p + rec else 0.0)
+        out["f1"] = sum(f1s) / 3
+    return out
+
+
+def timed(fn: Callable[[str], float], texts: list[str], repeat: int) -> tuple[list[float], float]:
+    """Scores of the first run and the best texts/second over `repeat` runs (one core, same process)."""
+    best = 0.0
+    scores: list[float] = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        scores = [fn(t) for t in texts]
+        best = max(best, len(texts) / (time.perf_counter() - t0))
+    return scores, best
+
+
+def baseline(lang: str) -> tuple[str, Callable[[str], float]]:
+    """VADER for English, textblob-nl (Pattern's Dutch lexicon) for Dutch."""
+    if lang == "en":
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        sia = SentimentIntensityAnalyzer()
+        return "VADER", lambda t: sia.polarity_scores(t)["compound"]
+    from textblob_nl import PatternAnalyzer
+
+    analyzer = PatternAnalyzer()  # the analyser TextBlob(text, analyzer=PatternAnalyzer()) calls, minus the blob
+    return "textblob-nl", lambda t: analyzer.analyze(t)[0]
+
+
+def fmt(value: float | None) -> str:
+    """Three decimals or a dash."""
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def main() -> None:
+    """Evaluate both languages and print one table per language."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    for lang in ("en", "nl"):
+        rows = load(args.data / f"{lang}.dev.jsonl")
+        texts = [r["text"] for r in rows]
+        name, base_fn = baseline(lang)
+        for t in texts[:50]:  # warm caches and lazy loading for every system before timing
+            sentiment_score(t, language=lang), analyze(t, language=lang), base_fn(t)
+        ours, ours_tps = timed(lambda t: sentiment_score(t, language=lang), texts, args.repeat)
+        _, full_tps = timed(lambda t: analyze(t, language=lang).sentiment.score, texts, args.repeat)
+        base, base_tps = timed(base_fn, texts, args.repeat)
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            groups[short_source(r["source"])].append(i)
+        print(f"\n== {lang}: {len(rows)} texts  (ours vs {name}; acc = binary accuracy, 0 counts as a miss)")
+        print(f"{'source':42} {'n':>5}  {'acc':>6} {'cov':>6} {'F1':>6}   {'b.acc':>6} {'b.cov':>6} {'b.F1':>6}")
+        for src, idx in [*sorted(groups.items()), ("ALL", list(range(len(rows))))]:
+            sub = [rows[i] for i in idx]
+            m = metrics(sub, [ours[i] for i in idx])
+            b = metrics(sub, [base[i] for i in idx])
+            print(f"{src:42} {len(idx):5d}  {fmt(m['acc']):>6} {fmt(m['cov']):>6} {fmt(m['f1']):>6}   "
+                  f"{fmt(b['acc']):>6} {fmt(b['cov']):>6} {fmt(b['f1']):>6}")
+        print(f"texts/s (one core): ours sentiment {ours_tps:,.0f} | ours full analyze() {full_tps:,.0f} | "
+              f"{name} {base_tps:,.0f}")
+
+
+if __name__ == "__main__":
+    main()

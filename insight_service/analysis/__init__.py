@@ -1,0 +1,26 @@
+"""Offline text analysis of Dutch and English customer feedback: a pure library (no Flask, no database)."""
+
+from __future__ import annotations
+
+from .pipeline import ANALYZER_VERSION, analyze, analyze_many, sentiment_score
+from .result import Analysis, EmotionHit, JourneySignal, PainPointHit, Sentiment
+from .scoring import POSITIVE_THRESHOLD
+from .taxonomy import PainPointCode, Taxonomy, taxonomy
+from .tokens import DEFAULT_MAX_CHARS
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "DEFAULT_MAX_CHARS",
+    "POSITIVE_THRESHOLD",
+    "Analysis",
+    "EmotionHit",
+    "JourneySignal",
+    "PainPointCode",
+    "PainPointHit",
+    "Sentiment",
+    "Taxonomy",
+    "analyze",
+    "analyze_many",
+    "sentiment_score",
+    "taxonomy",
+]

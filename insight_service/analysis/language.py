@@ -1,0 +1,55 @@
+"""Offline language identification (nl / en / und) from function words and lexicon membership."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .lexicon import rules
+
+LANGS = ("nl", "en")
+HINT_BONUS = 0.75  # a source's language is only a hint: it breaks ties and settles very short texts
+MIN_EVIDENCE = 1.0
+
+
+@cache
+def _tables() -> tuple[dict[str, float], dict[str, float]]:
+    """Per-token evidence weights: function words count fully, lexicon-only words count a little."""
+    r = rules()
+    nl_stop, en_stop = r["nl"].stopwords, r["en"].stopwords
+    nl_w: dict[str, float] = {}
+    en_w: dict[str, float] = {}
+    for word in r["nl"].valence:
+        if word.isalpha() and word not in r["en"].valence:
+            nl_w[word] = 0.4
+    for word in r["en"].valence:
+        if word.isalpha() and word not in r["nl"].valence:
+            en_w[word] = 0.4
+    # Words that are function words in both languages ("in", "is", "was") tell nothing apart.
+    for word in nl_stop - en_stop:
+        nl_w[word] = 1.0
+    for word in en_stop - nl_stop:
+        en_w[word] = 1.0
+    for word in nl_stop & en_stop:
+        nl_w.pop(word, None)
+        en_w.pop(word, None)
+    for word in ("ij", "oe", "sch"):
+        nl_w.pop(word, None)
+    return nl_w, en_w
+
+
+def detect(tokens: list[str], hint: str | None = None) -> str:
+    """Return "nl", "en" or "und" (too little evidence); deterministic for the same input."""
+    nl_w, en_w = _tables()
+    nl_get, en_get = nl_w.get, en_w.get
+    nl = en = 0.0
+    for tok in tokens:
+        nl += nl_get(tok, 0.0)
+        en += en_get(tok, 0.0)
+    hint = (hint or "").lower()[:2]
+    if hint == "nl":
+        nl += HINT_BONUS
+    elif hint == "en":
+        en += HINT_BONUS
+    if max(nl, en) < MIN_EVIDENCE or nl == en:
+        return hint if hint in LANGS and max(nl, en) > 0 else "und"
+    return "nl" if nl > en else "en"

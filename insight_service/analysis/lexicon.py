@@ -1,0 +1,126 @@
+"""Load the shipped lexicons and rule files once per process into per-language tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+LANGUAGES = ("en", "nl")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Token kinds used by the sentiment pass (small ints keep the hot loop cheap).
+WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP = range(10)
+# Flags carried next to the kind.
+FUNC, PHRASE, SCALAR, START_ONLY, DUAL, QUESTION = 1, 2, 4, 8, 16, 32
+_KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
+               "word": WORD}
+
+
+@dataclass(slots=True)
+class LanguageRules:
+    """Everything the analyser knows about one language."""
+
+    valence: dict[str, float]
+    negators: frozenset[str]
+    boosters: dict[str, float]
+    contrast: frozenset[str]
+    contrast_start_only: frozenset[str]
+    concessive: frozenset[str]
+    conjunctions: frozenset[str]
+    too: frozenset[str]
+    scalar: frozenset[str]
+    function_verbs: frozenset[str]
+    spelling: dict[str, str]
+    stopwords: frozenset[str]
+    false_friends: frozenset[str]
+    phrases: dict[str, list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = field(default_factory=dict)
+
+
+def read_yaml(name: str) -> Any:
+    """Parse one YAML file from the data directory."""
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_Loader)
+
+
+def read_tsv(name: str) -> dict[str, float]:
+    """Read a token<TAB>valence file, skipping comments."""
+    out: dict[str, float] = {}
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            word, _, value = line.rstrip("\n").partition("\t")
+            out[word] = float(value)
+    return out
+
+
+def _words(values: Any) -> frozenset[str]:
+    """Normalise a YAML list into a set of lower-case strings."""
+    return frozenset(str(v).lower() for v in values or () if isinstance(v, str))
+
+
+def _phrase_table(raw: dict[str, Any]) -> dict[str, list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]:
+    """Index multi-word phrases by first token, longest first, with the info they stand for."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = {}
+    for phrase, spec in (raw or {}).items():
+        words = tuple(str(phrase).lower().split())
+        if isinstance(spec, list):
+            kind = _KIND_NAMES[spec[0]]
+            info = (0.0, kind, float(spec[1]) or 1.0, 0) if kind != WORD else (float(spec[1]), WORD, 1.0, 0)
+        else:
+            info = (float(spec), WORD, 1.0, 0)
+        table.setdefault(words[0], []).append((words, info))
+    for entries in table.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return table
+
+
+def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> LanguageRules:
+    """Combine one language's rule section with its valence table."""
+    boosters = {str(k): float(v) for k, v in (raw.get("intensifiers") or {}).items()}
+    boosters.update({str(k): float(v) for k, v in (raw.get("downtoners") or {}).items()})
+    return LanguageRules(
+        valence=valence,
+        negators=_words(raw.get("negators")),
+        boosters=boosters,
+        contrast=_words(raw.get("contrast")),
+        contrast_start_only=_words(raw.get("contrast_start_only")),
+        concessive=_words(raw.get("concessive")),
+        conjunctions=_words(raw.get("conjunctions")),
+        too=_words(raw.get("too")),
+        scalar=_words(raw.get("scalar")),
+        function_verbs=_words(raw.get("function_verbs")),
+        spelling={str(k): str(v) for k, v in (raw.get("spelling") or {}).items()},
+        stopwords=_words(raw.get("stopwords")),
+        false_friends=_words(raw.get("false_friends")),
+        phrases=_phrase_table(raw.get("phrases")),
+    )
+
+
+@cache
+def rules() -> dict[str, LanguageRules]:
+    """Load both languages once: upstream lexicon, then our domain vocabulary on top (it wins)."""
+    raw = read_yaml("rules.yaml")
+    emoji = read_tsv("emoji.tsv")
+    emoji.update(read_tsv("emoji_domain.tsv"))
+    en = read_tsv("vader_en.tsv")
+    en.update(read_tsv("domain_en.tsv"))
+    nl = read_tsv("pattern_nl.tsv")
+    nl.update(read_tsv("domain_nl.tsv"))
+    # Emoticons and emoji mean the same in both languages; VADER's emoticon entries are shared too.
+    shared = {k: v for k, v in en.items() if not k[:1].isalnum()}
+    shared.update(emoji)
+    nl.update({k: v for k, v in shared.items() if k not in nl})
+    en.update(emoji)
+    return {"en": _build("en", raw["en"], en), "nl": _build("nl", raw["nl"], nl)}
+
+
+@cache
+def rules_version() -> str:
+    """Version string of the rule file, part of the analyser version."""
+    return str(read_yaml("rules.yaml").get("version", "0"))

@@ -1,0 +1,68 @@
+"""Candidate base forms for inflected Dutch and English words, and Dutch compound heads."""
+
+from __future__ import annotations
+
+import re
+
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_VOWELS = frozenset("aeiou")
+# Dutch spelling: a stem that lost its ending may need its long vowel doubled again or v/z restored to f/s.
+_FINAL_VOICING = {"v": "f", "z": "s"}
+NL_BOOST_PREFIXES = ("super", "mega", "hyper", "ultra", "kei", "bere", "reuze", "oer", "top", "dik")
+NL_POSITIVE_PREFIXES = ("top", "super")
+
+
+def de_elongate(token: str) -> list[str]:
+    """Forms of a stretched word ("zooo", "gooood"): runs cut to two letters, then to one."""
+    if not _ELONGATED.search(token):
+        return []
+    two = _ELONGATED.sub(r"\1\1", token)
+    one = _ELONGATED.sub(r"\1", token)
+    return [two, one] if two != one else [two]
+
+
+def _nl_respell(stem: str) -> list[str]:
+    """Undo Dutch spelling changes at the end of a stem (dikk -> dik, grot -> groot, liev -> lief)."""
+    out = [stem]
+    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        out.append(stem[:-1])
+    last = stem[-1:] if stem else ""
+    if last in _FINAL_VOICING:
+        stem = stem[:-1] + _FINAL_VOICING[last]
+        out.append(stem)
+    if len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+        out.append(stem[:-1] + stem[-2] + stem[-1])
+    return out
+
+
+def nl_candidates(token: str) -> list[str]:
+    """Possible lexicon forms of a Dutch word: strip endings, then repair spelling."""
+    out: list[str] = []
+    n = len(token)
+    for suffix in ("heid", "ste", "st", "ere", "er", "tje", "etje", "je", "en", "e", "s", "t", "d"):
+        if n - len(suffix) >= 3 and token.endswith(suffix):
+            out.extend(_nl_respell(token[: -len(suffix)]))
+    if token.startswith("ge") and n > 6 and token[-1] in "dt":
+        out.append(token[2:-1])
+    return out
+
+
+def en_candidates(token: str) -> list[str]:
+    """Possible lexicon forms of an English word (plural, past, -ing, -ly, comparative)."""
+    out: list[str] = []
+    n = len(token)
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ily", "y"), ("iest", "y"), ("ier", "y"), ("ness", ""),
+                         ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""),
+                         ("est", ""), ("er", ""), ("d", "")):
+        if n - len(suffix) >= 3 and token.endswith(suffix):
+            stem = token[: -len(suffix)] + repl
+            out.append(stem)
+            if not repl and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+                out.append(stem[:-1])
+    return out
+
+
+def nl_compound_heads(token: str) -> list[tuple[str, str]]:
+    """Split a Dutch compound into (modifier, head) pairs, longest head first (Dutch compounds are head-final)."""
+    n = len(token)
+    return [(token[:i], token[i:]) for i in range(3, n - 3)] if n >= 8 else []

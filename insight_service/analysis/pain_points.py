@@ -1,0 +1,60 @@
+"""Pain points: taxonomy terms that occur in a negative clause, or terms that are negative in themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .result import PainPointHit
+from .sentiment import Pass, normalise
+from .taxonomy import taxonomy
+
+TAG = "p"
+NEGATIVE_CLAUSE = -0.4  # raw valence below which a clause counts as a complaint (one mild word is not enough)
+
+
+def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
+    """Matcher entries for every code's plain and self-negative patterns in both languages."""
+    for code in taxonomy().codes.values():
+        for lang in ("en", "nl"):
+            for pattern in code.terms.get(lang, ()):
+                yield pattern, (TAG, code.code, False)
+            for pattern in code.negative_terms.get(lang, ()):
+                yield pattern, (TAG, code.code, True)
+
+
+def _local_valence(sp: Pass, start: int, end: int) -> float:
+    """Valence of the clause holding the span; an empty clause borrows its sentence neighbours' sentiment."""
+    cid = sp.clause_of[start]
+    own = sp.clause_sums[cid]
+    if own:
+        return own
+    sentence = sp.clause_sentence[cid]
+    for other in (cid + 1, cid - 1):
+        if 0 <= other < len(sp.clause_sums) and sp.clause_sentence[other] == sentence and sp.clause_sums[other]:
+            return sp.clause_sums[other]
+    return 0.0
+
+
+def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass, spans: list[tuple[int, int]]) -> tuple[PainPointHit, ...]:
+    """One hit per code: the most negative qualifying occurrence (earliest on ties), in taxonomy order."""
+    best: dict[str, tuple[float, int, int]] = {}
+    for code, self_negative, start, end in ((h[1], h[2], h[3], h[4]) for h in hits):
+        span_val = sum(sp.values[start:end])
+        if self_negative:
+            # "niet kapot", "never broken": a negated negative term is no complaint.
+            if span_val > 0 or (not span_val and start and sp.negated[start - 1]):
+                continue
+            local = min(_local_valence(sp, start, end), span_val, -1.0)
+        else:
+            local = _local_valence(sp, start, end)
+            if local > NEGATIVE_CLAUSE:
+                continue
+        prev = best.get(code)
+        if prev is None or local < prev[0]:
+            best[code] = (local, start, end)
+    order = list(taxonomy().codes)
+    out = []
+    for code in sorted(best, key=order.index):
+        local, start, end = best[code]
+        out.append(PainPointHit(code, round(normalise(local), 4), spans[start][0], spans[end - 1][1]))
+    return tuple(out)

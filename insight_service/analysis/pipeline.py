@@ -1,0 +1,82 @@
+"""analyze() and analyze_many(): tokens -> language -> sentiment pass -> emotions, pain points, journey."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from . import emotions, journey, pain_points
+from .language import detect
+from .matcher import Matcher
+from .result import Analysis
+from .scoring import sentiment_of
+from .sentiment import Pass, normalise, run
+from .taxonomy import taxonomy
+from .tokens import DEFAULT_MAX_CHARS, coerce_text, lower_same_length, shouted_words, token_spans, tokenize
+from .wordinfo import infos
+
+ANALYZER_VERSION = "1.0.0"  # bump on any change to code or data files that changes results
+
+
+@cache
+def _matcher() -> Matcher:
+    """One matcher over all vocabularies, so each token is looked up once."""
+    return Matcher([*pain_points.entries(), *journey.entries(), *emotions.entries()])
+
+
+def _text_pass(text: str, language: object) -> tuple[str, str, list[str], str, Pass]:
+    """Shared front half: clean text, tokens, language and the sentiment pass."""
+    low = lower_same_length(text)
+    tokens = tokenize(low)
+    lang = detect(tokens, language if isinstance(language, str) else None)
+    shouted = shouted_words(text) if not text.islower() else frozenset()
+    return text, low, tokens, lang, run(tokens, infos(tokens, lang), lang, shouted)
+
+
+def sentiment_score(text: object, *, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> float:
+    """Text-only sentiment score in [-1, 1] (no emotions, pain points or journey): the cheap path."""
+    _, _, _, _, sp = _text_pass(coerce_text(text, max_chars), language)
+    return round(normalise(sp.raw), 4)
+
+
+def analyze(
+    text: object, *, rating: object = None, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
+) -> Analysis:
+    """Analyse one text; never raises on odd input (None, numbers, empty, huge, mixed languages)."""
+    text, low, tokens, lang, sp = _text_pass(coerce_text(text, max_chars), language)
+    found = _matcher().find(tokens) if tokens else []
+    by_tag: dict[str, list[tuple[str, str, bool, int, int]]] = {"p": [], "j": [], "e": []}
+    for (tag, key, flag), start, end in found:
+        by_tag[tag].append((tag, key, flag, start, end))
+    spans = token_spans(low) if by_tag["p"] or by_tag["j"] else []
+    return Analysis(
+        language=lang,  # type: ignore[arg-type]
+        sentiment=sentiment_of(normalise(sp.raw), rating),
+        emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
+        pain_points=pain_points.collect(by_tag["p"], sp, spans) if by_tag["p"] else (),
+        journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),
+        analyzer_version=ANALYZER_VERSION,
+        taxonomy_version=taxonomy().version,
+    )
+
+
+def _unpack(item: object) -> tuple[object, object, Any]:
+    """(text, rating, language hint) from a str or a {"text", "rating", "language"} mapping."""
+    if isinstance(item, Mapping):
+        return item.get("text"), item.get("rating"), item.get("language")
+    return item, None, None
+
+
+def analyze_many(items: Iterable[object]) -> list[Analysis]:
+    """Analyse a batch in order; identical items (reposts, duplicates) are analysed once."""
+    seen: dict[tuple[str, str, str], Analysis] = {}
+    out: list[Analysis] = []
+    for item in items:
+        text, rating, language = _unpack(item)
+        key = (coerce_text(text), repr(rating), language if isinstance(language, str) else "")
+        result = seen.get(key)
+        if result is None:
+            result = seen[key] = analyze(text, rating=rating, language=key[2] or None)
+        out.append(result)
+    return out

@@ -1,0 +1,68 @@
+"""Immutable result types of the analysis, with a JSON-ready dict form for storage."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Language = Literal["nl", "en", "und"]
+Label = Literal["positive", "neutral", "negative"]
+Stage = Literal["think", "do", "care", "advocacy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    """Overall polarity: score in [-1, 1] and its label (thresholds in sentiment_label)."""
+
+    score: float
+    label: Label
+
+
+@dataclass(frozen=True, slots=True)
+class EmotionHit:
+    """A barometer word in canonical form ("blij", "kapot"), its category, polarity in context and count."""
+
+    word: str
+    category: str
+    polarity: Literal["positive", "negative"]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PainPointHit:
+    """A pain-point code with its local sentiment and the span text[start:end] that shows it."""
+
+    code: str
+    sentiment: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class JourneySignal:
+    """A customer-journey stage cue and where it occurs."""
+
+    stage: Stage
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the analyser found in one text, with the versions needed to re-analyse later."""
+
+    language: Language
+    sentiment: Sentiment
+    emotions: tuple[EmotionHit, ...]
+    pain_points: tuple[PainPointHit, ...]
+    journey_signals: tuple[JourneySignal, ...]
+    analyzer_version: str
+    taxonomy_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dicts and lists, ready for JSON storage."""
+        out = asdict(self)
+        for key in ("emotions", "pain_points", "journey_signals"):
+            out[key] = list(out[key])
+        return out

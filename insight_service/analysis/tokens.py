@@ -1,0 +1,66 @@
+"""Tokenisation: one compiled regex turns text into lower-case tokens with their character offsets."""
+
+from __future__ import annotations
+
+import re
+
+# Maximum characters analysed; longer input is truncated rather than rejected (configurable per call).
+DEFAULT_MAX_CHARS = 20_000
+
+# Order matters: escapes and emoticons before words so ":d" and "\u2019" are not split into letters.
+_TOKEN_RE = re.compile(
+    r"\\u[0-9a-f]{4}"  # literal JSON escapes left in scraped text (e.g. tweets)
+    r"|</?3"  # hearts
+    r"|[:;=][\-'o^]?[()\[\]dpsx/\\|*@3$]+(?![a-z0-9])"  # western emoticons
+    r"|[)(][\-']?[:;=]"  # reversed emoticons
+    r"|\^[_.]?\^|-_-|\bo_o\b|\bxd+\b"
+    r"|\d+(?:[.,]\d+)?/\d+"  # in-text ratings like 4/5 or 8.5/10
+    r"|[a-z0-9\u00df-\u00ff]+(?:(?:['\u2019]|\\u2019)[a-z]+)*(?:-[a-z\u00df-\u00ff]+)?"
+    r"|'t\b"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"
+    r"|!+|\?+|[.;:,]+"
+)
+_CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def coerce_text(value: object, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """Turn any input into analysable text: None -> "", numbers -> their digits, long text truncated."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    elif not isinstance(value, str):
+        value = str(value)
+    if len(value) > max_chars:
+        value = value[:max_chars]
+    return value
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case while keeping every offset valid (a few characters grow when lower-cased)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def tokenize(low: str) -> list[str]:
+    """Split lower-cased text into word, emoticon, emoji and punctuation tokens."""
+    return _TOKEN_RE.findall(low)
+
+
+def token_spans(low: str) -> list[tuple[int, int]]:
+    """Character offsets of each token, in the same order as tokenize(); computed only when spans are needed."""
+    return [m.span() for m in _TOKEN_RE.finditer(low)]
+
+
+def shouted_words(text: str) -> frozenset[str]:
+    """Lower-cased words written in CAPITALS, unless the whole text is shouted (then caps carry no emphasis)."""
+    found = _CAPS_RE.findall(text)
+    if not found:
+        return frozenset()
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters and sum(len(w) for w in found) > 0.6 * letters:
+        return frozenset()
+    return frozenset(w.lower() for w in found)

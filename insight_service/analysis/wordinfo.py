@@ -1,0 +1,136 @@
+"""Resolve a token to its sentiment role (kind, valence, factor, flags), cached per language."""
+
+from __future__ import annotations
+
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FUNC, NEG, PHRASE, QUESTION, SCALAR,
+                      SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
+from .morphology import NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, nl_candidates, nl_compound_heads
+
+Info = tuple[float, int, float, int]
+_NEUTRAL: Info = (0.0, WORD, 1.0, 0)
+_CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
+_caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
+_OTHER = {"en": "nl", "nl": "en"}
+_FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
+
+
+def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
+    """Valence of a word via the lexicon, inflection stripping and (Dutch) compound heads."""
+    val = lr.valence.get(word)
+    if val is not None:
+        return val
+    cands = nl_candidates(word) if lang == "nl" else en_candidates(word)
+    for cand in cands:
+        val = lr.valence.get(cand)
+        if val is not None:
+            return val
+    neg_prefix = "on" if lang == "nl" else "un"
+    if word.startswith(neg_prefix) and len(word) > 5:
+        inner = lr.valence.get(word[2:])
+        if inner is None:
+            inner = next((lr.valence[c] for c in (nl_candidates if lang == "nl" else en_candidates)(word[2:])
+                          if c in lr.valence), None)
+        if inner is not None and inner > 0:
+            return -0.8 * inner
+    if lang == "nl":
+        return _nl_compound(word, lr)
+    return 0.0
+
+
+def _nl_compound(word: str, lr: LanguageRules) -> float:
+    """Dutch compounds take the valence of their head ("klantvriendelijk"), boosted by "super"/"top" modifiers."""
+    for form in (word, *nl_candidates(word)[:3]):
+        for mod, head in nl_compound_heads(form):
+            val = lr.valence.get(head)
+            if val is not None and len(head) >= 4 and val:
+                return val * 1.3 if mod in NL_BOOST_PREFIXES else val
+    if word.startswith(NL_POSITIVE_PREFIXES) and len(word) >= 7:
+        return 2.2
+    if word.endswith(("loos", "loze")) and len(word) >= 7:
+        return -1.6
+    return 0.0
+
+
+def _function_info(word: str, lr: LanguageRules, val: float) -> Info | None:
+    """Roles of grammatical words: negators, boosters, contrast and clause markers."""
+    if word in lr.negators:
+        return (0.0, NEG, 1.0, 0)
+    if word in lr.boosters:
+        return (val, BOOST, lr.boosters[word], DUAL if val else 0)
+    if word in lr.contrast:
+        return (val, CONTRAST, 1.0, START_ONLY if word in lr.contrast_start_only else 0)
+    if word in lr.concessive:
+        return (0.0, CONCESSIVE, 1.0, 0)
+    if word in lr.too:
+        return (0.0, TOO, 1.0, 0)
+    if word in lr.conjunctions:
+        return (0.0, CONJ, 1.0, 0)
+    return None
+
+
+def _punct_info(token: str) -> Info | None:
+    """Sentence and clause punctuation; "!" carries its count as the factor."""
+    first = token[0]
+    if first == "!":
+        return (0.0, END, float(min(len(token), 4)), 0)
+    if first == "?":
+        return (0.0, END, 0.0, QUESTION)
+    if first == "." or first == ";":
+        return (0.0, END, 0.0, 0) if first == "." else (0.0, CLAUSE, 0.0, 0)
+    if first in ",:" and len(token) == 1 or token in ("\\u002c", ","):
+        return (0.0, CLAUSE, 0.0, 0)
+    return None
+
+
+def _resolve(token: str, lang: str) -> Info:
+    """Work out a token's info from scratch (the cache makes this a one-off per distinct token)."""
+    if lang == "und":
+        en, nl = resolve(token, "en"), resolve(token, "nl")
+        return en if en != _NEUTRAL or nl == _NEUTRAL else nl
+    lr = rules()[lang]
+    if token.startswith("\\u"):
+        if token == "\\u002c":
+            return (0.0, CLAUSE, 0.0, 0)
+        return (0.0, SKIP, 1.0, 0)
+    word = token.replace("\\u2019", "'").replace("\u2019", "'")
+    word = lr.spelling.get(word, word)
+    val = lr.valence.get(word)
+    if val is None and not word[0].isalnum():
+        punct = _punct_info(word)
+        if punct is not None:
+            return punct
+    flags = (PHRASE if token in lr.phrases or word in lr.phrases else 0)
+    flags |= (FUNC if word in lr.function_verbs else 0) | (SCALAR if word in lr.scalar else 0)
+    func = _function_info(word, lr, val or 0.0)
+    if func is not None:
+        return (func[0], func[1], func[2], func[3] | flags)
+    if val is None:
+        val = _base_valence(word, lang, lr)
+    if not val:
+        for form in de_elongate(word):
+            info = resolve(form, lang)
+            if info[0] or info[1] != WORD:
+                return (info[0] * 1.2, info[1], info[2] * (1.1 if info[1] == BOOST else 1.0), info[3] | flags)
+    if not val and word not in lr.stopwords and word not in lr.false_friends and word.isalpha():
+        other = rules()[_OTHER[lang]]
+        if word not in other.false_friends:
+            val = other.valence.get(word, 0.0) * _FOREIGN_WEIGHT
+    return (val, WORD, 1.0, flags) if (val or flags) else _NEUTRAL
+
+
+def resolve(token: str, lang: str) -> Info:
+    """Cached token info for a language ("en", "nl" or "und")."""
+    cache = _caches[lang]
+    info = cache.get(token)
+    if info is None:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        info = cache[token] = _resolve(token, lang)
+    return info
+
+
+def infos(tokens: list[str], lang: str) -> list[Info]:
+    """Info for every token of a text."""
+    cache = _caches[lang]
+    get = cache.get
+    return [get(t) or resolve(t, lang) for t in tokens]

@@ -87,7 +87,8 @@ def feedback_item(ctx: Context, index: int) -> dict:
     mood = rng.choices(MOODS, moods)[0]
     pain = rng.choice(COMMON_PAIN_POINTS + CATEGORY_PAIN_POINTS[product.category])
     if emerging:
-        product, mood, pain = BY_SKU[EMERGING_SKU], "complaint" if rng.random() < 0.8 else "contrast", EMERGING_PAIN_POINT
+        product, pain = BY_SKU[EMERGING_SKU], EMERGING_PAIN_POINT
+        mood = "complaint" if rng.random() < 0.8 else "contrast"
     if order:
         # People write about an order after it arrived, not before it was placed.
         bought = datetime.fromisoformat(order["purchased_at"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from datetime import timedelta
+from functools import lru_cache
 
 from .catalog import (CRM_SOURCE, EMAIL_DOMAINS, FIRST_NAMES_EN, FIRST_NAMES_NL, LAST_NAMES_EN,
                       LAST_NAMES_NL)
@@ -16,6 +17,7 @@ NO_CONSENT_SHARE = 0.45
 WITHDRAW_SHARE = 0.12
 
 
+@lru_cache(maxsize=512)  # names come from a fixed vocabulary, so the cache stays small
 def slug(text: str) -> str:
     """Lower-case ASCII letters only, so handles and e-mail local parts look real."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

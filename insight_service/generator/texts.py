@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 
-from .catalog import BRAND, Product
+from .catalog import BRAND, CATEGORY_PAIN_POINTS, Product
 from .templates import (COMPLAINT_CLOSERS, COMPLAINT_OPENERS, CONTRAST_JOINS, CONTRAST_OPENERS, ELONGATE, EMOJI,
                         NEUTRAL, PAIN_CLAUSES, PRAISE, QUESTIONS)
 
@@ -13,9 +13,10 @@ MOODS = ("praise", "complaint", "question", "neutral", "contrast")
 
 def pick(rng: random.Random, options: tuple[str, ...], category: str) -> str:
     """One option that suits the product category ("kitchen:..." only for kitchen products)."""
-    fitting = [option for option in options if ":" not in option.split(" ")[0] or option.startswith(category + ":")]
+    fitting = [option for option in options
+               if option.partition(":")[0] not in CATEGORY_PAIN_POINTS or option.startswith(category + ":")]
     choice = rng.choice(fitting)
-    return choice.split(":", 1)[1] if choice.startswith(category + ":") else choice
+    return choice.partition(":")[2] if choice.startswith(category + ":") else choice
 
 
 def fill(rng: random.Random, template: str, lang: str, product: Product) -> str:

@@ -43,7 +43,8 @@ class ThrottleRetry(Retry):
             seconds = self.connector.wait_hint(response.status, response.headers)
         return seconds
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:
         wait = self.get_retry_after(response) if response is not None else None
         if wait is not None and self.connector is not None and wait > self.connector.max_wait:
             # Waiting longer than max_wait is worse than failing now and retrying on the next run.

@@ -124,3 +124,12 @@ def test_401_body_is_parsed_without_the_token(httpserver, hubspot, page, assert_
         "hubspot-main: HTTP 401 /crm/v3/objects/contacts/search: INVALID_AUTHENTICATION: Authentication credentials")
     assert not caught.value.throttled
     assert_safe(str(caught.value), client_log(), secrets=(TOKEN,))
+
+
+def test_5xx_on_the_search_post_is_retried(httpserver, hubspot, page):
+    path = "/crm/v3/objects/contacts/search"
+    httpserver.expect_oneshot_request(path, method="POST").respond_with_json(
+        {"status": "error", "message": "internal error", "category": "INTERNAL_ERROR"}, status=502)
+    httpserver.expect_oneshot_request(path, method="POST").respond_with_json(page("hubspot", "contacts_2"))
+    assert [p.state for p in hubspot.pages()] == [{"contacts": "2024-01-17T12:00:00+00:00"}]
+    assert len(httpserver.log) == 2

@@ -41,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     _commit_on_success(app)
 
-    from .api import admin, health
+    from .api import admin, customers, health, ingest
 
-    for module in (health, admin):
+    for module in (health, admin, ingest, customers):
         app.register_blueprint(module.bp)
     from . import cli
 

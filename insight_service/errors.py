@@ -98,7 +98,7 @@ def init_app(app: Flask) -> None:
     def _unexpected(exc: Exception):
         # Log the type and request id only: messages of driver errors can carry personal data.
         log.error("unhandled %s in %s %s", type(exc).__name__, request.method, request.path,
-                  exc_info=app.debug)
+                  exc_info=app.debug or app.testing)
         if wants_html():
             return html_error(500, "Something went wrong", "The error was logged; please try again.")
         return problem(500, "Internal Server Error", "The error was logged with the request id.")

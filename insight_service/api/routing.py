@@ -20,6 +20,7 @@ class ApiDoc:
     summary: str
     tag: str
     body: type[Schema] | Schema | None = None
+    body_doc: type[Schema] | Schema | None = None
     query: type[Schema] | None = None
     response: type[Schema] | Schema | None = None
     status: int = 200
@@ -54,9 +55,12 @@ def load_query(schema) -> dict:
 
 
 def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None, summary: str,
-             body=None, query=None, response=None, status: int = 200,
+             body=None, body_doc=None, query=None, response=None, status: int = 200,
              content_type: str = "application/json", description: str = "", errors: tuple = ()):
-    """Register a view whose arguments are the path params plus loaded `body` and `query`."""
+    """Register a view whose arguments are the path params plus loaded `body` and `query`.
+
+    `body_doc` documents the body when what is loaded is looser (batches quarantine bad records).
+    """
 
     def decorator(fn):
         @wraps(fn)
@@ -77,7 +81,7 @@ def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None,
             data = _instance(response).dump(result) if response is not None else result
             return jsonify(data), code
 
-        view.api_doc = ApiDoc(method, area, summary, bp.name, body, query, response, status,
+        view.api_doc = ApiDoc(method, area, summary, bp.name, body, body_doc or body, query, response, status,
                               content_type, description or (fn.__doc__ or "").strip(), tuple(errors))
         bp.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
         return view

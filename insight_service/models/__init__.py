@@ -1,12 +1,12 @@
 """All tables of the domain model (DESIGN.md section 3)."""
 from .base import Base, utcnow
 from .customers import Customer, Identity
-from .feedback import Feedback, FeedbackPainPoint
+from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint
 from .operations import ApiKey, QuarantinedRecord, SyncRun, SyncState
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
-    "ApiKey", "AuditLog", "Base", "ConsentEvent", "Customer", "Feedback", "FeedbackPainPoint", "Identity",
+    "ApiKey", "AuditLog", "Base", "ConsentEvent", "Customer", "Feedback", "FeedbackIdentifier", "FeedbackPainPoint", "Identity",
     "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
 ]

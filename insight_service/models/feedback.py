@@ -30,8 +30,6 @@ class Feedback(Base):
     channel: Mapped[str] = mapped_column(String(16))
     party: Mapped[str] = mapped_column(String(8))
     author_hash: Mapped[str | None] = mapped_column(String(64))
-    # every author identifier as keyed hashes (kind -> hash), for linking now and later
-    author_keys: Mapped[dict | None]
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
     link_rule: Mapped[str | None] = mapped_column(String(32))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
@@ -58,6 +56,21 @@ class Feedback(Base):
     pain_points: Mapped[list[FeedbackPainPoint]] = relationship(
         back_populates="feedback", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class FeedbackIdentifier(Base):
+    """An author identifier of a feedback item as a keyed hash, for linking now, later, and erasure."""
+
+    __tablename__ = "feedback_identifiers"
+    __table_args__ = (
+        UniqueConstraint("feedback_id", "kind"),
+        Index("ix_feedback_identifiers_kind_hash", "kind", "hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class FeedbackPainPoint(Base):

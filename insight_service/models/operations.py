@@ -35,6 +35,8 @@ class QuarantinedRecord(Base):
     kind: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str | None] = mapped_column(String(256))
     payload: Mapped[dict | None]
+    # the same bad record sent again is not quarantined twice
+    payload_hash: Mapped[str] = mapped_column(String(64), index=True)
     errors: Mapped[dict]
     # keyed hashes of identifiers in the payload, so an erasure can find and remove it
     identifier_hashes: Mapped[list | None]

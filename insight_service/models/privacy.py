@@ -35,6 +35,8 @@ class Suppression(Base):
     kind: Mapped[str] = mapped_column(String(32))
     hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(16))
+    # "all" (opt-out, erasure) or "third_party" (social_profiling withdrawn: public posts only)
+    scope: Mapped[str] = mapped_column(String(16), default="all")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -2,11 +2,11 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 10:51:58.521150
+Create Date: 2026-11-22 10:59:39.213448
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy import Text
+from sqlalchemy import Text  # noqa: F401 (autogenerate names it in JSONB variants)
 import insight_service.models.base
 from sqlalchemy.dialects import postgresql
 
@@ -76,6 +76,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('external_id', sa.String(length=256), nullable=True),
     sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('payload_hash', sa.String(length=64), nullable=False),
     sa.Column('errors', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('identifier_hashes', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
@@ -84,6 +85,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quarantine'))
     )
     with op.batch_alter_table('quarantine', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_quarantine_payload_hash'), ['payload_hash'], unique=False)
         batch_op.create_index('ix_quarantine_status', ['status', 'created_at'], unique=False)
 
     op.create_table('suppressions',
@@ -91,6 +93,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('scope', sa.String(length=16), nullable=False),
     sa.Column('created_at', insight_service.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_suppressions')),
     sa.UniqueConstraint('kind', 'hash', name=op.f('uq_suppressions_kind'))
@@ -142,7 +145,6 @@ def upgrade() -> None:
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('party', sa.String(length=8), nullable=False),
     sa.Column('author_hash', sa.String(length=64), nullable=True),
-    sa.Column('author_keys', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
     sa.Column('customer_id', sa.Integer(), nullable=True),
     sa.Column('link_rule', sa.String(length=32), nullable=True),
     sa.Column('product_id', sa.Integer(), nullable=True),
@@ -216,6 +218,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_purchases_order_id'), ['order_id'], unique=False)
         batch_op.create_index('ix_purchases_product', ['product_id', 'customer_id'], unique=False)
 
+    op.create_table('feedback_identifiers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_feedback_identifiers_feedback_id_feedback'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_identifiers')),
+    sa.UniqueConstraint('feedback_id', 'kind', name=op.f('uq_feedback_identifiers_feedback_id'))
+    )
+    with op.batch_alter_table('feedback_identifiers', schema=None) as batch_op:
+        batch_op.create_index('ix_feedback_identifiers_kind_hash', ['kind', 'hash'], unique=False)
+
     op.create_table('feedback_pain_points',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('feedback_id', sa.Integer(), nullable=False),
@@ -241,6 +255,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_feedback_pain_points_feedback_id'))
 
     op.drop_table('feedback_pain_points')
+    with op.batch_alter_table('feedback_identifiers', schema=None) as batch_op:
+        batch_op.drop_index('ix_feedback_identifiers_kind_hash')
+
+    op.drop_table('feedback_identifiers')
     with op.batch_alter_table('purchases', schema=None) as batch_op:
         batch_op.drop_index('ix_purchases_product')
         batch_op.drop_index(batch_op.f('ix_purchases_order_id'))
@@ -272,6 +290,7 @@ def downgrade() -> None:
     op.drop_table('suppressions')
     with op.batch_alter_table('quarantine', schema=None) as batch_op:
         batch_op.drop_index('ix_quarantine_status')
+        batch_op.drop_index(batch_op.f('ix_quarantine_payload_hash'))
 
     op.drop_table('quarantine')
     with op.batch_alter_table('products', schema=None) as batch_op:

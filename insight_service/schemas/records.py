@@ -1,0 +1,119 @@
+"""The canonical record formats every source produces (docs/records.md)."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+PURPOSES = ("social_profiling", "marketing", "testimonial")
+CONSENT_STATUSES = ("granted", "denied", "withdrawn")
+HANDLE_KINDS = ("twitter", "facebook", "instagram", "trustpilot")
+AUTHOR_KINDS = ("email", "phone", *HANDLE_KINDS)
+CHANNELS = ("social", "review", "forum", "ticket", "survey")
+PARTIES = ("first", "third")
+MAX_TEXT_LENGTH = 20_000
+
+Key = lambda: fields.String(required=True, validate=validate.Length(1, 128))  # noqa: E731
+
+
+class UTCDateTime(fields.DateTime):
+    """An ISO 8601 timestamp; naive values are read as UTC, aware ones converted to UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+class RecordSchema(Schema):
+    """Base of the record schemas: unknown keys are ignored, strings are stripped."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class ConsentRecordSchema(RecordSchema):
+    """A consent event as a CRM sends it."""
+
+    purpose = fields.String(required=True, validate=validate.OneOf(PURPOSES))
+    status = fields.String(required=True, validate=validate.OneOf(CONSENT_STATUSES))
+    recorded_at = UTCDateTime(load_default=None)
+    valid_from = UTCDateTime(load_default=None)
+    expires_at = UTCDateTime(load_default=None, allow_none=True)
+    source = fields.String(load_default=None, validate=validate.Length(max=64))
+
+
+class CustomerRecordSchema(RecordSchema):
+    """A customer from a CRM."""
+
+    source = fields.String(required=True, validate=validate.Length(1, 64))
+    external_id = Key()
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    handles = fields.Dict(keys=fields.String(validate=validate.OneOf(HANDLE_KINDS)),
+                          values=fields.String(validate=validate.Length(1, 200)), load_default=dict)
+    consents = fields.List(fields.Nested(ConsentRecordSchema), load_default=list, validate=validate.Length(max=50))
+    updated_at = UTCDateTime(load_default=None, allow_none=True)
+
+
+class PurchaseRecordSchema(RecordSchema):
+    """An order line."""
+
+    source = fields.String(required=True, validate=validate.Length(1, 64))
+    external_id = Key()
+    order_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
+    customer_external_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
+    customer_source = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 64),
+                                    metadata={"description": "the CRM of customer_external_id when not `source`"})
+    customer_email = fields.Email(load_default=None, allow_none=True)
+    sku = fields.String(required=True, validate=validate.Length(1, 64))
+    product_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    category = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    quantity = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    amount = fields.Decimal(required=True, places=2, validate=validate.Range(-1_000_000_000, 1_000_000_000))
+    currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    purchased_at = UTCDateTime(required=True)
+    channel = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
+
+    @validates_schema
+    def _buyer(self, data, **_kwargs):
+        if not data.get("customer_external_id") and not data.get("customer_email"):
+            raise ValidationError("give customer_external_id or customer_email", "customer_external_id")
+
+
+class AuthorSchema(RecordSchema):
+    """Who wrote a feedback item: identifiers used for linking, and a display name that never links."""
+
+    email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=320))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    twitter = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    facebook = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    instagram = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    trustpilot = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class FeedbackRecordSchema(RecordSchema):
+    """Something a person said about us or our products."""
+
+    source = fields.String(required=True, validate=validate.Length(1, 64))
+    external_id = fields.String(required=True, validate=validate.Length(1, 256))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    party = fields.String(required=True, validate=validate.OneOf(PARTIES))
+    author = fields.Nested(AuthorSchema, load_default=dict)
+    text = fields.String(required=True, validate=validate.Length(1, MAX_TEXT_LENGTH))
+    rating = fields.Float(load_default=None, allow_none=True, validate=validate.Range(1, 5))
+    language = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
+    posted_at = UTCDateTime(required=True)
+    url = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    sku = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    order_ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
+
+    @post_load
+    def _strip(self, data, **_kwargs):
+        data["text"] = data["text"].strip() or data["text"]
+        return data
+
+
+RECORD_SCHEMAS = {"customer": CustomerRecordSchema(), "purchase": PurchaseRecordSchema(),
+                  "feedback": FeedbackRecordSchema()}

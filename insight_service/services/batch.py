@@ -1,0 +1,113 @@
+"""What every ingest batch shares: validation, de-duplication, quarantine and the summary."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import flatten_messages
+from ..models import QuarantinedRecord
+from ..schemas.records import RECORD_SCHEMAS
+from .identifiers import IdentityHasher
+
+@dataclass
+class BatchResult:
+    """The per-batch summary every ingest answers with."""
+
+    received: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    suppressed: int = 0
+    quarantined: list[dict] = field(default_factory=list)
+    linked: int = 0
+    ambiguous: int = 0
+
+    def as_counts(self) -> dict:
+        """Counts only, for sync runs and progress lines."""
+        return {"received": self.received, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "duplicates": self.duplicates, "suppressed": self.suppressed,
+                "quarantined": len(self.quarantined), "linked": self.linked, "ambiguous": self.ambiguous}
+
+    def add(self, other: BatchResult) -> None:
+        """Accumulate another batch (for syncs and file loads)."""
+        for name in ("received", "created", "updated", "unchanged", "duplicates", "suppressed", "linked", "ambiguous"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.quarantined.extend(other.quarantined)
+
+
+@dataclass
+class Rejected:
+    """A record that failed validation, with where it was and why."""
+
+    index: int
+    record: object
+    errors: list[dict]
+
+
+def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rejected]]:
+    """Split a batch into loaded records (with their index) and rejected ones."""
+    schema = RECORD_SCHEMAS[kind]
+    valid, rejected = [], []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            rejected.append(Rejected(index, record, [{"field": None, "message": "a record must be a JSON object"}]))
+            continue
+        if "_error" in record:  # a source (e.g. a file row) that could not even be mapped
+            rejected.append(Rejected(index, record, [{"field": None, "message": str(record["_error"])}]))
+            continue
+        try:
+            valid.append((index, schema.load(record)))
+        except ValidationError as exc:
+            rejected.append(Rejected(index, record, flatten_messages(exc.messages)))
+    return valid, rejected
+
+
+def last_per_key(valid: list[tuple[int, dict]], key) -> tuple[list[tuple[int, dict]], int]:
+    """Keep the last record per natural key (a batch may repeat an edited record); count the rest."""
+    chosen: dict = {}
+    for index, data in valid:
+        chosen[key(data)] = (index, data)
+    kept = sorted(chosen.values(), key=lambda pair: pair[0])
+    return kept, len(valid) - len(kept)
+
+
+def _identifier_hashes(kind: str, record, hasher: IdentityHasher) -> list[str]:
+    if not isinstance(record, dict):
+        return []
+    values = [("email", record.get("email")), ("email", record.get("customer_email")), ("phone", record.get("phone"))]
+    for nested in ("author", "handles"):
+        if isinstance(record.get(nested), dict):
+            values += [(k, v) for k, v in record[nested].items() if k != "name"]
+    hashes = [hasher.hash_lenient(k, v) for k, v in values if isinstance(v, str)]
+    crm_id = record.get({"customer": "external_id", "purchase": "customer_external_id"}.get(kind, ""))
+    crm_source = record.get("customer_source") or record.get("source")
+    if isinstance(crm_source, str) and isinstance(crm_id, str):
+        hashes.append(hasher.crm(crm_source, crm_id))
+    return [h for h in hashes if h]
+
+
+def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected], hasher: IdentityHasher,
+               result: BatchResult) -> None:
+    """Keep rejected records with their reasons (hashes of their identifiers let an erasure find them)."""
+    for item in rejected:
+        record = item.record if isinstance(item.record, dict) else {"value": item.record}
+        external_id = record.get("external_id")
+        digest = hashlib.sha256(json.dumps([kind, record], sort_keys=True, default=str).encode()).hexdigest()
+        entry = session.scalar(select(QuarantinedRecord).where(
+            QuarantinedRecord.payload_hash == digest, QuarantinedRecord.source == origin,
+            QuarantinedRecord.status == "open"))
+        if entry is None:
+            entry = QuarantinedRecord(source=origin, kind=kind, payload=record, payload_hash=digest,
+                                      external_id=str(external_id)[:256] if external_id is not None else None,
+                                      errors={"errors": item.errors},
+                                      identifier_hashes=_identifier_hashes(kind, item.record, hasher))
+            session.add(entry)
+            session.flush()
+        result.quarantined.append({"index": item.index, "external_id": entry.external_id,
+                                   "quarantine_id": entry.id, "errors": item.errors})

@@ -1,0 +1,69 @@
+"""Erasure (right to be forgotten) and access (everything held about a person)."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..models import (AuditLog, ConsentEvent, Customer, Feedback, FeedbackPainPoint, Identity, Purchase,
+                      QuarantinedRecord, utcnow)
+from .privacy import customer_identity_pairs, deidentify_feedback, feedback_by_hashes, suppress
+
+
+def erase_customer(session: Session, customer_id: int) -> dict | None:
+    """Delete the person and everything derived from them; keep suppressions; return a receipt."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    pairs = customer_identity_pairs(session, customer_id)
+    hashes = {h for _k, h in pairs}
+    items = set(session.scalars(select(Feedback.id).where(Feedback.customer_id == customer_id)))
+    items |= feedback_by_hashes(session, hashes)
+    spans = session.scalar(select(func.count()).select_from(FeedbackPainPoint).where(
+        FeedbackPainPoint.feedback_id.in_(items or [-1]), FeedbackPainPoint.span_start.is_not(None))) or 0
+    counts = {
+        "customer": 1,
+        "identities": len(pairs),
+        "purchases": session.scalar(select(func.count()).where(Purchase.customer_id == customer_id)) or 0,
+        "consent_events": session.scalar(select(func.count()).where(ConsentEvent.customer_id == customer_id)) or 0,
+        "feedback_deidentified": deidentify_feedback(session, items),
+        "pain_point_spans": spans,
+    }
+    quarantined = [q.id for q in session.scalars(select(QuarantinedRecord))
+                   if q.identifier_hashes and hashes.intersection(q.identifier_hashes)]
+    if quarantined:
+        session.execute(delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(quarantined)))
+    counts["quarantined_records"] = len(quarantined)
+    suppress(session, pairs, "erasure")
+    counts["suppressed_identifiers"] = len(pairs)
+    session.execute(delete(Purchase).where(Purchase.customer_id == customer_id))
+    session.execute(delete(ConsentEvent).where(ConsentEvent.customer_id == customer_id))
+    session.execute(delete(Identity).where(Identity.customer_id == customer_id))
+    session.execute(delete(Customer).where(Customer.id == customer_id))
+    session.expunge_all()
+    return {"receipt_id": uuid.uuid4().hex, "customer_id": customer_id, "erased_at": utcnow(), "removed": counts}
+
+
+def export_customer(session: Session, customer_id: int) -> dict | None:
+    """Everything held about a person, as plain data (access and portability)."""
+    from .consent import consent_history, consent_states
+
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    purchases = session.execute(select(Purchase).where(Purchase.customer_id == customer_id)
+                                .order_by(Purchase.purchased_at)).scalars()
+    feedback = session.scalars(select(Feedback).where(Feedback.customer_id == customer_id).order_by(Feedback.posted_at))
+    audit = session.scalars(select(AuditLog).where(AuditLog.subject_type == "customer",
+                                                   AuditLog.subject_id == str(customer_id)).order_by(AuditLog.id))
+    return {
+        "customer": customer,
+        "identifiers": [{"kind": i.kind, "provenance": i.provenance, "created_at": i.created_at}
+                        for i in customer.identities],
+        "purchases": list(purchases),
+        "feedback": list(feedback),
+        "consents": {"current": consent_states(session, [customer_id])[customer_id],
+                     "history": consent_history(session, customer_id)},
+        "audit": list(audit),
+    }

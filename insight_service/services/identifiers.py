@@ -1,0 +1,89 @@
+"""Identifier normalisation and keyed hashing: raw identifiers are never stored, only their HMACs."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+BLOCKED_VALUES = frozenset({"", "anonymous", "anon", "null", "none", "unknown", "n/a", "na", "-", "nobody",
+                            "test", "guest", "deleted", "[deleted]", "undefined", "0"})
+PLACEHOLDER_LOCALS = frozenset({"noreply", "no-reply", "donotreply", "do-not-reply", "anonymous", "unknown",
+                                "null", "none", "test", "nobody", "invalid", "mailer-daemon"})
+PLACEHOLDER_DOMAINS = frozenset({"example.com", "example.org", "example.net", "example.nl", "test.com",
+                                 "invalid", "localhost", "mailinator.com", "noemail.com", "none.com"})
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+HANDLE = re.compile(r"^[\w.\-]{1,100}$")
+
+
+class InvalidIdentifier(ValueError):
+    """The value is not a valid identifier of its kind (for a field error)."""
+
+
+@dataclass(frozen=True)
+class IdentityHasher:
+    """Normalises identifiers and hashes them with the server's identity key."""
+
+    key: bytes
+    phone_region: str = "NL"
+
+    def normalise(self, kind: str, value: str | None) -> str | None:
+        """The canonical form, None for blocked/placeholder values; InvalidIdentifier when malformed."""
+        if value is None:
+            return None
+        raw = str(value).strip()
+        if raw.lower() in BLOCKED_VALUES:
+            return None
+        if kind == "email":
+            email = raw.lower()
+            if not EMAIL.match(email):
+                raise InvalidIdentifier("not a valid e-mail address")
+            local, _, domain = email.partition("@")
+            if local.split("+")[0] in PLACEHOLDER_LOCALS or domain in PLACEHOLDER_DOMAINS:
+                return None
+            return email
+        if kind == "phone":
+            try:
+                number = phonenumbers.parse(raw, self.phone_region)
+            except phonenumbers.NumberParseException as exc:
+                raise InvalidIdentifier("not a phone number") from exc
+            if not phonenumbers.is_valid_number(number):
+                raise InvalidIdentifier("not a valid phone number")
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        handle = raw.lstrip("@").lower()
+        if handle in BLOCKED_VALUES:
+            return None
+        if not HANDLE.match(handle):
+            raise InvalidIdentifier(f"not a valid {kind} handle")
+        return handle
+
+    def digest(self, kind: str, normalised: str) -> str:
+        """HMAC-SHA256 of kind and normalised value (kind-separated so equal strings of two kinds differ)."""
+        return hmac.new(self.key, f"{kind}\x1f{normalised}".encode(), hashlib.sha256).hexdigest()
+
+    def hash(self, kind: str, value: str | None) -> str | None:
+        """Normalise and hash; None for blocked values."""
+        normalised = self.normalise(kind, value)
+        return None if normalised is None else self.digest(kind, normalised)
+
+    def hash_lenient(self, kind: str, value: str | None) -> str | None:
+        """Like hash, but a malformed value counts as absent (authors of public posts write anything)."""
+        try:
+            return self.hash(kind, value)
+        except InvalidIdentifier:
+            return None
+
+    def crm(self, source: str, external_id: str) -> str:
+        """The identity hash of a CRM's own customer id."""
+        return self.digest("crm", f"{source}\x1f{external_id}")
+
+    def item_key(self, source: str, external_id: str) -> str:
+        """The keyed hash of a source's item id: the natural key that survives de-identification."""
+        return self.digest("item", f"{source}\x1f{external_id}")
+
+
+def hasher_from_config(config) -> IdentityHasher:
+    """The hasher for an app's configuration."""
+    return IdentityHasher(config["IDENTITY_HASH_KEY"].encode(), config.get("DEFAULT_PHONE_REGION", "NL"))

@@ -1,0 +1,69 @@
+"""The one ingest entry point for the API, connectors, files, quarantine retries and the demo."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import QuarantinedRecord, utcnow
+from .batch import BatchResult
+from .identifiers import IdentityHasher
+from .ingest_customers import ingest_customers
+from .ingest_feedback import ingest_feedback
+from .ingest_purchases import ingest_purchases
+
+INGESTERS = {"customer": ingest_customers, "purchase": ingest_purchases, "feedback": ingest_feedback}
+# Customers first, so purchases and feedback in the same page link at once.
+ORDER = ("customer", "purchase", "feedback")
+
+
+def ingest(session: Session, kind: str, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
+    """Run one batch of one kind through validate -> privacy gate -> link -> analyse -> store."""
+    return INGESTERS[kind](session, records, origin=origin, hasher=hasher)
+
+
+def ingest_mixed(session: Session, pairs: list[tuple[str, dict]], *, origin: str,
+                 hasher: IdentityHasher) -> dict[str, BatchResult]:
+    """Ingest a connector page of (kind, record) pairs, kind by kind."""
+    results = {}
+    for kind in ORDER:
+        records = [r for k, r in pairs if k == kind]
+        if records:
+            results[kind] = ingest(session, kind, records, origin=origin, hasher=hasher)
+    return results
+
+
+def list_quarantine(session: Session, *, status: str = "open", kind: str | None = None, limit: int = 50,
+                    offset: int = 0) -> tuple[list[QuarantinedRecord], int]:
+    """Quarantined records, oldest first, with the total count."""
+    from sqlalchemy import func
+
+    query = select(QuarantinedRecord).where(QuarantinedRecord.status == status)
+    if kind:
+        query = query.where(QuarantinedRecord.kind == kind)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(QuarantinedRecord.id).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def retry_quarantined(session: Session, entry_id: int, record: dict | None, *,
+                      hasher: IdentityHasher) -> tuple[QuarantinedRecord | None, BatchResult | None]:
+    """Send a quarantined record (as stored, or corrected) through the pipeline again."""
+    entry = session.get(QuarantinedRecord, entry_id)
+    if entry is None or entry.status != "open":
+        return entry, None
+    result = ingest(session, entry.kind, [record if record is not None else entry.payload],
+                    origin=f"retry:{entry.source}", hasher=hasher)
+    if result.quarantined:
+        # the new quarantine row replaces this one, so a record is never listed twice
+        session.delete(entry)
+    else:
+        entry.status, entry.resolved_at, entry.payload = "retried", utcnow(), None
+    return entry, result
+
+
+def discard_quarantined(session: Session, entry_id: int) -> QuarantinedRecord | None:
+    """Discard a quarantined record on purpose (its payload is removed)."""
+    entry = session.get(QuarantinedRecord, entry_id)
+    if entry is not None and entry.status == "open":
+        entry.status, entry.resolved_at, entry.payload = "discarded", utcnow(), None
+    return entry

@@ -1,0 +1,159 @@
+"""Customer ingest: upsert by CRM id, keep identities and the consent ledger in step, link late."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from ..models import ConsentEvent, Customer, Identity, Purchase, utcnow
+from ..schemas.records import HANDLE_KINDS
+from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
+from .consent_changes import apply_social_profiling
+from .identifiers import IdentityHasher, InvalidIdentifier
+from .linking import customers_by_hash, feedback_touching, relink_feedback
+from .privacy import erased_hashes
+from .sql import chunks, insert_ignoring_conflicts
+
+
+def identity_pairs(data: dict, hasher: IdentityHasher) -> tuple[set[tuple[str, str]], list[dict]]:
+    """(kind, hash) of a customer record's identifiers, and field errors for malformed ones."""
+    pairs = {("crm", hasher.crm(data["source"], data["external_id"]))}
+    errors = []
+    values = [("email", "email", data.get("email")), ("phone", "phone", data.get("phone"))]
+    values += [(kind, f"handles.{kind}", (data.get("handles") or {}).get(kind)) for kind in HANDLE_KINDS]
+    for kind, field, value in values:
+        try:
+            h = hasher.hash(kind, value)
+        except InvalidIdentifier as exc:
+            errors.append({"field": field, "message": str(exc)})
+            continue
+        if h is not None:
+            pairs.add((kind, h))
+    return pairs, errors
+
+
+def _existing_customers(session: Session, keys) -> dict[tuple[str, str], Customer]:
+    found = {}
+    for chunk in chunks(sorted(keys)):
+        for row in session.execute(select(Customer.id, Customer.source, Customer.external_id, Customer.name,
+                                          Customer.email).where(tuple_(Customer.source, Customer.external_id)
+                                                                .in_(chunk))):
+            found[(row.source, row.external_id)] = row
+    return found
+
+
+def _sync_identities(session: Session, desired: dict[int, set[tuple[str, str]]], provenance: dict[int, str]):
+    current: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for chunk in chunks(desired):
+        for cid, kind, h in session.execute(select(Identity.customer_id, Identity.kind, Identity.hash)
+                                            .where(Identity.customer_id.in_(chunk))):
+            current[cid].add((kind, h))
+    added, removed, touched = [], [], set()
+    for cid, pairs in desired.items():
+        for kind, h in pairs - current[cid]:
+            added.append({"customer_id": cid, "kind": kind, "hash": h, "provenance": provenance[cid],
+                          "created_at": utcnow()})
+        for kind, h in current[cid] - pairs:
+            removed.append((cid, kind, h))
+        if pairs != current[cid]:
+            touched.add(cid)
+    if added:
+        session.execute(insert_ignoring_conflicts(session, Identity), added)
+    for cid, kind, h in removed:
+        session.execute(delete(Identity).where(Identity.customer_id == cid, Identity.kind == kind, Identity.hash == h))
+    return added, removed, touched
+
+
+def _append_consents(session: Session, consents: dict[int, list[dict]], origin: str) -> tuple[set[int], set[int]]:
+    """Append events not yet in the ledger; returns customers with new events, and those of social_profiling."""
+    seen = set()
+    for chunk in chunks(consents):
+        seen.update(session.execute(select(ConsentEvent.customer_id, ConsentEvent.purpose, ConsentEvent.status,
+                                           ConsentEvent.valid_from, ConsentEvent.source)
+                                    .where(ConsentEvent.customer_id.in_(chunk))).tuples())
+    rows, now = [], utcnow()
+    for cid, events in consents.items():
+        for event in events:
+            valid_from = event["valid_from"] or event["recorded_at"] or now
+            key = (cid, event["purpose"], event["status"], valid_from, event["source"] or origin)
+            if key not in seen:
+                seen.add(key)
+                rows.append({"customer_id": cid, "purpose": event["purpose"], "status": event["status"],
+                             "source": key[4], "recorded_at": event["recorded_at"] or now,
+                             "valid_from": valid_from, "expires_at": event["expires_at"]})
+    if rows:
+        session.execute(ConsentEvent.__table__.insert(), rows)
+    return {r["customer_id"] for r in rows}, {r["customer_id"] for r in rows if r["purpose"] == "social_profiling"}
+
+
+def ingest_customers(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
+    """Upsert a batch of CRM customers with their identities and consents; links earlier feedback."""
+    result = BatchResult(received=len(records))
+    valid, rejected = validate("customer", records)
+    prepared = []
+    for index, data in valid:
+        data["pairs"], errors = identity_pairs(data, hasher)
+        if errors:
+            rejected.append(Rejected(index, records[index], errors))
+        else:
+            prepared.append((index, data))
+    quarantine(session, origin, "customer", sorted(rejected, key=lambda r: r.index), hasher, result)
+    prepared, result.duplicates = last_per_key(prepared, lambda d: (d["source"], d["external_id"]))
+    erased = erased_hashes(session, (h for _i, d in prepared for _k, h in d["pairs"]))
+    kept = []
+    for _index, data in prepared:
+        if any(h in erased for _k, h in data["pairs"]):
+            result.suppressed += 1  # an erased person is never collected again
+        else:
+            kept.append(data)
+    if not kept:
+        return result
+
+    existing = _existing_customers(session, {(d["source"], d["external_id"]) for d in kept})
+    new = [{"source": d["source"], "external_id": d["external_id"], "name": d["name"],
+            "email": (d["email"] or "").strip().lower() or None} for d in kept if (d["source"], d["external_id"]) not in existing]
+    if new:
+        session.execute(insert_ignoring_conflicts(session, Customer), new)
+    changes = []
+    for d in kept:
+        row = existing.get((d["source"], d["external_id"]))
+        email = (d["email"] or "").strip().lower() or None
+        if row is not None and (row.name, row.email) != (d["name"], email):
+            changes.append({"id": row.id, "name": d["name"], "email": email, "updated_at": utcnow()})
+    if changes:
+        session.execute(update(Customer), changes)
+    ids = {key: row.id for key, row in _existing_customers(session, {(d["source"], d["external_id"]) for d in kept}).items()}
+    desired = {ids[(d["source"], d["external_id"])]: d["pairs"] for d in kept}
+    provenance = {ids[(d["source"], d["external_id"])]: f"{origin}:customer" for d in kept}
+    added, removed, touched = _sync_identities(session, desired, provenance)
+    consented, social = _append_consents(session, {ids[(d["source"], d["external_id"])]: d["consents"] for d in kept},
+                                          origin)
+    changed_ids = {c["id"] for c in changes} | touched | consented
+    for d in kept:
+        cid = ids[(d["source"], d["external_id"])]
+        if (d["source"], d["external_id"]) not in existing:
+            result.created += 1
+        elif cid in changed_ids:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+    changed_hashes = {a["hash"] for a in added} | {h for _c, _k, h in removed}
+    orders = link_purchases(session, {a["hash"] for a in added if a["kind"] in ("crm", "email")})
+    candidates = feedback_touching(session, hashes=changed_hashes, order_ids=orders, customer_ids=touched)
+    result.linked = relink_feedback(session, candidates)["linked"]
+    if social:
+        apply_social_profiling(session, social)
+    return result
+
+
+def link_purchases(session: Session, buyer_hashes: set[str]) -> set[str]:
+    """Attach purchases waiting for these buyers (by CRM id or e-mail hash); returns their order ids."""
+    owners = {h: next(iter(c)) for h, c in customers_by_hash(session, buyer_hashes).items() if len(c) == 1}
+    orders: set[str] = set()
+    for h, cid in owners.items():
+        session.execute(update(Purchase).where(Purchase.buyer_ref == h, Purchase.customer_id.is_(None))
+                        .values(customer_id=cid))
+        orders.update(o for o in session.scalars(select(Purchase.order_id).where(Purchase.buyer_ref == h)) if o)
+    return orders

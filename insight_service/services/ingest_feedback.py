@@ -1,0 +1,160 @@
+"""Feedback ingest: validate, privacy gate, link, analyse, upsert; set-based, one batch at a time."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from .. import analysis
+from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, utcnow
+from ..schemas.records import AUTHOR_KINDS
+from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
+from .identifiers import IdentityHasher, InvalidIdentifier
+from .linking import resolve
+from .privacy import is_suppressed, suppressed_scopes
+from .products import ensure_products
+from .sql import chunks, insert_ignoring_conflicts
+
+
+def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], list[dict]]:
+    author = data.get("author") or {}
+    hashes, errors = {}, []
+    for kind in AUTHOR_KINDS:
+        try:
+            h = hasher.hash(kind, author.get(kind))
+        except InvalidIdentifier as exc:
+            errors.append({"field": f"author.{kind}", "message": str(exc)})
+            continue
+        if h is not None:
+            hashes[kind] = h
+    return hashes, errors
+
+
+def _content_hash(data: dict, identifiers: dict[str, str]) -> str:
+    material = [data["text"], data["rating"], data["language"], data["posted_at"].isoformat(), data["sku"],
+                data["order_ref"], data["url"], data["channel"], data["party"], sorted(identifiers.items())]
+    return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
+
+
+def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+    found = {}
+    for chunk in chunks(sorted({k for _s, k in keys})):
+        rows = session.execute(select(Feedback.id, Feedback.source, Feedback.external_key, Feedback.content_hash,
+                                      Feedback.deidentified_at).where(Feedback.external_key.in_(chunk)))
+        for row in rows:
+            found[(row.source, row.external_key)] = row
+    return found
+
+
+def ingest_feedback(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
+    """Store a batch of feedback records; returns the per-batch summary."""
+    result = BatchResult(received=len(records))
+    valid, rejected = validate("feedback", records)
+    prepared = []
+    for index, data in valid:
+        identifiers, errors = _author_hashes(data, hasher)
+        if errors:
+            rejected.append(Rejected(index, records[index], errors))
+            continue
+        data["identifiers"] = identifiers
+        data["key"] = hasher.item_key(data["source"], data["external_id"])
+        prepared.append((index, data))
+    quarantine(session, origin, "feedback", sorted(rejected, key=lambda r: r.index), hasher, result)
+    prepared, result.duplicates = last_per_key(prepared, lambda d: (d["source"], d["key"]))
+    if not prepared:
+        return result
+
+    existing = _existing(session, [(d["source"], d["key"]) for _i, d in prepared])
+    scopes = suppressed_scopes(session, (h for _i, d in prepared for h in d["identifiers"].values()))
+    work = []
+    for _index, data in prepared:
+        data["content_hash"] = _content_hash(data, data["identifiers"])
+        data["suppressed"] = is_suppressed(scopes, data["identifiers"].values(), data["party"])
+        row = existing.get((data["source"], data["key"]))
+        if row is not None and (row.deidentified_at is not None or row.content_hash == data["content_hash"]):
+            # never put text back on a de-identified item; an identical record changes nothing
+            if row.deidentified_at is not None:
+                result.suppressed += 1
+            else:
+                result.unchanged += 1
+            continue
+        data["row_id"] = row.id if row is not None else None
+        work.append(data)
+    if not work:
+        return result
+
+    analyses = analysis.analyze_many([{"text": d["text"], "rating": d["rating"], "language": d["language"]}
+                                      for d in work])
+    products = ensure_products(session, {d["sku"]: (None, None) for d in work if d["sku"]})
+    live = [d for d in work if not d["suppressed"]]
+    links = resolve(session, [(d["identifiers"], d["order_ref"], d["party"]) for d in live])
+    for data, link in zip(live, links):
+        data["link"] = link
+        result.linked += link.customer_id is not None
+        result.ambiguous += link.ambiguous
+    now = utcnow()
+    rows = [_row(d, a, products, now) for d, a in zip(work, analyses)]
+    new_rows = [r for r, d in zip(rows, work) if d["row_id"] is None]
+    changed = [(r, d) for r, d in zip(rows, work) if d["row_id"] is not None]
+    ids_by_key = {}
+    if new_rows:
+        stmt = insert_ignoring_conflicts(session, Feedback).returning(Feedback.id, Feedback.external_key)
+        ids_by_key = {key: fid for fid, key in session.execute(stmt, new_rows).tuples()}
+    for r, d in changed:
+        r["id"] = d["row_id"]
+        del r["created_at"]
+    if changed:
+        session.execute(update(Feedback), [r for r, _d in changed])
+        changed_ids = [d["row_id"] for _r, d in changed]
+        for chunk in chunks(changed_ids):
+            session.execute(delete(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk)))
+            session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
+    pain_rows, identifier_rows = [], []
+    for data, found in zip(work, analyses):
+        fid = data["row_id"] or ids_by_key.get(data["key"])
+        if fid is None:  # another writer stored the same item a moment ago: it is theirs
+            result.unchanged += 1
+            continue
+        if data["suppressed"]:
+            result.suppressed += 1
+        elif data["row_id"]:
+            result.updated += 1
+        else:
+            result.created += 1
+        pain_rows += [{"feedback_id": fid, "code": p.code, "taxonomy_version": found.taxonomy_version,
+                       "sentiment": p.sentiment, "span_start": None if data["suppressed"] else p.start,
+                       "span_end": None if data["suppressed"] else p.end} for p in found.pain_points]
+        if not data["suppressed"]:
+            identifier_rows += [{"feedback_id": fid, "kind": k, "hash": h} for k, h in data["identifiers"].items()]
+    if pain_rows:
+        session.execute(FeedbackPainPoint.__table__.insert(), pain_rows)
+    if identifier_rows:
+        session.execute(FeedbackIdentifier.__table__.insert(), identifier_rows)
+    return result
+
+
+def _row(data: dict, found, products: dict[str, int], now) -> dict:
+    suppressed = data["suppressed"]
+    link = data.get("link")
+    identifiers = data["identifiers"]
+    author = next((identifiers[k] for k in AUTHOR_KINDS if k in identifiers), None)
+    return {
+        "source": data["source"], "external_key": data["key"], "channel": data["channel"], "party": data["party"],
+        "external_id": None if suppressed else data["external_id"],
+        "author_hash": None if suppressed else author,
+        "customer_id": link.customer_id if link else None, "link_rule": link.rule if link else None,
+        "product_id": products.get(data["sku"]) if data["sku"] else None,
+        "order_ref": None if suppressed else data["order_ref"],
+        "text": None if suppressed else data["text"],
+        "content_hash": "" if suppressed else data["content_hash"],
+        "language": found.language, "rating": data["rating"], "posted_at": data["posted_at"],
+        "url": None if suppressed else data["url"],
+        "sentiment_score": found.sentiment.score, "sentiment_label": found.sentiment.label,
+        "emotions": [{"word": e.word, "category": e.category, "polarity": e.polarity, "count": e.count}
+                     for e in found.emotions],
+        "journey": sorted({s.stage for s in found.journey_signals}),
+        "analyzer_version": found.analyzer_version, "taxonomy_version": found.taxonomy_version,
+        "deidentified_at": now if suppressed else None, "created_at": now, "updated_at": now,
+    }

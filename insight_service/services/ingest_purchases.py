@@ -1,0 +1,68 @@
+"""Purchase ingest: order lines upserted by id, products kept, buyers linked now or when they arrive."""
+from __future__ import annotations
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.orm import Session
+
+from ..models import Purchase
+from .batch import BatchResult, last_per_key, quarantine, validate
+from .identifiers import IdentityHasher
+from .linking import customers_by_hash, feedback_touching, relink_feedback
+from .privacy import erased_hashes
+from .products import ensure_products
+from .sql import chunks, insert_ignoring_conflicts
+
+FIELDS = ("order_id", "customer_id", "buyer_ref", "product_id", "quantity", "amount", "currency", "purchased_at",
+          "channel")
+
+
+def _buyer_ref(data: dict, hasher: IdentityHasher) -> str | None:
+    if data["customer_external_id"]:
+        return hasher.crm(data["customer_source"] or data["source"], data["customer_external_id"])
+    return hasher.hash_lenient("email", data["customer_email"])
+
+
+def ingest_purchases(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
+    """Upsert a batch of order lines; feedback that names their orders is linked afterwards."""
+    result = BatchResult(received=len(records))
+    valid, rejected = validate("purchase", records)
+    quarantine(session, origin, "purchase", rejected, hasher, result)
+    valid, result.duplicates = last_per_key(valid, lambda d: (d["source"], d["external_id"]))
+    for _i, data in valid:
+        data["buyer_ref"] = _buyer_ref(data, hasher)
+    erased = erased_hashes(session, (d["buyer_ref"] for _i, d in valid if d["buyer_ref"]))
+    kept = [d for _i, d in valid if d["buyer_ref"] not in erased]
+    result.suppressed = len(valid) - len(kept)
+    if not kept:
+        return result
+
+    owners = customers_by_hash(session, (d["buyer_ref"] for d in kept if d["buyer_ref"]))
+    products = ensure_products(session, {d["sku"]: (d["product_name"], d["category"]) for d in kept})
+    existing = {}
+    for chunk in chunks(sorted({(d["source"], d["external_id"]) for d in kept})):
+        for row in session.execute(select(Purchase).where(tuple_(Purchase.source, Purchase.external_id).in_(chunk))):
+            existing[(row[0].source, row[0].external_id)] = row[0]
+    new, changes = [], []
+    for d in kept:
+        buyers = owners.get(d["buyer_ref"], set())
+        row = {"source": d["source"], "external_id": d["external_id"], "order_id": d["order_id"],
+               "customer_id": next(iter(buyers)) if len(buyers) == 1 else None, "buyer_ref": d["buyer_ref"],
+               "product_id": products[d["sku"]], "quantity": d["quantity"], "amount": d["amount"],
+               "currency": d["currency"], "purchased_at": d["purchased_at"], "channel": d["channel"]}
+        old = existing.get((d["source"], d["external_id"]))
+        if old is None:
+            new.append(row)
+        elif any(getattr(old, f) != row[f] for f in FIELDS):
+            changes.append({"id": old.id, **{f: row[f] for f in FIELDS}})
+        else:
+            result.unchanged += 1
+    if new:
+        stored = session.execute(insert_ignoring_conflicts(session, Purchase).returning(Purchase.id), new).all()
+        result.created += len(stored)
+        result.unchanged += len(new) - len(stored)
+    if changes:
+        session.execute(update(Purchase), changes)
+        result.updated += len(changes)
+    orders = {d["order_id"] for d in kept if d["order_id"]}
+    result.linked = relink_feedback(session, feedback_touching(session, order_ids=orders))["linked"]
+    return result

@@ -1,0 +1,142 @@
+"""Suppression list and de-identification: what opt-outs, withdrawals and retention do to stored data."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, Suppression, utcnow
+from .identifiers import IdentityHasher
+from .sql import chunks, insert_ignoring_conflicts
+
+
+def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:
+    """hash -> scopes under which it is suppressed ("all", "third_party")."""
+    found: dict[str, set[str]] = {}
+    for chunk in chunks(set(hashes)):
+        for h, scope in session.execute(select(Suppression.hash, Suppression.scope).where(Suppression.hash.in_(chunk))):
+            found.setdefault(h, set()).add(scope)
+    return found
+
+
+def erased_hashes(session: Session, hashes) -> set[str]:
+    """The hashes that belong to erased people (their records are never stored again)."""
+    out: set[str] = set()
+    for chunk in chunks(set(hashes)):
+        out.update(session.scalars(select(Suppression.hash).where(Suppression.hash.in_(chunk),
+                                                                  Suppression.reason == "erasure")))
+    return out
+
+
+def is_suppressed(scopes: dict[str, set[str]], hashes, party: str) -> bool:
+    """Whether an item with these author hashes may keep no text or identity."""
+    for h in hashes:
+        found = scopes.get(h, ())
+        if "all" in found or (party == "third" and "third_party" in found):
+            return True
+    return False
+
+
+def suppress(session: Session, pairs, reason: str, scope: str = "all") -> int:
+    """Put (kind, hash) pairs on the suppression list; returns how many were new."""
+    rows = [{"kind": k, "hash": h, "reason": reason, "scope": scope, "created_at": utcnow()} for k, h in set(pairs)]
+    if not rows:
+        return 0
+    before = set(suppressed_scopes(session, (r["hash"] for r in rows)))
+    session.execute(insert_ignoring_conflicts(session, Suppression), rows)
+    if scope == "all":  # a wider suppression replaces a third-party-only one
+        for chunk in chunks([r["hash"] for r in rows]):
+            session.execute(update(Suppression).where(Suppression.hash.in_(chunk), Suppression.scope != "all")
+                            .values(scope="all", reason=reason))
+    return len({r["hash"] for r in rows} - before)
+
+
+def lift_third_party_suppression(session: Session, hashes) -> None:
+    """A renewed social_profiling grant lifts the suppression its withdrawal put in place."""
+    for chunk in chunks(set(hashes)):
+        session.execute(delete(Suppression).where(Suppression.hash.in_(chunk), Suppression.scope == "third_party",
+                                                  Suppression.reason == "withdrawal"))
+
+
+def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = None) -> int:
+    """Keep only anonymous facts (date, source, product, sentiment, pain-point codes) of these items."""
+    ids = sorted(set(feedback_ids))
+    now = now or utcnow()
+    done = 0
+    for chunk in chunks(ids):
+        result = session.execute(
+            update(Feedback).where(Feedback.id.in_(chunk)).values(
+                text=None, url=None, external_id=None, order_ref=None, author_hash=None, customer_id=None,
+                link_rule=None, handled_note=None, handled_by=None, content_hash="", deidentified_at=now)
+            .execution_options(synchronize_session=False))
+        done += result.rowcount
+        session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
+        session.execute(update(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk))
+                        .values(span_start=None, span_end=None).execution_options(synchronize_session=False))
+    return done
+
+
+def feedback_by_hashes(session: Session, hashes, third_party_only: bool = False) -> set[int]:
+    """Items whose author carries any of the hashes."""
+    ids: set[int] = set()
+    for chunk in chunks(set(hashes)):
+        query = select(FeedbackIdentifier.feedback_id).where(FeedbackIdentifier.hash.in_(chunk))
+        if third_party_only:
+            query = query.join(Feedback, Feedback.id == FeedbackIdentifier.feedback_id).where(Feedback.party == "third")
+        ids.update(session.scalars(query))
+    return ids
+
+
+def customer_identity_pairs(session: Session, customer_id: int) -> set[tuple[str, str]]:
+    """(kind, hash) of every identifier of a customer."""
+    return set(session.execute(select(Identity.kind, Identity.hash).where(Identity.customer_id == customer_id)))
+
+
+def withdraw_social_profiling(session: Session, customer_id: int) -> dict[str, int]:
+    """Unlink and de-identify the person's public posts now, and stop collecting new ones."""
+    pairs = customer_identity_pairs(session, customer_id)
+    hashes = {h for _k, h in pairs}
+    linked = set(session.scalars(select(Feedback.id).where(Feedback.customer_id == customer_id,
+                                                          Feedback.party == "third")))
+    items = linked | feedback_by_hashes(session, hashes, third_party_only=True)
+    suppressed = suppress(session, [(k, h) for k, h in pairs if k != "crm"], "withdrawal", scope="third_party")
+    return {"third_party_items_deidentified": deidentify_feedback(session, items),
+            "identifiers_suppressed": suppressed}
+
+
+def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -> dict[str, int]:
+    """Suppress identifiers of anyone and de-identify what we already hold from them."""
+    from marshmallow import ValidationError
+
+    from .identifiers import InvalidIdentifier
+
+    pairs, errors = set(), {}
+    for index, item in enumerate(identifiers):
+        try:
+            h = hasher.hash(item["kind"], item["value"])
+        except InvalidIdentifier as exc:
+            errors[f"identifiers.{index}.value"] = [str(exc)]
+            continue
+        if h is not None:
+            pairs.add((item["kind"], h))
+    if errors:
+        raise ValidationError(errors)
+    blocked = len(identifiers) - len(pairs)
+    # An opt-out is the person's: every identifier of a customer it names is suppressed too.
+    owners = set(session.scalars(select(Identity.customer_id).where(Identity.hash.in_([h for _k, h in pairs]))))
+    for customer_id in owners:
+        pairs |= {(k, h) for k, h in customer_identity_pairs(session, customer_id) if k != "crm"}
+    items = feedback_by_hashes(session, {h for _k, h in pairs})
+    if owners:
+        items |= set(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(owners))))
+    return {"identifiers_received": len(identifiers), "identifiers_blocked": blocked,
+            "identifiers_suppressed": suppress(session, pairs, "opt_out"), "customers_concerned": len(owners),
+            "items_deidentified": deidentify_feedback(session, items)}
+
+
+def purge_expired_texts(session: Session, older_than: datetime) -> int:
+    """Retention: de-identify third-party items posted before a moment."""
+    ids = session.scalars(select(Feedback.id).where(Feedback.party == "third", Feedback.posted_at < older_than,
+                                                    Feedback.deidentified_at.is_(None))).all()
+    return deidentify_feedback(session, ids)

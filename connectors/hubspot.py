@@ -33,7 +33,8 @@ class SearchCursor(BodyCursor):
 
     def next(self, request: Request, body: Any, records: list) -> Request | None:
         following = super().next(request, body, records)
-        if following is None or int(following.json["after"]) + len(records) <= self.cap:
+        after = str(following.json["after"]) if following is not None else ""
+        if not after.isdigit() or int(after) + len(records) <= self.cap:
             return following
         # The search API refuses offsets past the cap: restart from the newest timestamp seen (GTE, so the
         # boundary records come again; the store upserts them).
@@ -79,6 +80,8 @@ class HubSpotConnector(Connector):
     def pages(self, state: dict | None = None) -> Iterator[Page]:
         state = dict(state or {})
         for obj in self.options.get("objects", ["contacts", "deals"]):
+            if obj not in self.stamps:
+                raise self.fail(None, "/", f"unsupported object '{obj}' (supported: contacts, deals)")
             since = state.get(obj) or self.options.get("start_date") or ""
             paginator = SearchCursor(stamp=self.stamps[obj], cap=self.result_cap)
             for fetched in self.paginate(self.search_request(obj, since), paginator, ("results",)):

@@ -57,6 +57,8 @@ class SalesforceConnector(Connector):
         state = dict(state or {})
         version = self.options.get("api_version", self.api_version)
         for obj in self.options.get("objects", ["Contact", "Opportunity"]):
+            if obj not in QUERIES:
+                raise self.fail(None, "/", f"unsupported object '{obj}' (supported: {', '.join(QUERIES)})")
             since = soql_datetime(state.get(obj) or self.options.get("start_date") or "1970-01-01T00:00:00Z")
             request = Request("GET", f"/services/data/{version}/query", {"q": QUERIES[obj].format(since=since)})
             for fetched in self.paginate(request, self.paginator, ("records",)):

@@ -133,3 +133,9 @@ def test_5xx_on_the_search_post_is_retried(httpserver, hubspot, page):
     httpserver.expect_oneshot_request(path, method="POST").respond_with_json(page("hubspot", "contacts_2"))
     assert [p.state for p in hubspot.pages()] == [{"contacts": "2024-01-17T12:00:00+00:00"}]
     assert len(httpserver.log) == 2
+
+
+def test_unsupported_object_is_a_source_error(make_connector):
+    hubspot = make_connector(HubSpotConnector, {"objects": ["tickets"]}, {"access_token": TOKEN})
+    with pytest.raises(SourceError, match="unsupported object 'tickets'"):
+        list(hubspot.pages())

@@ -97,3 +97,21 @@ def test_repeated_next_records_url(httpserver, salesforce, page):
 def test_missing_instance_url_is_a_source_error():
     with pytest.raises(SourceError, match="missing option 'instance_url'"):
         SalesforceConnector(name="sf", options={}, secrets={"access_token": TOKEN})
+
+
+def test_unsupported_object_is_a_source_error(make_connector):
+    salesforce = make_connector(SalesforceConnector, {"objects": ["Lead"]}, {"access_token": TOKEN})
+    with pytest.raises(SourceError, match="unsupported object 'Lead' \\(supported: Contact, Opportunity, Order\\)"):
+        list(salesforce.pages())
+
+
+def test_activated_orders_become_purchases(httpserver, make_connector, page):
+    salesforce = make_connector(SalesforceConnector, {"objects": ["Order"]}, {"access_token": TOKEN})
+    soql = QUERIES["Order"].format(since="1970-01-01T00:00:00Z")
+    httpserver.expect_request(QUERY, query_string={"q": soql}).respond_with_json(page("salesforce", "orders"))
+    [only] = list(salesforce.pages())
+    assert only.records == [("purchase", {
+        "source": "salesforce", "order_id": "8015g00000OrDr1AAB", "customer_external_id": "0035g00000AbCdFAAV",
+        "purchased_at": "2026-05-02T00:00:00+00:00", "external_id": "8025g00000ItEm1AAB", "sku": "KB-200",
+        "product_name": "Koffiebonen 1 kg", "quantity": 2, "amount": 35.9})]
+    assert only.state == {"Order": "2026-05-02T12:00:00Z"}

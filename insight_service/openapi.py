@@ -39,7 +39,7 @@ def _operation(doc, params: list[dict]) -> dict:
     if parameters:
         op["parameters"] = parameters
     if doc.body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc.body}}}
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc.body_doc}}}
     if doc.response is not None:
         content = {doc.content_type: {"schema": doc.response}}
     elif doc.content_type != "application/json":

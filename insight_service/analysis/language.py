@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from itertools import repeat
 
 from .lexicon import rules
 
@@ -40,11 +41,8 @@ def _tables() -> tuple[dict[str, float], dict[str, float]]:
 def detect(tokens: list[str], hint: str | None = None) -> str:
     """Return "nl", "en" or "und" (too little evidence); deterministic for the same input."""
     nl_w, en_w = _tables()
-    nl_get, en_get = nl_w.get, en_w.get
-    nl = en = 0.0
-    for tok in tokens:
-        nl += nl_get(tok, 0.0)
-        en += en_get(tok, 0.0)
+    nl = sum(map(nl_w.get, tokens, repeat(0.0, len(tokens))))
+    en = sum(map(en_w.get, tokens, repeat(0.0, len(tokens))))
     hint = (hint or "").lower()[:2]
     if hint == "nl":
         nl += HINT_BONUS

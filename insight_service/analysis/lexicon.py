@@ -16,7 +16,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Token kinds used by the sentiment pass (small ints keep the hot loop cheap).
 WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP = range(10)
 # Flags carried next to the kind.
-FUNC, PHRASE, SCALAR, START_ONLY, DUAL, QUESTION = 1, 2, 4, 8, 16, 32
+FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL = 1, 4, 8, 16, 32, 64
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
                "word": WORD}
 
@@ -38,7 +38,10 @@ class LanguageRules:
     spelling: dict[str, str]
     stopwords: frozenset[str]
     false_friends: frozenset[str]
-    phrases: dict[str, list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = field(default_factory=dict)
+    clause_final: dict[str, float]
+    phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = field(
+        default_factory=dict
+    )
 
 
 def read_yaml(name: str) -> Any:
@@ -64,9 +67,9 @@ def _words(values: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values or () if isinstance(v, str))
 
 
-def _phrase_table(raw: dict[str, Any]) -> dict[str, list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]:
-    """Index multi-word phrases by first token, longest first, with the info they stand for."""
-    table: dict[str, list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = {}
+def _phrase_table(raw: dict[str, Any]) -> dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]:
+    """Index multi-word phrases by their first two tokens, longest first, with the info they stand for."""
+    table: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = {}
     for phrase, spec in (raw or {}).items():
         words = tuple(str(phrase).lower().split())
         if isinstance(spec, list):
@@ -74,7 +77,8 @@ def _phrase_table(raw: dict[str, Any]) -> dict[str, list[tuple[tuple[str, ...], 
             info = (0.0, kind, float(spec[1]) or 1.0, 0) if kind != WORD else (float(spec[1]), WORD, 1.0, 0)
         else:
             info = (float(spec), WORD, 1.0, 0)
-        table.setdefault(words[0], []).append((words, info))
+        if len(words) >= 2:
+            table.setdefault((words[0], words[1]), []).append((words, info))
     for entries in table.values():
         entries.sort(key=lambda e: -len(e[0]))
     return table
@@ -98,6 +102,7 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         spelling={str(k): str(v) for k, v in (raw.get("spelling") or {}).items()},
         stopwords=_words(raw.get("stopwords")),
         false_friends=_words(raw.get("false_friends")),
+        clause_final={str(k): float(v) for k, v in (raw.get("clause_final") or {}).items()},
         phrases=_phrase_table(raw.get("phrases")),
     )
 
@@ -118,6 +123,16 @@ def rules() -> dict[str, LanguageRules]:
     nl.update({k: v for k, v in shared.items() if k not in nl})
     en.update(emoji)
     return {"en": _build("en", raw["en"], en), "nl": _build("nl", raw["nl"], nl)}
+
+
+@cache
+def phrases(lang: str) -> dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]:
+    """Phrase table for a language; undetermined text uses both (English wins on a clash)."""
+    if lang in LANGUAGES:
+        return rules()[lang].phrases
+    merged = dict(rules()["nl"].phrases)
+    merged.update(rules()["en"].phrases)
+    return merged
 
 
 @cache

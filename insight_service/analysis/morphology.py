@@ -65,4 +65,4 @@ def en_candidates(token: str) -> list[str]:
 def nl_compound_heads(token: str) -> list[tuple[str, str]]:
     """Split a Dutch compound into (modifier, head) pairs, longest head first (Dutch compounds are head-final)."""
     n = len(token)
-    return [(token[:i], token[i:]) for i in range(3, n - 3)] if n >= 8 else []
+    return [(token[:i], token[i:]) for i in range(3, n - 3)] if n >= 7 else []

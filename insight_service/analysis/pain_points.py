@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .result import PainPointHit
 from .sentiment import Pass, normalise
@@ -24,7 +24,7 @@ def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
 
 def _local_valence(sp: Pass, start: int, end: int) -> float:
     """Valence of the clause holding the span; an empty clause borrows its sentence neighbours' sentiment."""
-    cid = sp.clause_of[start]
+    cid = sp.clause_at(start)
     own = sp.clause_sums[cid]
     if own:
         return own
@@ -35,9 +35,12 @@ def _local_valence(sp: Pass, start: int, end: int) -> float:
     return 0.0
 
 
-def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass, spans: list[tuple[int, int]]) -> tuple[PainPointHit, ...]:
+def collect(
+    hits: list[tuple[str, str, bool, int, int]], sp: Pass, spans_upto: Callable[[int], list[tuple[int, int]]]
+) -> tuple[PainPointHit, ...]:
     """One hit per code: the most negative qualifying occurrence (earliest on ties), in taxonomy order."""
     best: dict[str, tuple[float, int, int]] = {}
+    rank: dict[str, tuple[float, int, int, int]] = {}
     for code, self_negative, start, end in ((h[1], h[2], h[3], h[4]) for h in hits):
         span_val = sum(sp.values[start:end])
         if self_negative:
@@ -49,10 +52,20 @@ def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass, spans: list[t
             local = _local_valence(sp, start, end)
             if local > NEGATIVE_CLAUSE:
                 continue
-        prev = best.get(code)
-        if prev is None or local < prev[0]:
+        # Most negative first; on a tie the self-negative, longer, earlier span shows the problem best.
+        key = (local, -self_negative, start - end, start)
+        if code not in rank or key < rank[code]:
+            rank[code] = key
             best[code] = (local, start, end)
-    order = list(taxonomy().codes)
+    if not best:
+        return ()
+    codes = taxonomy().codes
+    for code in [c for c in best if codes[c].suppressed_by]:
+        clause = sp.clause_at(best[code][1])
+        if any(other in best and sp.clause_at(best[other][1]) == clause for other in codes[code].suppressed_by):
+            del best[code]
+    order = list(codes)
+    spans = spans_upto(max(end for _, _, end in best.values()))
     out = []
     for code in sorted(best, key=order.index):
         local, start, end = best[code]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from . import emotions, journey, pain_points
@@ -49,7 +49,7 @@ def analyze(
     by_tag: dict[str, list[tuple[str, str, bool, int, int]]] = {"p": [], "j": [], "e": []}
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))
-    spans = token_spans(low) if by_tag["p"] or by_tag["j"] else []
+    spans = partial(token_spans, low)
     return Analysis(
         language=lang,  # type: ignore[arg-type]
         sentiment=sentiment_of(normalise(sp.raw), rating),

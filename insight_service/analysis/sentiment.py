@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from bisect import bisect_right
 from math import sqrt
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FUNC, NEG, PHRASE, QUESTION, SCALAR,
-                      START_ONLY, TOO, WORD, rules)
-from .wordinfo import Info
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, NEG, QUESTION, SCALAR,
+                      START_ONLY, TOO, WORD, phrases)
+from .wordinfo import NEUTRAL, Info
 
 NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)
 NEGATE_NEGATIVE = -0.5  # "not bad" is only mildly positive
@@ -18,6 +19,7 @@ CAPS_FACTOR = 1.3
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
+_CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 
 
@@ -27,143 +29,156 @@ class Pass:
 
     values: list[float]
     negated: list[bool]
-    clause_of: list[int]
+    clause_starts: list[int]  # first token index of each clause
     clause_sums: list[float]
     clause_sentence: list[int]
     raw: float
 
+    def clause_at(self, token: int) -> int:
+        """Index of the clause holding a token."""
+        return bisect_right(self.clause_starts, token) - 1
 
-def _match_phrase(tokens: list[str], i: int, lang: str) -> tuple[int, Info] | None:
-    """Longest phrase starting at token i, as (length, info)."""
-    table = rules()["nl" if lang == "nl" else "en"].phrases
-    entries = table.get(tokens[i])
-    if not entries and lang == "und":
-        entries = rules()["nl"].phrases.get(tokens[i])
-    for words, info in entries or ():
-        k = len(words)
-        if tuple(tokens[i:i + k]) == words:
-            return k, info
-    return None
+
+def _phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
+    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair."""
+    table = phrases(lang)
+    found: dict[int, tuple[int, Info]] = {}
+    for i, entries in [(i, e) for i, e in enumerate(map(table.get, zip(tokens, tokens[1:]))) if e]:
+        for words, info in entries:
+            k = len(words)
+            if k == 2 or tuple(tokens[i:i + k]) == words:
+                found[i] = (k, info)
+                break
+    return found
 
 
 def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]) -> Pass:
-    """Walk the tokens once, assigning each sentiment word its valence in context."""
+    """Assign each sentiment word its valence in context; neutral tokens are skipped, not walked."""
     n = len(tokens)
     values = [0.0] * n
     negated = [False] * n
-    clause_of = [0] * n
-    sums = [0.0]
-    sentence_of = [0]
-    sent_first_clause = 0
-    neg_left = 0
-    mult = 1.0
-    weight = 1.0
+    starts, sums, sentence_of = [0], [0.0], [0]
+    scored: list[int] = []
+    marks = [i for i, x in enumerate(infos) if x is not NEUTRAL]
+    phrase_at = _phrases_at(tokens, lang) if n > 1 else {}
+    if phrase_at:
+        marks = sorted(set(marks).union(phrase_at))
+    sent_first = 0  # first clause of the current sentence
+    neg_at = boost_at = too_at = last_func = -9
+    mult = weight = 1.0
     concessive = False
-    too = False
-    last_func = -1
     prev_kind = CLAUSE
-    i = 0
-    while i < n:
+    prev_i = -1
+    skip_to = 0
+    for i in marks:
+        if i < skip_to:
+            continue
         val, kind, factor, flags = infos[i]
         span = 1
-        if flags & PHRASE:
-            hit = _match_phrase(tokens, i, lang)
-            if hit is not None:
-                span, (val, kind, factor, flags) = hit[0], hit[1]
-        cid = len(sums) - 1
-        for j in range(i, i + span):
-            clause_of[j] = cid
+        if phrase_at and i in phrase_at:
+            span, (val, kind, factor, flags) = phrase_at[i]
+        if prev_i >= 0 and i - prev_i > 1:
+            prev_kind = WORD  # neutral words in between
+        skip_to = i + span
+        if kind == BOOST and flags & SCALAR and i - too_at <= 1:
+            kind = WORD  # "te veel", "too much": excess, not emphasis
         if kind == CONTRAST and flags & START_ONLY and prev_kind not in _CLAUSE_START and i:
             kind = WORD  # "alleen", "toch" mid-clause are ordinary words
+        cid = len(sums) - 1
         if kind == WORD:
+            if flags & FINAL and (i + span >= n or infos[i + span][1] in _CLAUSE_END):
+                val = factor
             if val:
-                v = val * mult
-                if too and flags & SCALAR and v <= 0:
-                    v = min(v * 1.5, TOO_VALENCE)
+                v = val * mult if i - boost_at <= 2 else val
+                if i - too_at <= 2 and flags & SCALAR:
+                    v = min(v * 1.5, TOO_VALENCE) if v <= 0 else TOO_VALENCE
                 if shouted and tokens[i] in shouted:
                     v *= CAPS_FACTOR
-                if neg_left:
+                if i - neg_at <= NEGATION_SCOPE:
                     v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
                     negated[i] = True
-                    neg_left = 0
+                    neg_at = -9
                 v *= weight
-                values[i] = v
-                sums[cid] += v
-                mult = 1.0
-            elif too and flags & SCALAR:
-                values[i] = TOO_VALENCE * mult * weight
-                sums[cid] += values[i]
-                mult = 1.0
-            elif flags & FUNC and neg_left:
-                values[i] = NEGATED_FUNCTION * weight
+            elif i - too_at <= 2 and flags & SCALAR:
+                v = TOO_VALENCE * weight
+            elif flags & FUNC and i - neg_at <= NEGATION_SCOPE:
+                v = NEGATED_FUNCTION * weight
                 negated[i] = True
-                sums[cid] += values[i]
-                neg_left = 0
+                neg_at = -9
             else:
                 if flags & FUNC:
                     last_func = i
-                if neg_left:
-                    neg_left -= 1
-                if mult != 1.0 and span == 1:
-                    mult = 1.0 if mult < 1.0 else max(1.0, mult - 0.15)
-            too = False
+                v = 0.0
+            if v:
+                values[i] = v
+                sums[cid] += v
+                scored.append(i)
+                mult, boost_at, too_at = 1.0, -9, -9
         elif kind == NEG:
-            if 0 <= last_func and i - last_func <= 3 and clause_of[last_func] == cid and not values[last_func]:
+            if i - last_func <= 3 and last_func >= starts[cid] and not values[last_func]:
                 # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op".
                 values[last_func] = NEGATED_FUNCTION * weight
                 negated[last_func] = True
                 sums[cid] += values[last_func]
-                last_func = -1
-            neg_left = NEGATION_SCOPE
+                scored.append(last_func)
+                last_func = -9
+            neg_at = i + span - 1
         elif kind == BOOST:
-            nxt = infos[i + span] if i + span < n else None
-            if flags & DUAL and (nxt is None or not nxt[0] or nxt[1] != WORD):
-                v = val * mult * weight
+            nxt = infos[i + span] if i + span < n else NEUTRAL
+            if flags & DUAL and (not nxt[0] or nxt[1] != WORD):
+                v = val * (mult if i - boost_at <= 2 else 1.0) * weight
                 values[i] = v
                 sums[cid] += v
-                mult = 1.0
+                scored.append(i)
+                mult, boost_at = 1.0, -9
             else:
-                mult *= factor
+                mult = mult * factor if i - boost_at <= 2 else factor
+                boost_at = i + span - 1
         elif kind == TOO:
-            too = True
+            too_at = i
         elif kind == CONTRAST:
-            for c in range(sent_first_clause, len(sums)):
+            for c in range(sent_first, len(sums)):
                 sums[c] *= CONTRAST_BEFORE
-            for j in range(i):
-                if clause_of[j] >= sent_first_clause:
+            first_tok = starts[sent_first]
+            for j in scored:
+                if j >= first_tok:
                     values[j] *= CONTRAST_BEFORE
             weight = CONTRAST_AFTER
+            starts.append(i)
             sums.append(0.0)
             sentence_of.append(sentence_of[-1])
-            clause_of[i] = len(sums) - 1
-            neg_left, mult = 0, 1.0
+            neg_at, boost_at = -9, -9
             if val:  # "helaas", "unfortunately" turn the sentence and are negative themselves
                 values[i] = val * weight
                 sums[-1] += values[i]
+                scored.append(i)
         elif kind == CONCESSIVE:
-            weight = CONTRAST_BEFORE
-            concessive = True
+            weight, concessive = CONTRAST_BEFORE, True
+            starts.append(i)
             sums.append(0.0)
             sentence_of.append(sentence_of[-1])
         elif kind == CONJ or kind == CLAUSE:
             if concessive and kind == CLAUSE:
                 weight, concessive = CONTRAST_AFTER, False
             if sums[-1] or kind == CLAUSE:
+                starts.append(i + 1 if kind == CLAUSE else i)
                 sums.append(0.0)
                 sentence_of.append(sentence_of[-1])
-            neg_left, mult, too = 0, 1.0, False
+            neg_at, boost_at, too_at = -9, -9, -9
         elif kind == END:
             scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
             if scale != 1.0:
-                for c in range(sent_first_clause, len(sums)):
+                for c in range(sent_first, len(sums)):
                     sums[c] *= scale
+            starts.append(i + 1)
             sums.append(0.0)
             sentence_of.append(sentence_of[-1] + 1)
-            sent_first_clause = len(sums) - 1
-            neg_left, mult, weight, concessive, too, last_func = 0, 1.0, 1.0, False, False, -1
+            sent_first = len(sums) - 1
+            neg_at, boost_at, too_at, last_func = -9, -9, -9, -9
+            weight, concessive = 1.0, False
         prev_kind = kind
-        i += span
-    return Pass(values, negated, clause_of, sums, sentence_of, sum(sums))
+        prev_i = i + span - 1
+    return Pass(values, negated, starts, sums, sentence_of, sum(sums))
 
 
 def normalise(raw: float) -> float:

@@ -23,6 +23,7 @@ class PainPointCode:
     misuse: bool
     terms: Mapping[str, tuple[str, ...]]
     negative_terms: Mapping[str, tuple[str, ...]]
+    suppressed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,12 @@ def parse_taxonomy(raw: dict) -> Taxonomy:
             misuse=bool(spec.get("misuse", False)),
             terms=_patterns(spec.get("terms")),
             negative_terms=_patterns(spec.get("negative_terms")),
+            suppressed_by=tuple(str(c) for c in spec.get("suppressed_by") or ()),
         )
+    for spec in codes.values():
+        unknown = set(spec.suppressed_by) - codes.keys()
+        if unknown:
+            raise ValueError(f"pain point {spec.code!r}: suppressed_by names unknown codes {sorted(unknown)}")
     return Taxonomy(version=str(raw.get("version", "0")), codes=MappingProxyType(codes))
 
 

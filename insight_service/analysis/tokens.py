@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 # Maximum characters analysed; longer input is truncated rather than rejected (configurable per call).
 DEFAULT_MAX_CHARS = 20_000
 
-# Order matters: escapes and emoticons before words so ":d" and "\u2019" are not split into letters.
+# Words first (by far the most frequent); numbers and ratings before emoticons so "4/5" stays whole, and
+# literal "\\u2019" escapes stay inside their word ("it\\u2019s").
 _TOKEN_RE = re.compile(
-    r"\\u[0-9a-f]{4}"  # literal JSON escapes left in scraped text (e.g. tweets)
-    r"|</?3"  # hearts
+    r"[a-z\u00df-\u00ff][a-z0-9\u00df-\u00ff]*(?:(?:['\u2019]|\\u2019)[a-z]+)*(?:-[a-z\u00df-\u00ff]+)?"
+    r"|\d+(?:[.,]\d+)?(?:/\d+|[a-z]+)?"  # numbers, in-text ratings like 4/5 or 8.5/10, "gr8"-style words
+    r"|[!?]+|[.,;]+"
     r"|[:;=][\-'o^]?[()\[\]dpsx/\\|*@3$]+(?![a-z0-9])"  # western emoticons
-    r"|[)(][\-']?[:;=]"  # reversed emoticons
-    r"|\^[_.]?\^|-_-|\bo_o\b|\bxd+\b"
-    r"|\d+(?:[.,]\d+)?/\d+"  # in-text ratings like 4/5 or 8.5/10
-    r"|[a-z0-9\u00df-\u00ff]+(?:(?:['\u2019]|\\u2019)[a-z]+)*(?:-[a-z\u00df-\u00ff]+)?"
+    r"|:"
+    r"|</?3|[)(][\-']?[:;=]|\^[_.]?\^|-_-"  # hearts, reversed and eastern emoticons
+    r"|\\u[0-9a-f]{4}"  # literal JSON escapes left in scraped text (e.g. tweets)
     r"|'t\b"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"
-    r"|!+|\?+|[.;:,]+"
 )
 _CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -50,9 +51,10 @@ def tokenize(low: str) -> list[str]:
     return _TOKEN_RE.findall(low)
 
 
-def token_spans(low: str) -> list[tuple[int, int]]:
-    """Character offsets of each token, in the same order as tokenize(); computed only when spans are needed."""
-    return [m.span() for m in _TOKEN_RE.finditer(low)]
+def token_spans(low: str, upto: int | None = None) -> list[tuple[int, int]]:
+    """Character offsets of tokens 0..upto (all when None), as tokenize() orders them; only run when needed."""
+    found = _TOKEN_RE.finditer(low)
+    return [m.span() for m in (found if upto is None else islice(found, upto + 1))]
 
 
 def shouted_words(text: str) -> frozenset[str]:
@@ -60,7 +62,7 @@ def shouted_words(text: str) -> frozenset[str]:
     found = _CAPS_RE.findall(text)
     if not found:
         return frozenset()
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(text) - text.count(" ")
     if letters and sum(len(w) for w in found) > 0.6 * letters:
         return frozenset()
     return frozenset(w.lower() for w in found)

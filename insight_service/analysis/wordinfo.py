@@ -2,48 +2,53 @@
 
 from __future__ import annotations
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FUNC, NEG, PHRASE, QUESTION, SCALAR,
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, NEG, QUESTION, SCALAR,
                       SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
 from .morphology import NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, nl_candidates, nl_compound_heads
 
 Info = tuple[float, int, float, int]
-_NEUTRAL: Info = (0.0, WORD, 1.0, 0)
+NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
-def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
-    """Valence of a word via the lexicon, inflection stripping and (Dutch) compound heads."""
+def _lookup(word: str, lang: str, lr: LanguageRules) -> float | None:
+    """Valence of a word or of one of its inflected base forms; "on-"/"un-" negate a positive base."""
     val = lr.valence.get(word)
     if val is not None:
         return val
-    cands = nl_candidates(word) if lang == "nl" else en_candidates(word)
-    for cand in cands:
+    candidates = nl_candidates if lang == "nl" else en_candidates
+    for cand in candidates(word):
         val = lr.valence.get(cand)
         if val is not None:
             return val
-    neg_prefix = "on" if lang == "nl" else "un"
-    if word.startswith(neg_prefix) and len(word) > 5:
+    if word.startswith("on" if lang == "nl" else "un") and len(word) > 5:
         inner = lr.valence.get(word[2:])
         if inner is None:
-            inner = next((lr.valence[c] for c in (nl_candidates if lang == "nl" else en_candidates)(word[2:])
-                          if c in lr.valence), None)
+            inner = next((lr.valence[c] for c in candidates(word[2:]) if c in lr.valence), None)
         if inner is not None and inner > 0:
             return -0.8 * inner
-    if lang == "nl":
-        return _nl_compound(word, lr)
-    return 0.0
+    return None
+
+
+def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
+    """Valence via the lexicon, inflection stripping and (Dutch) compound heads."""
+    val = _lookup(word, lang, lr)
+    if val is not None:
+        return val
+    return _nl_compound(word, lr) if lang == "nl" else 0.0
 
 
 def _nl_compound(word: str, lr: LanguageRules) -> float:
     """Dutch compounds take the valence of their head ("klantvriendelijk"), boosted by "super"/"top" modifiers."""
-    for form in (word, *nl_candidates(word)[:3]):
-        for mod, head in nl_compound_heads(form):
-            val = lr.valence.get(head)
-            if val is not None and len(head) >= 4 and val:
-                return val * 1.3 if mod in NL_BOOST_PREFIXES else val
+    for mod, head in nl_compound_heads(word):
+        if len(head) < 4:
+            break
+        val = _lookup(head, "nl", lr)
+        if val:
+            return val * 1.3 if mod in NL_BOOST_PREFIXES else val
     if word.startswith(NL_POSITIVE_PREFIXES) and len(word) >= 7:
         return 2.2
     if word.endswith(("loos", "loze")) and len(word) >= 7:
@@ -86,7 +91,7 @@ def _resolve(token: str, lang: str) -> Info:
     """Work out a token's info from scratch (the cache makes this a one-off per distinct token)."""
     if lang == "und":
         en, nl = resolve(token, "en"), resolve(token, "nl")
-        return en if en != _NEUTRAL or nl == _NEUTRAL else nl
+        return en if en != NEUTRAL or nl == NEUTRAL else nl
     lr = rules()[lang]
     if token.startswith("\\u"):
         if token == "\\u002c":
@@ -99,8 +104,9 @@ def _resolve(token: str, lang: str) -> Info:
         punct = _punct_info(word)
         if punct is not None:
             return punct
-    flags = (PHRASE if token in lr.phrases or word in lr.phrases else 0)
-    flags |= (FUNC if word in lr.function_verbs else 0) | (SCALAR if word in lr.scalar else 0)
+    flags = (FUNC if word in lr.function_verbs else 0) | (SCALAR if word in lr.scalar else 0)
+    if word in lr.clause_final:
+        return (0.0, WORD, lr.clause_final[word], FINAL | flags)
     func = _function_info(word, lr, val or 0.0)
     if func is not None:
         return (func[0], func[1], func[2], func[3] | flags)
@@ -115,7 +121,7 @@ def _resolve(token: str, lang: str) -> Info:
         other = rules()[_OTHER[lang]]
         if word not in other.false_friends:
             val = other.valence.get(word, 0.0) * _FOREIGN_WEIGHT
-    return (val, WORD, 1.0, flags) if (val or flags) else _NEUTRAL
+    return (val, WORD, 1.0, flags) if (val or flags) else NEUTRAL
 
 
 def resolve(token: str, lang: str) -> Info:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from .authors import VOCAL_STRANGERS, stranger
-from .context import Context, iso
+from .context import Context
 from .feedback import feedback_item
 from .orders import purchase
 from .people import customer, opts_out
@@ -50,20 +50,17 @@ class Dataset:
         return (feedback_item(self.context, index) for index in range(self.context.feedback))
 
     def iter_opt_outs(self) -> Iterator[dict]:
-        """Identifiers for the suppression list: {"kind", "value", "reason", "recorded_at"}."""
+        """Identifiers for the suppression list, {"kind", "value"} as the opt-out API takes them."""
         ctx = self.context
         for index in range(ctx.customers):
             if opts_out(ctx, index):
                 record = customer(ctx, index)
-                when = ctx.moment(ctx.rng("opt-out-at", index), 0.5, 1.0)
                 for kind in ("email", "phone"):
                     if record.get(kind):
-                        yield {"kind": kind, "value": record[kind], "reason": "opt_out", "recorded_at": iso(when)}
+                        yield {"kind": kind, "value": record[kind]}
         # A few vocal non-customers asked a social platform to stop us collecting their posts.
         for index in range(0, VOCAL_STRANGERS, 2):
-            when = ctx.moment(ctx.rng("opt-out-at", -1 - index), 0.5, 1.0)
-            yield {"kind": "twitter", "value": stranger(ctx, index)["twitter"], "reason": "opt_out",
-                   "recorded_at": iso(when)}
+            yield {"kind": "twitter", "value": stranger(ctx, index)["twitter"]}
 
     def iter_records(self) -> Iterator[tuple[str, dict]]:
         """Every record as (kind, record), customers first, in the order ingest wants them."""

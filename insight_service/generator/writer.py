@@ -22,7 +22,7 @@ COLUMNS = {
     "feedback": ("source", "external_id", "channel", "party", "author.name", "author.email", "author.phone",
                  "author.twitter", "author.facebook", "author.instagram", "author.trustpilot", "text", "rating",
                  "language", "posted_at", "url", "sku", "order_ref"),
-    "opt_outs": ("kind", "value", "reason", "recorded_at"),
+    "opt_outs": ("kind", "value"),
 }
 
 

@@ -126,7 +126,7 @@ class ExportFeedbackSchema(Schema):
 class SubjectExportSchema(Schema):
     """Everything held about a person."""
 
-    customer = fields.Nested(CustomerSchema(exclude=("identifier_kinds", "links")))
+    customer = fields.Nested(CustomerSchema)
     identifiers = fields.List(fields.Nested(Schema.from_dict(
         {"kind": fields.String(), "provenance": fields.String(), "created_at": fields.DateTime()},
         name="ExportIdentifier")))

@@ -16,6 +16,12 @@ MAX_TEXT_LENGTH = 20_000
 Key = lambda: fields.String(required=True, validate=validate.Length(1, 128))  # noqa: E731
 
 
+def amount_in_range(value) -> None:
+    """Amounts up to a billion either way (a Range validator would leak Decimals into the OpenAPI YAML)."""
+    if not -1_000_000_000 <= value <= 1_000_000_000:
+        raise ValidationError("must be between -1000000000 and 1000000000")
+
+
 class UTCDateTime(fields.DateTime):
     """An ISO 8601 timestamp; naive values are read as UTC, aware ones converted to UTC."""
 
@@ -70,7 +76,8 @@ class PurchaseRecordSchema(RecordSchema):
     product_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     category = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     quantity = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
-    amount = fields.Decimal(required=True, places=2, validate=validate.Range(-1_000_000_000, 1_000_000_000))
+    amount = fields.Decimal(required=True, places=2, metadata={"minimum": -1e9, "maximum": 1e9},
+                            validate=amount_in_range)
     currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
     purchased_at = UTCDateTime(required=True)
     channel = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))

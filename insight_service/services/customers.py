@@ -31,7 +31,7 @@ def describe_customer(session: Session, customer: Customer) -> dict:
     """The customer with identifier kinds (not values) and link statistics."""
     kinds = sorted(set(session.scalars(select(Identity.kind).where(Identity.customer_id == customer.id))))
     links = dict(session.execute(select(Feedback.link_rule, func.count()).where(Feedback.customer_id == customer.id)
-                                 .group_by(Feedback.link_rule)).tuples().all())
+                                 .group_by(Feedback.link_rule)).all())
     links["purchases"] = session.scalar(select(func.count()).where(Purchase.customer_id == customer.id)) or 0
     return {"id": customer.id, "source": customer.source, "external_id": customer.external_id,
             "name": customer.name, "email": customer.email, "created_at": customer.created_at,

@@ -71,7 +71,7 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
     for chunk in chunks(consents):
         seen.update(session.execute(select(ConsentEvent.customer_id, ConsentEvent.purpose, ConsentEvent.status,
                                            ConsentEvent.valid_from, ConsentEvent.source)
-                                    .where(ConsentEvent.customer_id.in_(chunk))).tuples())
+                                    .where(ConsentEvent.customer_id.in_(chunk))))
     rows, now = [], utcnow()
     for cid, events in consents.items():
         for event in events:

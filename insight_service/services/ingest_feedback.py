@@ -101,7 +101,7 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     ids_by_key = {}
     if new_rows:
         stmt = insert_ignoring_conflicts(session, Feedback).returning(Feedback.id, Feedback.external_key)
-        ids_by_key = {key: fid for fid, key in session.execute(stmt, new_rows).tuples()}
+        ids_by_key = {key: fid for fid, key in session.execute(stmt, new_rows)}
     for r, d in changed:
         r["id"] = d["row_id"]
         del r["created_at"]

@@ -27,5 +27,5 @@ def ensure_products(session: Session, info: dict[str, tuple[str | None, str | No
         session.execute(update(Product), changes)
     ids: dict[str, int] = {}
     for chunk in chunks(info):
-        ids.update(session.execute(select(Product.sku, Product.id).where(Product.sku.in_(chunk))).tuples().all())
+        ids.update(session.execute(select(Product.sku, Product.id).where(Product.sku.in_(chunk))).all())
     return ids

@@ -155,6 +155,11 @@ def test_customers_have_mixed_contacts_consents_and_opt_outs(demo):
     assert any(record.get("author", {}).get("twitter") in opted_handles for record in demo["feedback"])
 
 
+def test_opt_outs_match_the_opt_out_api(demo):
+    schema = pytest.importorskip("insight_service.schemas.ingest").OptOutSchema()
+    assert schema.validate({"identifiers": demo["opt_outs"]}) == {}
+
+
 def test_invalid_records_appear_only_when_asked():
     schemas = pytest.importorskip("insight_service.schemas.records").RECORD_SCHEMAS
     clean = generate(100, 2000)

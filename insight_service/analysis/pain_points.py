@@ -41,6 +41,7 @@ def collect(
     """One hit per code: the most negative qualifying occurrence (earliest on ties), in taxonomy order."""
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
+    qualifying: list[tuple[str, int, int]] = []
     for code, self_negative, start, end in ((h[1], h[2], h[3], h[4]) for h in hits):
         span_val = sum(sp.values[start:end])
         if self_negative:
@@ -52,11 +53,17 @@ def collect(
             local = _local_valence(sp, start, end)
             if local > NEGATIVE_CLAUSE:
                 continue
+        qualifying.append((code, start, end))
         # Most negative first; on a tie the self-negative, longer, earlier span shows the problem best.
         key = (local, -self_negative, start - end, start)
         if code not in rank or key < rank[code]:
             rank[code] = key
             best[code] = (local, start, end)
+    for code, start, end in qualifying:
+        # "De handleiding is onduidelijk": the span covers both the subject and the complaint in its clause.
+        local, b_start, b_end = best[code]
+        if (start, end) != (b_start, b_end) and sp.clause_at(start) == sp.clause_at(b_start):
+            best[code] = (local, min(start, b_start), max(end, b_end))
     if not best:
         return ()
     codes = taxonomy().codes

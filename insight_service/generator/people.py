@@ -31,8 +31,10 @@ def opts_out(ctx: Context, index: int) -> bool:
 
 def phone(rng: random.Random, ctx: Context, index: int) -> str:
     """A Dutch mobile number in one of the notations people type."""
-    # An odd multiplier not divisible by 5 is coprime with 10**8: every customer gets a different number.
-    digits = f"{(index * 61_803_397 + ctx.seed * 2_654_435_761) % 10 ** 8:08d}"
+    # An odd multiplier not divisible by 5 is coprime with 5 * 10**7: every customer gets a different number,
+    # and the first digit after 06 stays in 1-5, the ranges that are real Dutch mobile numbers.
+    n = (index * 61_803_397 + ctx.seed * 2_654_435_761) % (5 * 10 ** 7)
+    digits = f"{1 + n // 10 ** 7}{n % 10 ** 7:07d}"
     notation = rng.randrange(6)
     return (f"06-{digits}", f"06{digits}", f"06 {digits[:4]} {digits[4:]}", f"+31 6 {digits[:4]} {digits[4:]}",
             f"+316{digits}", f"0031 6 {digits}")[notation]

@@ -149,12 +149,20 @@ def _row(data: dict, found, products: dict[str, int], now) -> dict:
         "order_ref": None if suppressed else data["order_ref"],
         "text": None if suppressed else data["text"],
         "content_hash": "" if suppressed else data["content_hash"],
-        "language": found.language, "rating": data["rating"], "posted_at": data["posted_at"],
+        "rating": data["rating"], "posted_at": data["posted_at"],
         "url": None if suppressed else data["url"],
+        **analysis_columns(found),
+        "deidentified_at": now if suppressed else None, "created_at": now, "updated_at": now,
+    }
+
+
+def analysis_columns(found) -> dict:
+    """The feedback columns an analysis fills (shared with re-analysis)."""
+    return {
+        "language": found.language,
         "sentiment_score": found.sentiment.score, "sentiment_label": found.sentiment.label,
         "emotions": [{"word": e.word, "category": e.category, "polarity": e.polarity, "count": e.count}
                      for e in found.emotions],
         "journey": sorted({s.stage for s in found.journey_signals}),
         "analyzer_version": found.analyzer_version, "taxonomy_version": found.taxonomy_version,
-        "deidentified_at": now if suppressed else None, "created_at": now, "updated_at": now,
     }

@@ -1,0 +1,56 @@
+"""Re-score stored feedback when the analyzer or the taxonomy changes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from .. import analysis
+from ..models import Feedback, FeedbackPainPoint
+from .ingest_feedback import analysis_columns
+
+
+def stale_filter(force: bool):
+    """Items whose stored analysis is older than the running analyzer (or all, when forced)."""
+    current = (Feedback.analyzer_version == analysis.ANALYZER_VERSION,
+               Feedback.taxonomy_version == analysis.taxonomy().version)
+    live = Feedback.text.is_not(None)  # de-identified items keep the facts they had; no text to re-read
+    return live if force else (live & or_(~current[0], ~current[1], Feedback.analyzer_version.is_(None)))
+
+
+def count_stale(session: Session, force: bool = False) -> int:
+    """How many items a re-analysis would touch."""
+    return session.scalar(select(func.count()).select_from(Feedback).where(stale_filter(force))) or 0
+
+
+def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: bool = False) -> tuple[int, int]:
+    """Re-score the next batch of stale items after an id; returns (items done, last id)."""
+    rows = session.execute(select(Feedback.id, Feedback.text, Feedback.rating, Feedback.language)
+                           .where(stale_filter(force), Feedback.id > after_id)
+                           .order_by(Feedback.id).limit(batch_size)).all()
+    if not rows:
+        return 0, after_id
+    found = analysis.analyze_many([{"text": r.text, "rating": r.rating, "language": r.language} for r in rows])
+    ids = [r.id for r in rows]
+    session.execute(update(Feedback), [{"id": r.id, **analysis_columns(a)} for r, a in zip(rows, found)])
+    session.execute(delete(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(ids)))
+    pain = [{"feedback_id": r.id, "code": p.code, "taxonomy_version": a.taxonomy_version, "sentiment": p.sentiment,
+             "span_start": p.start, "span_end": p.end} for r, a in zip(rows, found) for p in a.pain_points]
+    if pain:
+        session.execute(FeedbackPainPoint.__table__.insert(), pain)
+    return len(rows), ids[-1]
+
+
+def reanalyze(session_factory: Callable, batch_size: int = 1000, force: bool = False,
+              progress: Callable[[int], None] | None = None) -> int:
+    """Re-score every stale item in committed batches (resumable: finished batches stay done)."""
+    done, last = 0, 0
+    while True:
+        with session_factory() as session:
+            n, last = reanalyze_batch(session, last, batch_size, force)
+        if not n:
+            return done
+        done += n
+        if progress:
+            progress(done)

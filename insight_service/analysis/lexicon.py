@@ -11,14 +11,15 @@ import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "nl")
+PATTERN_EN_DAMPING = 0.75
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Token kinds used by the sentiment pass (small ints keep the hot loop cheap).
-WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP = range(10)
+WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS = range(11)
 # Flags carried next to the kind.
 FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL = 1, 4, 8, 16, 32, 64
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
-               "word": WORD}
+               "word": WORD, "irrealis": IRREALIS}
 
 
 @dataclass(slots=True)
@@ -113,7 +114,9 @@ def rules() -> dict[str, LanguageRules]:
     raw = read_yaml("rules.yaml")
     emoji = read_tsv("emoji.tsv")
     emoji.update(read_tsv("emoji_domain.tsv"))
-    en = read_tsv("vader_en.tsv")
+    # Pattern's English adjectives only fill VADER's gaps, damped: they are per-sense averages, often extreme.
+    en = {k: round(v * PATTERN_EN_DAMPING, 2) for k, v in read_tsv("pattern_en.tsv").items()}
+    en.update(read_tsv("vader_en.tsv"))
     en.update(read_tsv("domain_en.tsv"))
     nl = read_tsv("pattern_nl.tsv")
     nl.update(read_tsv("domain_nl.tsv"))

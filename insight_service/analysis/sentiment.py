@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from bisect import bisect_right
 from math import sqrt
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, NEG, QUESTION, SCALAR,
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, SCALAR,
                       START_ONLY, TOO, WORD, phrases)
 from .wordinfo import NEUTRAL, Info
 
@@ -15,6 +15,7 @@ NEGATE_NEGATIVE = -0.5  # "not bad" is only mildly positive
 NEGATED_FUNCTION = -1.6  # "werkt niet", "never arrived": a negated working/arriving verb is a complaint
 TOO_VALENCE = -1.5  # "te duur", "too small": excess of a neutral property
 NEGATION_SCOPE = 3
+IRREALIS_FACTOR = -0.5  # "het had zo leuk kunnen zijn", "could have been great": praise that did not happen
 CAPS_FACTOR = 1.3
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
@@ -67,6 +68,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     neg_at = boost_at = too_at = last_func = -9
     mult = weight = 1.0
     concessive = False
+    irrealis = -1  # clause in which a counterfactual was seen
     prev_kind = CLAUSE
     prev_i = -1
     skip_to = 0
@@ -109,6 +111,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if flags & FUNC:
                     last_func = i
                 v = 0.0
+            if v > 0 and irrealis == cid:
+                v *= IRREALIS_FACTOR
             if v:
                 values[i] = v
                 sums[cid] += v
@@ -136,6 +140,12 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 boost_at = i + span - 1
         elif kind == TOO:
             too_at = i
+        elif kind == IRREALIS:
+            irrealis = cid
+            for j in scored:
+                if j >= starts[cid] and values[j] > 0:
+                    sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
+                    values[j] *= IRREALIS_FACTOR
         elif kind == CONTRAST:
             for c in range(sent_first, len(sums)):
                 sums[c] *= CONTRAST_BEFORE

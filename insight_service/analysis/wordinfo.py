@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, NEG, QUESTION, SCALAR,
                       SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
 from .morphology import NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, nl_candidates, nl_compound_heads
@@ -117,11 +119,21 @@ def _resolve(token: str, lang: str) -> Info:
             info = resolve(form, lang)
             if info[0] or info[1] != WORD:
                 return (info[0] * 1.2, info[1], info[2] * (1.1 if info[1] == BOOST else 1.0), info[3] | flags)
+    if not val and not word.isascii():
+        plain = _strip_accents(word)  # emphasis accents: "géén", "écht", "zó"
+        if plain != word:
+            return resolve(plain, lang)
     if not val and word not in lr.stopwords and word not in lr.false_friends and word.isalpha():
         other = rules()[_OTHER[lang]]
         if word not in other.false_friends:
             val = other.valence.get(word, 0.0) * _FOREIGN_WEIGHT
     return (val, WORD, 1.0, flags) if (val or flags) else NEUTRAL
+
+
+def _strip_accents(word: str) -> str:
+    """Drop acute/grave/circumflex accents (not diaeresis, which Dutch spelling needs: "geïrriteerd")."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in "\u0300\u0301\u0302"))
 
 
 def resolve(token: str, lang: str) -> Info:

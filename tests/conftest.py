@@ -37,6 +37,36 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def own_database(url: str) -> str:
+    """A database of this test session's own beside the given one, so parallel runs never collide."""
+    from sqlalchemy.engine import make_url
+
+    name = f"insight_test_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:  # no CREATEDB privilege: use the given database itself
+        return url
+    finally:
+        admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Drop a database made by own_database (leave any other alone)."""
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if not name.startswith("insight_test_"):
+        return
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session", params=_backends())
 def database(request, tmp_path_factory):
     """A migrated database per backend: ('sqlite', template file) or ('postgresql', url)."""
@@ -46,7 +76,8 @@ def database(request, tmp_path_factory):
         migrations.upgrade(engine)
         engine.dispose()
         return "sqlite", template
-    url = _pg_url()
+    url = own_database(_pg_url())
+    request.addfinalizer(lambda: drop_database(url))
     reset_postgres(url)
     engine = create_engine(url)
     migrations.upgrade(engine)

@@ -1,0 +1,88 @@
+"""The push API: batches, summaries, problem documents, opt-outs and the quarantine."""
+import pytest
+
+from tests.records import make_customer, make_feedback, make_purchase
+
+
+def post(client, auth, path, body, role="crm"):
+    return client.post(path, json=body, headers=auth(role))
+
+
+def test_batches_answer_with_a_summary_matching_the_contract(client, auth, check_response):
+    response = post(client, auth, "/api/v1/customers", {"records": [make_customer("C1"), make_customer("C2")]})
+    check_response(response, "post", "/api/v1/customers")
+    assert response.get_json()["created"] == 2
+    response = post(client, auth, "/api/v1/purchases", {"records": [make_purchase("L1", "C1")]})
+    check_response(response, "post", "/api/v1/purchases")
+    response = post(client, auth, "/api/v1/feedback", {"records": [make_feedback("f1"), {"source": "x"}]})
+    check_response(response, "post", "/api/v1/feedback")
+    body = response.get_json()
+    assert body["created"] == 1 and body["quarantined"][0]["index"] == 1
+    assert {"channel", "text", "posted_at"} <= {e["field"] for e in body["quarantined"][0]["errors"]}
+
+
+def test_resending_a_batch_changes_nothing(client, auth):
+    batch = {"records": [make_feedback("f1"), make_feedback("f2", text="Bezorging duurde lang en slecht")]}
+    post(client, auth, "/api/v1/feedback", batch)
+    again = post(client, auth, "/api/v1/feedback", batch).get_json()
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+
+
+@pytest.mark.parametrize("body, field", [({}, "records"), ({"records": []}, "records"),
+                                         ({"records": "nope"}, "records"), ([1, 2], None)])
+def test_malformed_envelope_is_a_422_problem(client, auth, body, field, check_response):
+    response = post(client, auth, "/api/v1/feedback", body)
+    check_response(response, "post", "/api/v1/feedback")
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    if field:
+        assert field in {e["field"] for e in response.get_json()["errors"]}
+
+
+def test_batch_over_the_limit_is_refused(app, client, auth):
+    app.config["MAX_BATCH_SIZE"] = 2
+    response = post(client, auth, "/api/v1/feedback", {"records": [make_feedback(str(i)) for i in range(3)]})
+    assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "records"
+
+
+def test_wrong_content_type_and_bad_json(client, auth):
+    assert client.post("/api/v1/feedback", data="records=1", headers=auth("crm"),
+                       content_type="text/plain").status_code == 415
+    response = client.post("/api/v1/feedback", data=b"{\"records\": [", headers=auth("crm"),
+                           content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == "body"
+    response = client.post("/api/v1/feedback", data=b"\xff\xfe{}", headers=auth("crm"),
+                           content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_opt_out_api(client, auth, check_response):
+    response = post(client, auth, "/api/v1/opt-outs", {"identifiers": [{"kind": "twitter", "value": "@someone"},
+                                                                       {"kind": "email", "value": "anonymous"}]})
+    check_response(response, "post", "/api/v1/opt-outs")
+    assert response.get_json()["identifiers_suppressed"] == 1 and response.get_json()["identifiers_blocked"] == 1
+    bad = post(client, auth, "/api/v1/opt-outs", {"identifiers": [{"kind": "phone", "value": "12"}]})
+    assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "identifiers.0.value"
+
+
+def test_quarantine_list_retry_and_discard(client, auth, check_response):
+    post(client, auth, "/api/v1/feedback", {"records": [make_feedback("f1", rating=9), make_feedback("f2", rating=0)]})
+    listing = client.get("/api/v1/quarantine", headers=auth("admin"))
+    check_response(listing, "get", "/api/v1/quarantine")
+    first, second = listing.get_json()["items"]
+    assert listing.get_json()["total"] == 2 and first["errors"][0]["field"] == "rating"
+    assert first["source"] == "api:feedback" and first["payload"]["external_id"] == "f1"
+
+    unchanged = client.post(f"/api/v1/quarantine/{first['id']}/retry", json={"record": None}, headers=auth("admin"))
+    assert unchanged.status_code == 200 and unchanged.get_json()["result"]["quarantined"]
+    fixed = client.post(f"/api/v1/quarantine/{second['id']}/retry", json={"record": make_feedback("f2", rating=4)},
+                        headers=auth("admin"))
+    check_response(fixed, "post", "/api/v1/quarantine/{entry_id}/retry")
+    assert fixed.get_json()["result"]["created"] == 1 and fixed.get_json()["entry"]["status"] == "retried"
+    again = client.post(f"/api/v1/quarantine/{second['id']}/retry", json={"record": None}, headers=auth("admin"))
+    assert again.status_code == 409
+    open_items = client.get("/api/v1/quarantine", headers=auth("admin")).get_json()["items"]
+    assert [i["payload"]["external_id"] for i in open_items] == ["f1"]
+    discarded = client.post(f"/api/v1/quarantine/{open_items[0]['id']}/discard", json={}, headers=auth("admin"))
+    assert discarded.get_json()["status"] == "discarded" and discarded.get_json()["payload"] is None
+    assert client.get("/api/v1/quarantine", headers=auth("admin")).get_json()["total"] == 0
+    assert client.post("/api/v1/quarantine/999/discard", json={}, headers=auth("admin")).status_code == 404

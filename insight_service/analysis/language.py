@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from itertools import repeat
 
 from .lexicon import rules
 
@@ -38,11 +37,11 @@ def _tables() -> tuple[dict[str, float], dict[str, float]]:
     return nl_w, en_w
 
 
-def detect(tokens: list[str], hint: str | None = None) -> str:
-    """Return "nl", "en" or "und" (too little evidence); deterministic for the same input."""
+def detect(words: set[str] | frozenset[str], hint: str | None = None) -> str:
+    """Return "nl", "en" or "und" (too little evidence) from a text's distinct words; deterministic."""
     nl_w, en_w = _tables()
-    nl = sum(map(nl_w.get, tokens, repeat(0.0, len(tokens))))
-    en = sum(map(en_w.get, tokens, repeat(0.0, len(tokens))))
+    nl = sum(map(nl_w.__getitem__, nl_w.keys() & words))
+    en = sum(map(en_w.__getitem__, en_w.keys() & words))
     hint = (hint or "").lower()[:2]
     if hint == "nl":
         nl += HINT_BONUS

@@ -43,9 +43,9 @@ def _element_matches(element: Element, token: str) -> bool:
 
 
 class Matcher:
-    """Finds every pattern occurrence in a token list with one dict probe per token and per word pair."""
+    """Finds every pattern occurrence with one cached probe per token; only candidate positions are examined."""
 
-    __slots__ = ("_singles", "_single_wild", "_pairs", "_long_wild", "_single_cache", "_wild_cache")
+    __slots__ = ("_singles", "_single_wild", "_pairs", "_pair_firsts", "_long_wild", "_cache")
 
     def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
         """Split patterns by shape: single words, exact word pairs (+ rest), and wildcard-led phrases."""
@@ -53,8 +53,8 @@ class Matcher:
         self._single_wild: list[tuple[Element, Any]] = []
         self._pairs: dict[tuple[str, str], list[tuple[tuple[Element, ...], Any]]] = {}
         self._long_wild: list[tuple[tuple[Element, ...], Any]] = []
-        self._single_cache: dict[str, tuple[Any, ...]] = {}
-        self._wild_cache: dict[str, tuple[tuple[tuple[Element, ...], Any], ...]] = {}
+        # token -> (single-word payloads, wildcard phrases it may start, starts an exact pair?) or () if none
+        self._cache: dict[str, tuple[Any, ...]] = {}
         for pattern, payload in entries:
             elements = compile_pattern(pattern)
             if len(elements) == 1:
@@ -69,37 +69,38 @@ class Matcher:
                     self._long_wild.append((elements, payload))
         for found in self._pairs.values():
             found.sort(key=lambda e: -len(e[0]))
+        self._pair_firsts = frozenset(first for first, _ in self._pairs)
 
     def _learn(self, token: str) -> None:
-        """Compute, once per distinct token, the single-word payloads and wildcard phrases it can start."""
-        if len(self._single_cache) > _CACHE_LIMIT:
-            self._single_cache.clear()
-            self._wild_cache.clear()
-        single = list(self._singles.get(token, ()))
-        single.extend(p for el, p in self._single_wild if _element_matches(el, token))
-        self._single_cache[token] = tuple(single)
-        self._wild_cache[token] = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
+        """Work out, once per distinct token, what patterns it can match or start."""
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        single = (*self._singles.get(token, ()), *(p for el, p in self._single_wild if _element_matches(el, token)))
+        wild = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
+        pair_first = token in self._pair_firsts
+        self._cache[token] = (single, wild, pair_first) if single or wild or pair_first else ()
 
-    def find(self, tokens: list[str]) -> list[tuple[Any, int, int]]:
+    def find(self, tokens: list[str], words: set[str] | None = None) -> list[tuple[Any, int, int]]:
         """All (payload, start token, end token) matches; "<end>" elements are not part of the span."""
-        cache = self._single_cache
-        for tok in tokens:
-            if tok not in cache:
-                self._learn(tok)
-        hits = [(p, i, i + 1) for i, c in enumerate(map(cache.__getitem__, tokens)) if c for p in c]
+        cache = self._cache
+        for tok in (set(tokens) if words is None else words).difference(cache):
+            self._learn(tok)
+        candidates = [(i, c) for i, c in enumerate(map(cache.__getitem__, tokens)) if c]
+        hits: list[tuple[Any, int, int]] = []
+        if not candidates:
+            return hits
         n = len(tokens)
-        pair_get = self._pairs.get
-        for i, found in [(i, f) for i, f in enumerate(map(pair_get, zip(tokens, tokens[1:]))) if f]:
-            for elements, payload in found:
-                k = len(elements)
-                if k == 2 or (i + k <= n and all(_element_matches(elements[e], tokens[i + e]) for e in range(2, k))):
-                    hits.append((payload, i, i + k))
-        if self._long_wild:
-            wild = self._wild_cache
-            padded = [*tokens, _END_TOKEN]
-            for i, found in [(i, f) for i, f in enumerate(map(wild.__getitem__, tokens)) if f]:
-                for elements, payload in found:
+        padded = [*tokens, _END_TOKEN]
+        for i, (single, wild, pair_first) in candidates:
+            for payload in single:
+                hits.append((payload, i, i + 1))
+            if pair_first and i + 1 < n:
+                for elements, payload in self._pairs.get((tokens[i], tokens[i + 1]), ()):
                     k = len(elements)
-                    if i + k <= n + 1 and all(_element_matches(elements[e], padded[i + e]) for e in range(1, k)):
+                    if k == 2 or (i + k <= n + 1 and all(_element_matches(elements[e], padded[i + e]) for e in range(2, k))):
                         hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
+            for elements, payload in wild:
+                k = len(elements)
+                if i + k <= n + 1 and all(_element_matches(elements[e], padded[i + e]) for e in range(1, k)):
+                    hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
         return hits

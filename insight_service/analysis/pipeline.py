@@ -25,18 +25,19 @@ def _matcher() -> Matcher:
     return Matcher([*pain_points.entries(), *journey.entries(), *emotions.entries()])
 
 
-def _text_pass(text: str, language: object) -> tuple[str, str, list[str], str, Pass]:
-    """Shared front half: clean text, tokens, language and the sentiment pass."""
+def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], str, Pass]:
+    """Shared front half: tokens, their distinct set, language and the sentiment pass."""
     low = lower_same_length(text)
     tokens = tokenize(low)
-    lang = detect(tokens, language if isinstance(language, str) else None)
+    words = set(tokens)
+    lang = detect(words, language if isinstance(language, str) else None)
     shouted = shouted_words(text) if not text.islower() else frozenset()
-    return text, low, tokens, lang, run(tokens, infos(tokens, lang), lang, shouted)
+    return low, tokens, words, lang, run(tokens, infos(tokens, lang, words), lang, shouted)
 
 
 def sentiment_score(text: object, *, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> float:
     """Text-only sentiment score in [-1, 1] (no emotions, pain points or journey): the cheap path."""
-    _, _, _, _, sp = _text_pass(coerce_text(text, max_chars), language)
+    sp = _text_pass(coerce_text(text, max_chars), language)[4]
     return round(normalise(sp.raw), 4)
 
 
@@ -44,8 +45,9 @@ def analyze(
     text: object, *, rating: object = None, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
 ) -> Analysis:
     """Analyse one text; never raises on odd input (None, numbers, empty, huge, mixed languages)."""
-    text, low, tokens, lang, sp = _text_pass(coerce_text(text, max_chars), language)
-    found = _matcher().find(tokens) if tokens else []
+    text = coerce_text(text, max_chars)
+    low, tokens, words, lang, sp = _text_pass(text, language)
+    found = _matcher().find(tokens, words) if tokens else []
     by_tag: dict[str, list[tuple[str, str, bool, int, int]]] = {"p": [], "j": [], "e": []}
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))

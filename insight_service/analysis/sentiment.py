@@ -21,7 +21,9 @@ CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
-NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
+NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
+NORMALISE_ALPHA = 15.0
+_ZERO = 0.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 
 
 @dataclass(slots=True)
@@ -188,7 +190,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             weight, concessive = 1.0, False
         prev_kind = kind
         prev_i = i + span - 1
-    return Pass(values, negated, starts, sums, sentence_of, sum(sums))
+    raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
+    return Pass(values, negated, starts, sums, sentence_of, raw)
 
 
 def normalise(raw: float) -> float:

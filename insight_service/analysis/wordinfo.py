@@ -147,8 +147,9 @@ def resolve(token: str, lang: str) -> Info:
     return info
 
 
-def infos(tokens: list[str], lang: str) -> list[Info]:
-    """Info for every token of a text."""
+def infos(tokens: list[str], lang: str, words: set[str] | None = None) -> list[Info]:
+    """Info for every token of a text (unseen tokens are resolved first, then one C-level map)."""
     cache = _caches[lang]
-    get = cache.get
-    return [get(t) or resolve(t, lang) for t in tokens]
+    for token in (set(tokens) if words is None else words).difference(cache):
+        resolve(token, lang)
+    return list(map(cache.__getitem__, tokens))

@@ -84,10 +84,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         if prev_i >= 0 and i - prev_i > 1:
             prev_kind = WORD  # neutral words in between
         skip_to = i + span
-        if kind == BOOST and flags & SCALAR and i - too_at <= 1:
-            kind = WORD  # "te veel", "too much": excess, not emphasis
-        if kind == CONTRAST and flags & START_ONLY and prev_kind not in _CLAUSE_START and i:
-            kind = WORD  # "alleen", "toch" mid-clause are ordinary words
+        if flags and kind:
+            if kind == BOOST and flags & SCALAR and i - too_at <= 1:
+                kind = WORD  # "te veel", "too much": excess, not emphasis
+            elif kind == CONTRAST and flags & START_ONLY and prev_kind not in _CLAUSE_START and i:
+                kind = WORD  # "alleen", "toch" mid-clause are ordinary words
         cid = len(sums) - 1
         if kind == WORD:
             if flags & FINAL and (i + span >= n or infos[i + span][1] in _CLAUSE_END):

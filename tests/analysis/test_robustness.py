@@ -83,3 +83,13 @@ def test_library_has_no_web_or_database_imports() -> None:
             "print(any(m.split('.')[0] in ('flask', 'sqlalchemy') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_fast_tokenizer_matches_the_span_regex() -> None:
+    """The whitespace fast path yields exactly the tokens whose spans token_spans() reports."""
+    from insight_service.analysis.tokens import lower_same_length, token_spans, tokenize
+
+    text = "Wauw!! Dit is 'n TOP-product :-) 4/5, maar \\u2019t duurde... zooo lang 😡 ça va? (gr8)"
+    low = lower_same_length(text)
+    tokens = tokenize(low)
+    assert [low[a:b] for a, b in token_spans(low)] == tokens

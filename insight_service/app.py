@@ -41,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     _commit_on_success(app)
 
-    from .api import admin, customers, health, ingest
+    from .api import admin, customers, departments, health, ingest, insights, pain_points
 
-    for module in (health, admin, ingest, customers):
+    for module in (health, admin, ingest, customers, insights, departments, pain_points):
         app.register_blueprint(module.bp)
     from . import cli
 

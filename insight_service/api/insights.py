@@ -1,0 +1,33 @@
+"""Per-customer insight and the paged feedback history."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from .. import db
+from ..auth import current_key
+from ..schemas.insights import HistoryQuerySchema, HistorySchema, InsightSchema
+from ..services.feedback_history import feedback_history
+from ..services.insights import customer_insight
+from .context import audit
+from .customers import get_customer
+from .routing import endpoint
+
+bp = Blueprint("insights", __name__, url_prefix="/api/v1")
+
+
+@endpoint(bp, "/customers/<int:customer_id>/insight", area="insight", summary="Per-customer insight",
+          response=InsightSchema, errors=(404,))
+def read_insight(customer_id):
+    """Purchases, feedback, pain points, journey, risk, next actions and privacy, as the role may see them."""
+    get_customer(customer_id)
+    audit("insight.read", "customer", customer_id)
+    return customer_insight(db.session(), customer_id, current_key().role)
+
+
+@endpoint(bp, "/customers/<int:customer_id>/feedback", area="insight", summary="A customer's feedback history",
+          query=HistoryQuerySchema, response=HistorySchema, errors=(404,))
+def read_feedback(customer_id, query):
+    """Newest first, filtered by channel, since, until and sentiment; public posts only with social_profiling."""
+    get_customer(customer_id)
+    audit("feedback.read", "customer", customer_id)
+    return feedback_history(db.session(), customer_id, current_key().role, **query)

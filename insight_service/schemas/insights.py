@@ -1,0 +1,221 @@
+"""Wire shapes of the per-customer insight and the paged feedback history."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .common import PageQuerySchema
+from .customers import ConsentStateSchema
+from .records import CHANNELS, UTCDateTime
+
+LABELS = ("positive", "neutral", "negative")
+MONEY_DOC = {"type": "string", "format": "decimal"}
+Money = lambda: fields.Decimal(as_string=True, places=2, metadata=MONEY_DOC)  # noqa: E731
+
+
+class FeedbackItemSchema(Schema):
+    """One feedback item as the caller's role may see it (text null when withheld or de-identified)."""
+
+    id = fields.Integer()
+    source = fields.String()
+    channel = fields.String()
+    party = fields.String()
+    posted_at = fields.DateTime()
+    language = fields.String(allow_none=True)
+    rating = fields.Float(allow_none=True)
+    sku = fields.String(allow_none=True)
+    sentiment_score = fields.Float()
+    sentiment_label = fields.String()
+    text = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    text_withheld = fields.Boolean(metadata={"description": "a text exists that this role may not read"})
+    pain_points = fields.List(fields.String())
+    handled_at = fields.DateTime(allow_none=True)
+    handled_by = fields.String(allow_none=True)
+    handled_note = fields.String(allow_none=True)
+
+
+class WithheldSchema(Schema):
+    """What consent kept out of this answer."""
+
+    purpose = fields.String()
+    count = fields.Integer()
+    what = fields.String()
+    message = fields.String()
+
+
+class EvidenceSchema(Schema):
+    """An item (or a purchase fact) behind a rule's outcome."""
+
+    feedback_id = fields.Integer(allow_none=True)
+    posted_at = fields.DateTime()
+    channel = fields.String()
+    why = fields.String()
+
+
+class ProductLineSchema(Schema):
+    """What the customer bought of one product."""
+
+    sku = fields.String()
+    name = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    lines = fields.Integer()
+    units = fields.Integer()
+    value = Money()
+
+
+class OrderLineSchema(Schema):
+    """One recent order line."""
+
+    order_id = fields.String(allow_none=True)
+    sku = fields.String()
+    name = fields.String(allow_none=True)
+    quantity = fields.Integer()
+    amount = Money()
+    currency = fields.String()
+    purchased_at = fields.DateTime()
+    channel = fields.String(allow_none=True)
+
+
+class PurchasesSchema(Schema):
+    """Purchase history in figures."""
+
+    count = fields.Integer()
+    orders = fields.Integer()
+    total_value = Money()
+    first_purchase_at = fields.DateTime(allow_none=True)
+    last_purchase_at = fields.DateTime(allow_none=True)
+    top_products = fields.List(fields.Nested(ProductLineSchema))
+    top_categories = fields.List(fields.Nested(Schema.from_dict(
+        {"category": fields.String(), "lines": fields.Integer()}, name="CategoryCount")))
+    recent_orders = fields.List(fields.Nested(OrderLineSchema))
+
+
+class MonthSchema(Schema):
+    """One month of the sentiment trend."""
+
+    month = fields.String()
+    count = fields.Integer()
+    average_score = fields.Float()
+    positive = fields.Integer()
+    negative = fields.Integer()
+
+
+class ChangeSchema(Schema):
+    """Average score of the last 90 days against the 275 days before."""
+
+    recent_average = fields.Float(allow_none=True)
+    recent_count = fields.Integer()
+    previous_average = fields.Float(allow_none=True)
+    previous_count = fields.Integer()
+    delta = fields.Float(allow_none=True)
+    direction = fields.String(allow_none=True, metadata={"description": "falling, stable or rising"})
+
+
+class EmotionSchema(Schema):
+    """A barometer word and how often it was used."""
+
+    word = fields.String()
+    category = fields.String()
+    polarity = fields.String()
+    count = fields.Integer()
+
+
+class FeedbackSummarySchema(Schema):
+    """Counts, barometer, average, trend, emotion words and the latest items."""
+
+    total = fields.Integer()
+    by_channel = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_source = fields.Dict(keys=fields.String(), values=fields.Integer())
+    barometer = fields.Dict(keys=fields.String(), values=fields.Integer())
+    average_score = fields.Float(allow_none=True)
+    trend = fields.Nested(Schema.from_dict({"monthly": fields.List(fields.Nested(MonthSchema)),
+                                            "change_90d": fields.Nested(ChangeSchema)}, name="Trend"))
+    emotions = fields.List(fields.Nested(EmotionSchema))
+    latest = fields.List(fields.Nested(FeedbackItemSchema))
+
+
+class PainPointSummarySchema(Schema):
+    """One pain point of the customer."""
+
+    code = fields.String()
+    label = fields.String()
+    owner = fields.String(allow_none=True)
+    misuse = fields.Boolean()
+    count = fields.Integer()
+    last_seen = fields.DateTime()
+    products = fields.List(fields.String())
+    feedback_ids = fields.List(fields.Integer())
+    quote = fields.String(allow_none=True, metadata={"description": "the span that shows it, if the role may read it"})
+    quote_feedback_id = fields.Integer(allow_none=True)
+
+
+class JourneySchema(Schema):
+    """Journey stage with its detail, and advocate/detractor status, each with evidence."""
+
+    stage = fields.String(metadata={"description": "see, think, do or care"})
+    detail = fields.String(metadata={"description": "awareness, consideration, purchase, post_purchase, loyalty, "
+                                                    "advocacy"})
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+    status = fields.String(metadata={"description": "advocate, detractor or neither"})
+    advocate_evidence = fields.List(fields.Nested(EvidenceSchema))
+    detractor_evidence = fields.List(fields.Nested(EvidenceSchema))
+
+
+class RiskSchema(Schema):
+    """Churn risk and why."""
+
+    level = fields.String(metadata={"description": "low, medium or high"})
+    high_value = fields.Boolean()
+    reasons = fields.List(fields.Nested(Schema.from_dict(
+        {"code": fields.String(), "detail": fields.String(), "feedback_id": fields.Integer(allow_none=True)},
+        name="RiskReason")))
+
+
+class ActionSchema(Schema):
+    """A next action for a department, with its reason and the item it refers to."""
+
+    department = fields.String()
+    kind = fields.String()
+    reason = fields.String()
+    feedback_id = fields.Integer(allow_none=True)
+    sku = fields.String(allow_none=True)
+
+
+class InsightSchema(Schema):
+    """Everything about one customer that the caller's role may see."""
+
+    customer = fields.Nested(Schema.from_dict(
+        {"id": fields.Integer(), "source": fields.String(), "external_id": fields.String(),
+         "name": fields.String(allow_none=True), "email": fields.String(allow_none=True)}, name="InsightCustomer"))
+    generated_at = fields.DateTime()
+    role = fields.String()
+    purchases = fields.Nested(PurchasesSchema, allow_none=True)
+    feedback = fields.Nested(FeedbackSummarySchema)
+    pain_points = fields.List(fields.Nested(PainPointSummarySchema))
+    journey = fields.Nested(JourneySchema)
+    risk = fields.Nested(RiskSchema)
+    actions = fields.List(fields.Nested(ActionSchema))
+    privacy = fields.Nested(Schema.from_dict(
+        {"consent": fields.Dict(keys=fields.String(), values=fields.Nested(ConsentStateSchema)),
+         "withheld": fields.List(fields.Nested(WithheldSchema)),
+         "fields": fields.Dict(keys=fields.String(), values=fields.List(fields.String()))}, name="InsightPrivacy"))
+
+
+class HistoryQuerySchema(PageQuerySchema):
+    """Filters of the feedback history."""
+
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    since = UTCDateTime()
+    until = UTCDateTime()
+    sentiment = fields.String(validate=validate.OneOf(LABELS))
+
+
+class HistorySchema(Schema):
+    """A page of the customer's feedback, newest first."""
+
+    customer_id = fields.Integer()
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+    items = fields.List(fields.Nested(FeedbackItemSchema))
+    withheld = fields.List(fields.Nested(WithheldSchema))

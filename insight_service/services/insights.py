@@ -1,0 +1,125 @@
+"""Per-customer insight: who, what they bought, what they said, how they feel, and what to do next."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..analysis import taxonomy
+from ..models import Customer, Feedback, Product, utcnow
+from . import customer_reads as reads
+from .actions import next_actions
+from .consent import consent_states
+from .feedback_history import item_view, pain_codes, withheld_note
+from .journey import classify, journey_stage
+from .risk import assess, sentiment_change
+from .roles import fields_for, shows_text
+
+LATEST = 5
+TOP = 5
+
+
+def _feedback_summary(counts, social: bool) -> tuple[dict, int]:
+    by_channel, by_source, barometer = Counter(), Counter(), Counter()
+    total, score, hidden = 0, 0.0, 0
+    for channel, source, party, label, n, s in counts:
+        if party == "third" and not social:
+            hidden += n
+            continue
+        by_channel[channel] += n
+        by_source[source] += n
+        barometer[label] += n
+        total += n
+        score += s or 0.0
+    summary = {"total": total, "by_channel": dict(by_channel), "by_source": dict(by_source),
+               "barometer": {k: barometer.get(k, 0) for k in ("positive", "neutral", "negative")},
+               "average_score": round(score / total, 3) if total else None}
+    return summary, hidden
+
+
+def _emotion_words(items: list[dict]) -> list[dict]:
+    words: dict[tuple, int] = Counter()
+    for item in items:
+        for e in item["emotions"]:
+            words[(e["word"], e["category"], e["polarity"])] += e.get("count", 1)
+    return [{"word": w, "category": c, "polarity": p, "count": n}
+            for (w, c, p), n in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:15]]
+
+
+def _pain_points(pains: list[dict], role: str) -> list[dict]:
+    codes = taxonomy().codes
+    out: dict[str, dict] = {}
+    for p in pains:  # newest first
+        entry = out.setdefault(p["code"], {"code": p["code"], "count": 0, "last_seen": p["posted_at"], "products": set(),
+                                           "feedback_ids": [], "quote": None, "quote_feedback_id": None})
+        entry["count"] += 1
+        if p["sku"]:
+            entry["products"].add(p["sku"])
+        entry["feedback_ids"].append(p["feedback_id"])
+        if entry["quote"] is None and p["span"] and shows_text(role, p["channel"]):
+            entry["quote"], entry["quote_feedback_id"] = p["span"], p["feedback_id"]
+    for entry in out.values():
+        spec = codes.get(entry["code"])
+        entry.update(products=sorted(entry["products"]), feedback_ids=entry["feedback_ids"][:10],
+                     label=spec.label_en if spec else entry["code"], owner=spec.owner if spec else None,
+                     misuse=bool(spec and spec.misuse))
+    return sorted(out.values(), key=lambda e: (-e["count"], e["code"]))
+
+
+def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
+    ids = [i["id"] for i in items[:LATEST]]
+    if not ids:
+        return []
+    rows = session.execute(select(Feedback, Product.sku).outerjoin(Product, Product.id == Feedback.product_id)
+                           .where(Feedback.id.in_(ids)).order_by(Feedback.posted_at.desc(), Feedback.id.desc()))
+    codes = pain_codes(session, ids)
+    return [item_view(f, sku, role, codes.get(f.id, ())) for f, sku in rows]
+
+
+def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None) -> dict | None:
+    """The whole insight of one customer as the role may see it, or None when there is no such customer."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    now = now or utcnow()
+    fields = fields_for(role)
+    consent = consent_states(session, [customer_id], now)[customer_id]
+    social = consent["social_profiling"]["granted"]
+    where = reads.visible(customer_id, social)
+    summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
+    items = reads.light_items(session, where)
+    pains = reads.pain_rows(session, where)
+    purchases = reads.purchase_summary(session, customer_id)
+    bought = reads.products_bought(session, customer_id)
+    orders = reads.recent_orders(session, customer_id)
+    suggestions = reads.co_purchases(session, customer_id, bought) if "sales" in fields["actions"] else []
+    status = classify(items, now)
+    risk = assess(items, purchases["total_value"], now)
+    actions, withheld = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent,
+                                     risk=risk, suggestions=suggestions, now=now)
+    notes = ([withheld_note("social_profiling", hidden, "public posts")] if hidden else [])
+    notes += [withheld_note(w["purpose"], w["count"], w["what"]) for w in withheld]
+    categories = Counter()
+    for p in bought:
+        categories[p["category"] or "uncategorised"] += p["lines"]
+    summary["trend"] = {"monthly": reads.monthly_series(session, where), "change_90d": sentiment_change(items, now)}
+    summary["emotions"] = _emotion_words(items) if fields["emotions"] else []
+    summary["latest"] = _latest(session, items, role)
+    return {
+        "customer": {"id": customer.id, "source": customer.source, "external_id": customer.external_id,
+                     "name": customer.name, "email": customer.email if fields["contact"] else None},
+        "generated_at": now, "role": role,
+        "purchases": {**purchases, "top_products": bought[:TOP],
+                      "top_categories": [{"category": c, "lines": n} for c, n in categories.most_common(TOP)],
+                      "recent_orders": orders[:LATEST]} if fields["purchases"] else None,
+        "feedback": summary,
+        "pain_points": _pain_points(pains, role),
+        "journey": {**journey_stage(items, purchases, status["status"]), **status},
+        "risk": risk,
+        "actions": actions,
+        "privacy": {"consent": consent, "withheld": notes,
+                    "fields": {"texts_of_channels": sorted(fields["text_channels"]),
+                               "action_departments": list(fields["actions"])}},
+    }

@@ -1,0 +1,48 @@
+"""Department views: the service queue, marketing lists and sales signals."""
+import pytest
+
+from insight_service.services.identifiers import hasher_from_config
+from insight_service.services.ingest import ingest
+from tests.records import granted, make_customer, make_feedback
+from tests.services.insight_data import TICKET, ago, anna, item_id
+
+QUEUE = "/api/v1/service/queue"
+
+
+@pytest.fixture
+def ingest_into(app, session):
+    """Ingest records of a kind through the real pipeline and commit."""
+    hasher = hasher_from_config(app.config)
+
+    def _ingest(kind, records):
+        result = ingest(session, kind, records, origin="test", hasher=hasher)
+        session.commit()
+        return result
+
+    return _ingest
+
+
+def test_queue_is_oldest_first_with_age_value_and_pain_points(client, auth, check_response, ingest_into, session):
+    anna(ingest_into, session)
+    response = check_response(client.get(QUEUE, headers=auth("service")), "get", QUEUE)
+    items = response.get_json()["items"]
+    assert [i["id"] for i in items] == [item_id(session, "z1"), item_id(session, "t1")]
+    first = items[0]
+    assert first["text"] == TICKET and first["age_days"] == 10 and first["customer_value"] == "600.00"
+    assert "defect" in first["pain_points"] and first["kind"] == "complaint"
+    tickets = client.get(QUEUE + "?channel=ticket", headers=auth("service")).get_json()["items"]
+    assert [i["channel"] for i in tickets] == ["ticket"]
+
+
+def test_queue_drops_public_posts_without_consent_and_unlinked_items(client, auth, ingest_into, session):
+    anna(ingest_into, session, consents=[granted("marketing")])
+    ingest_into("customer", [make_customer("C2", consents=[granted()], handles={"twitter": "bert"})])
+    ingest_into("feedback", [make_feedback("s1", author={"email": "stranger@example.org"}, text="Kapot!",
+                                           rating=1, posted_at=ago(3))])
+    ids = [i["id"] for i in client.get(QUEUE, headers=auth("service")).get_json()["items"]]
+    assert ids == [item_id(session, "z1")]
+
+
+def test_handled_unknown_item_is_404(client, auth, check_response):
+    response = client.post("/api/v1/feedback/4242/handled", headers=auth("service"), json={})
+    assert check_response(response, "post", "/api/v1/feedback/{feedback_id}/handled").status_code == 404

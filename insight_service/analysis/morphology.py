@@ -66,3 +66,19 @@ def nl_compound_heads(token: str) -> list[tuple[str, str]]:
     """Split a Dutch compound into (modifier, head) pairs, longest head first (Dutch compounds are head-final)."""
     n = len(token)
     return [(token[:i], token[i:]) for i in range(3, n - 3)] if n >= 7 else []
+
+
+def misspellings(token: str) -> list[str]:
+    """Repairs of the commonest typo: one doubled letter too many or too few ("embarassing", "dissapointed")."""
+    if len(token) < 6 or not token.isalpha():
+        return []
+    out: list[str] = []
+    for i in range(1, len(token)):
+        ch = token[i]
+        if ch in _VOWELS:
+            continue
+        if token[i - 1] == ch:
+            out.append(token[:i] + token[i + 1:])
+        elif i + 1 < len(token) and token[i + 1] != ch:
+            out.append(token[:i] + ch + token[i:])
+    return out

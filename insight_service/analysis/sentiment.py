@@ -14,7 +14,7 @@ NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)
 NEGATE_NEGATIVE = -0.5  # "not bad" is only mildly positive
 NEGATED_FUNCTION = -1.6  # "werkt niet", "never arrived": a negated working/arriving verb is a complaint
 TOO_VALENCE = -1.5  # "te duur", "too small": excess of a neutral property
-NEGATION_SCOPE = 3
+NEGATION_SCOPE = 4
 IRREALIS_FACTOR = -0.5  # "het had zo leuk kunnen zijn", "could have been great": praise that did not happen
 CAPS_FACTOR = 1.3
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
@@ -23,7 +23,10 @@ _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
 NORMALISE_ALPHA = 15.0
-_ZERO = 0.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
+_ZERO = 0.0
+# "!" with no sentiment word at all leans positive (enthusiasm), kept under the label threshold: the sign
+# is a hint, the label stays neutral.
+EXCLAMATION_LEAN = 0.15  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 
 
 @dataclass(slots=True)
@@ -70,6 +73,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     neg_at = boost_at = too_at = last_func = -9
     mult = weight = 1.0
     concessive = False
+    excited = False
     irrealis = -1  # clause in which a counterfactual was seen
     prev_kind = CLAUSE
     prev_i = -1
@@ -179,6 +183,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 sentence_of.append(sentence_of[-1])
             neg_at, boost_at, too_at = -9, -9, -9
         elif kind == END:
+            excited = excited or factor > 0
             scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
             if scale != 1.0:
                 for c in range(sent_first, len(sums)):
@@ -192,6 +197,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         prev_kind = kind
         prev_i = i + span - 1
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
+    if not raw and excited:
+        raw = EXCLAMATION_LEAN
     return Pass(values, negated, starts, sums, sentence_of, raw)
 
 

@@ -6,7 +6,8 @@ import unicodedata
 
 from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, NEG, QUESTION, SCALAR,
                       SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
-from .morphology import NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, nl_candidates, nl_compound_heads
+from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, misspellings,
+                         nl_candidates, nl_compound_heads)
 
 Info = tuple[float, int, float, int]
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
@@ -40,7 +41,17 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
     val = _lookup(word, lang, lr)
     if val is not None:
         return val
-    return _nl_compound(word, lr) if lang == "nl" else 0.0
+    if "-" in word:
+        # "high-quality", "super-snel": the parts carry the meaning; "non-"/"niet-" negate the rest.
+        first, _, rest = word.partition("-")
+        rest_val = _lookup(rest, lang, lr) or 0.0
+        if first in ("non", "niet", "anti"):
+            return -0.8 * rest_val if rest_val > 0 else -1.0
+        return (_lookup(first, lang, lr) or 0.0) * 0.5 + rest_val
+    val = _nl_compound(word, lr) if lang == "nl" else 0.0
+    if not val:
+        val = next((lr.valence[m] for m in misspellings(word) if m in lr.valence), 0.0)
+    return val
 
 
 def _nl_compound(word: str, lr: LanguageRules) -> float:

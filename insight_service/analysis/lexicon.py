@@ -32,6 +32,7 @@ class LanguageRules:
     contrast: frozenset[str]
     contrast_start_only: frozenset[str]
     concessive: frozenset[str]
+    irrealis: frozenset[str]
     conjunctions: frozenset[str]
     too: frozenset[str]
     scalar: frozenset[str]
@@ -96,6 +97,7 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         contrast=_words(raw.get("contrast")),
         contrast_start_only=_words(raw.get("contrast_start_only")),
         concessive=_words(raw.get("concessive")),
+        irrealis=_words(raw.get("irrealis")),
         conjunctions=_words(raw.get("conjunctions")),
         too=_words(raw.get("too")),
         scalar=_words(raw.get("scalar")),

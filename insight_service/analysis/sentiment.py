@@ -118,6 +118,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if flags & FUNC:
                     last_func = i
                 v = 0.0
+            if flags & FUNC and v >= 0:
+                last_func = i
             if v > 0 and irrealis == cid:
                 v *= IRREALIS_FACTOR
             if v:
@@ -126,12 +128,14 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 scored.append(i)
                 mult, boost_at, too_at = 1.0, -9, -9
         elif kind == NEG:
-            if i - last_func <= 3 and last_func >= starts[cid] and not values[last_func]:
-                # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op".
+            if i - last_func <= 3 and last_func >= starts[cid] and values[last_func] >= 0:
+                # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op", "klopt niet".
+                old = values[last_func]
                 values[last_func] = NEGATED_FUNCTION * weight
                 negated[last_func] = True
-                sums[cid] += values[last_func]
-                scored.append(last_func)
+                sums[cid] += values[last_func] - old
+                if not old:
+                    scored.append(last_func)
                 last_func = -9
             neg_at = i + span - 1
         elif kind == BOOST:

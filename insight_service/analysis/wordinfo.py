@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, NEG, QUESTION, SCALAR,
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, SCALAR,
                       SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, misspellings,
                          nl_candidates, nl_compound_heads)
@@ -81,6 +81,8 @@ def _function_info(word: str, lr: LanguageRules, val: float) -> Info | None:
         return (0.0, CONCESSIVE, 1.0, 0)
     if word in lr.too:
         return (0.0, TOO, 1.0, 0)
+    if word in lr.irrealis:
+        return (0.0, IRREALIS, 1.0, 0)
     if word in lr.conjunctions:
         return (0.0, CONJ, 1.0, 0)
     return None

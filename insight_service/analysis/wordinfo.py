@@ -133,9 +133,10 @@ def _resolve(token: str, lang: str) -> Info:
             if info[0] or info[1] != WORD:
                 return (info[0] * 1.2, info[1], info[2] * (1.1 if info[1] == BOOST else 1.0), info[3] | flags)
     if not val and not word.isascii():
-        plain = _strip_accents(word)  # emphasis accents: "géén", "écht", "zó"
-        if plain != word:
-            return resolve(plain, lang)
+        # Emphasis accents ("géén", "écht", "zó") first; then any diacritic, for typos like "boeiën".
+        for plain in (_strip_accents(word), _strip_accents(word, "\u0300\u0301\u0302\u0308")):
+            if plain != word and (plain in lr.valence or plain in lr.negators or plain in lr.boosters):
+                return resolve(plain, lang)
     if not val and word not in lr.stopwords and word not in lr.false_friends and word.isalpha():
         other = rules()[_OTHER[lang]]
         if word not in other.false_friends:
@@ -143,10 +144,10 @@ def _resolve(token: str, lang: str) -> Info:
     return (val, WORD, 1.0, flags) if (val or flags) else NEUTRAL
 
 
-def _strip_accents(word: str) -> str:
-    """Drop acute/grave/circumflex accents (not diaeresis, which Dutch spelling needs: "geïrriteerd")."""
+def _strip_accents(word: str, marks: str = "\u0300\u0301\u0302") -> str:
+    """Drop the given combining accents (by default not the diaeresis Dutch spelling needs: "geïrriteerd")."""
     decomposed = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in "\u0300\u0301\u0302"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in marks))
 
 
 def resolve(token: str, lang: str) -> Info:

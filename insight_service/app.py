@@ -45,6 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in (health, admin, ingest, customers, insights, departments, pain_points):
         app.register_blueprint(module.bp)
+    from .api import connectors as connectors_api
+
+    app.register_blueprint(connectors_api.bp)
     from . import cli
 
     cli.init_app(app)

@@ -1,0 +1,81 @@
+"""Shapes of the connector routes: configured connectors, their runs, and a started sync."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+STATUSES = ("running", "ok", "failed")
+
+
+class KindCountsSchema(Schema):
+    """What ingest did with one kind of record over a run."""
+
+    received = fields.Integer()
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    duplicates = fields.Integer()
+    suppressed = fields.Integer()
+    quarantined = fields.Integer()
+    linked = fields.Integer()
+    ambiguous = fields.Integer()
+
+
+class SyncCountsSchema(Schema):
+    """Pages fetched, batches committed, records stored, and per-kind ingest counts."""
+
+    pages = fields.Integer()
+    batches = fields.Integer()
+    records = fields.Integer()
+    kinds = fields.Dict(keys=fields.String(validate=validate.OneOf(("customer", "purchase", "feedback"))),
+                        values=fields.Nested(KindCountsSchema))
+
+
+class ConnectorSchema(Schema):
+    """A configured connector and where its syncs stand (never its secrets)."""
+
+    name = fields.String()
+    kind = fields.String(metadata={"description": "connector kind: hubspot, salesforce, twitter, ..."})
+    schedule = fields.String(metadata={"description": "`every 15m`, `daily 03:00` (UTC) or `manual`"})
+    batch_size = fields.Integer()
+    secrets = fields.List(fields.String(), metadata={"description": "names of the secrets it uses (no values)"})
+    running = fields.Boolean(metadata={"description": "a runner holds the lease now"})
+    next_run_at = fields.DateTime(allow_none=True, metadata={"description": "when the worker runs it next"})
+    last_run_at = fields.DateTime(allow_none=True)
+    last_status = fields.String(allow_none=True, validate=validate.OneOf(STATUSES))
+    last_error = fields.String(allow_none=True)
+    counts = fields.Nested(SyncCountsSchema, allow_none=True, metadata={"description": "counts of the last run"})
+    state = fields.Dict(allow_none=True, metadata={"description": "the saved cursor the next run resumes from"})
+
+
+class ConnectorListSchema(Schema):
+    """Every configured connector."""
+
+    items = fields.List(fields.Nested(ConnectorSchema))
+
+
+class SyncRunSchema(Schema):
+    """One run of a connector."""
+
+    id = fields.Integer()
+    connector = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    counts = fields.Nested(SyncCountsSchema, allow_none=True)
+    error = fields.String(allow_none=True, metadata={"description": "the source's error (never a secret)"})
+
+
+class SyncRunListSchema(Schema):
+    """A page of runs, newest first."""
+
+    items = fields.List(fields.Nested(SyncRunSchema))
+    total = fields.Integer()
+
+
+class SyncStartedSchema(Schema):
+    """A sync started in the background."""
+
+    run_id = fields.Integer()
+    connector = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    runs_url = fields.String(metadata={"description": "where the run's progress and result appear"})

@@ -135,3 +135,13 @@ def test_schedule_next_run():
 def test_bad_schedules(text):
     with pytest.raises(ScheduleError):
         Schedule.parse(text)
+
+
+def test_the_example_file_is_valid():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "connectors.example.toml"
+    configs = load_connectors(str(example), check_env=False)
+    assert sorted(c.kind for c in configs.values()) == sorted(
+        ["hubspot", "salesforce", "twitter", "facebook", "trustpilot", "zendesk", "files"])
+    assert all(var.isupper() for c in configs.values() for var in c.secret_vars.values())

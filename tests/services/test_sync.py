@@ -316,3 +316,41 @@ def test_purge_command(app, ingest_into, session):
                               "text": "Lang geleden", "posted_at": old}])
     result = app.test_cli_runner().invoke(args=["purge"])
     assert result.exit_code == 0 and result.output.startswith("de-identified 1 items posted before")
+
+
+def test_worker_stops_cleanly_on_sigterm(app, configure):
+    import os
+    import signal
+
+    from insight_service.worker import run_worker
+
+    configure("")
+    before = signal.getsignal(signal.SIGTERM)
+    passes = []
+
+    def report(ran):
+        passes.append(ran)
+        os.kill(os.getpid(), signal.SIGTERM)  # what a platform sends on shutdown
+
+    with app.app_context():
+        run_worker(app, poll=600, report=report)  # returns at once instead of sleeping 600 s
+    assert len(passes) == 1 and signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_run_that_loses_its_lease_stops_without_touching_the_new_holder(app, httpserver, zendesk, session):
+    from insight_service.connector_config import configured
+    from insight_service.services.identifiers import hasher_from_config
+    from insight_service.services.sync import begin_run, execute_run
+
+    httpserver.expect_request(ZENDESK_PATH).respond_with_json(wire("zendesk", "tickets_1"))
+    run = begin_run(session, "zendesk-support", "slow:1:a")
+    session.commit()
+    # the lease lapsed while this runner was stalled, and another runner took it
+    assert leases.acquire(session, "zendesk-support", "fast:2:b", now=utcnow() + timedelta(hours=1))
+    session.commit()
+    config = configured(app.config)["zendesk-support"]
+    done = execute_run(session, config, run.id, "slow:1:a", hasher=hasher_from_config(app.config))
+    assert done.status == "failed" and done.error == "zendesk-support: lease lost to another runner"
+    state = session.get(SyncState, "zendesk-support")
+    assert (state.locked_by, state.state, state.last_status) == ("fast:2:b", None, None)
+    assert count(session, Feedback) == 0

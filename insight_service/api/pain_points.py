@@ -1,6 +1,65 @@
 """Pain-point aggregates, trends and exports for R&D: de-identified, k-anonymous."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, current_app, stream_with_context
+
+from .. import db
+from ..analysis import taxonomy
+from ..models import utcnow
+from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, TrendQuerySchema, \
+    TrendsSchema
+from ..services.exports import FORMATS, export_stream
+from ..services.pain_points import aggregate_rows
+from ..services.trends import weekly_trends
+from .context import audit
+from .routing import endpoint
 
 bp = Blueprint("pain_points", __name__, url_prefix="/api/v1")
+
+
+def _filters(query: dict) -> dict:
+    return {k: v for k, v in query.items() if k not in ("group_by", "period", "limit", "offset", "format")}
+
+
+@endpoint(bp, "/pain-points", area="pain_points", summary="Pain-point aggregate",
+          query=PainPointPageQuerySchema, response=AggregateSchema)
+def read_pain_points(query):
+    """Mentions, distinct authors, share, local sentiment and incidence among buyers per cell; cells under k
+    distinct authors are suppressed, quotes are scrubbed."""
+    k = current_app.config["K_ANONYMITY"]
+    stats: dict = {}
+    rows = list(aggregate_rows(db.session(), group_by=query["group_by"], period=query["period"], k=k, stats=stats,
+                               **_filters(query)))
+    audit("pain_points.read", detail={"cells": len(rows)})
+    return {"taxonomy_version": taxonomy().version, "k": k, "group_by": query["group_by"],
+            "filters": {key: str(v) for key, v in _filters(query).items()}, "total": len(rows),
+            "suppressed_cells": stats["suppressed_cells"], "limit": query["limit"], "offset": query["offset"],
+            "rows": rows[query["offset"]:query["offset"] + query["limit"]]}
+
+
+@endpoint(bp, "/pain-points/trends", area="pain_points", summary="Weekly pain-point series and emerging issues",
+          query=TrendQuerySchema, response=TrendsSchema)
+def read_trends(query):
+    """Per product x pain point; a week is emerging by the rule stated in the answer."""
+    return weekly_trends(db.session(), k=current_app.config["K_ANONYMITY"], **query)
+
+
+@endpoint(bp, "/pain-points/export", area="pain_points", summary="Export the pain-point aggregate",
+          query=ExportQuerySchema, content_type="text/csv")
+def export_pain_points(query):
+    """The aggregate as csv, json, xlsx or parquet (text/csv, application/json, application/vnd.openxmlformats-
+    officedocument.spreadsheetml.sheet, application/vnd.apache.parquet), streamed, with a filename; taxonomy
+    version, k and filters in the metadata ('#' lines in CSV, a metadata object in JSON, a sheet in XLSX, the
+    schema's key-value metadata in Parquet)."""
+    fmt, k = query["format"], current_app.config["K_ANONYMITY"]
+    metadata = {"taxonomy_version": taxonomy().version, "k_anonymity": k, "group_by": query["group_by"],
+                "period": query["period"], "filters": {key: str(v) for key, v in _filters(query).items()},
+                "generated_at": utcnow().isoformat()}
+    audit("pain_points.export", detail={"format": fmt})
+    rows = aggregate_rows(db.session(), group_by=query["group_by"], period=query["period"], k=k,
+                          **_filters(query))
+    name = f"pain-points-{utcnow():%Y%m%d}.{fmt}"
+    return Response(stream_with_context(export_stream(rows, fmt, metadata)), mimetype=FORMATS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "X-Taxonomy-Version": taxonomy().version})
+

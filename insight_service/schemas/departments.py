@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from .common import PageQuerySchema
-from .insights import FeedbackItemSchema, Money
+from .insights import EvidenceSchema, FeedbackItemSchema, Money, RiskReasonSchema
 from .records import CHANNELS, UTCDateTime
 
 
@@ -50,3 +50,81 @@ class HandledSchema(Schema):
     handled_at = fields.DateTime()
     handled_by = fields.String()
     handled_note = fields.String(allow_none=True)
+
+
+class ListQuerySchema(PageQuerySchema):
+    """Paging of the marketing lists."""
+
+
+class MixQuerySchema(Schema):
+    """Window of the channel and journey-stage mix (default: the last 90 days)."""
+
+    since = UTCDateTime()
+
+
+class AdvocatesSchema(Schema):
+    """Advocates who granted marketing, with the items that make them advocates."""
+
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+    items = fields.List(fields.Nested(Schema.from_dict(
+        {"customer_id": fields.Integer(), "name": fields.String(allow_none=True),
+         "positive_items": fields.Integer(), "evidence": fields.List(fields.Nested(EvidenceSchema))},
+        name="Advocate")))
+
+
+class TestimonialsSchema(Schema):
+    """Positive reviews whose authors granted testimonial."""
+
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+    items = fields.List(fields.Nested(Schema.from_dict(
+        {"feedback_id": fields.Integer(), "customer_id": fields.Integer(), "name": fields.String(allow_none=True),
+         "sku": fields.String(allow_none=True), "source": fields.String(), "rating": fields.Float(allow_none=True),
+         "posted_at": fields.DateTime(), "text": fields.String(), "url": fields.String(allow_none=True)},
+        name="Testimonial")))
+
+
+class ReviewRequestsSchema(Schema):
+    """Buyers (with marketing consent) to ask for a review."""
+
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+    items = fields.List(fields.Nested(Schema.from_dict(
+        {"customer_id": fields.Integer(), "sku": fields.String(), "purchased_at": fields.DateTime(),
+         "days_since_purchase": fields.Integer(), "reason": fields.String()}, name="ReviewRequest")))
+
+
+class MixSchema(Schema):
+    """Feedback per channel and per journey-stage cue in a window (no person)."""
+
+    since = fields.DateTime()
+    until = fields.DateTime()
+    channels = fields.Dict(keys=fields.String(), values=fields.Integer())
+    journey_stages = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class SalesQuerySchema(Schema):
+    """How many of each list."""
+
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
+
+
+class SalesSignalsSchema(Schema):
+    """At-risk high-value customers and upsell candidates, with reasons; no feedback text."""
+
+    high_value_threshold = Money()
+    at_risk_total = fields.Integer()
+    at_risk = fields.List(fields.Nested(Schema.from_dict(
+        {"customer_id": fields.Integer(), "name": fields.String(allow_none=True), "total_value": Money(),
+         "level": fields.String(), "reasons": fields.List(fields.Nested(RiskReasonSchema))},
+        name="AtRisk")))
+    upsell = fields.List(fields.Nested(Schema.from_dict(
+        {"customer_id": fields.Integer(), "name": fields.String(allow_none=True),
+         "reasons": fields.List(fields.String()),
+         "suggestions": fields.List(fields.Nested(Schema.from_dict(
+             {"sku": fields.String(), "kind": fields.String(), "buyers": fields.Integer(),
+              "because": fields.String()}, name="Suggestion")))}, name="UpsellCandidate")))

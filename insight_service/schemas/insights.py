@@ -161,14 +161,20 @@ class JourneySchema(Schema):
     detractor_evidence = fields.List(fields.Nested(EvidenceSchema))
 
 
+class RiskReasonSchema(Schema):
+    """One reason for a risk level."""
+
+    code = fields.String(metadata={"description": "falling_sentiment, unanswered_complaint or high_value"})
+    detail = fields.String()
+    feedback_id = fields.Integer(allow_none=True)
+
+
 class RiskSchema(Schema):
     """Churn risk and why."""
 
     level = fields.String(metadata={"description": "low, medium or high"})
     high_value = fields.Boolean()
-    reasons = fields.List(fields.Nested(Schema.from_dict(
-        {"code": fields.String(), "detail": fields.String(), "feedback_id": fields.Integer(allow_none=True)},
-        name="RiskReason")))
+    reasons = fields.List(fields.Nested(RiskReasonSchema))
 
 
 class ActionSchema(Schema):

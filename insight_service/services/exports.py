@@ -1,0 +1,96 @@
+"""Streamed exports of the pain-point aggregate: CSV, JSON, XLSX (write-only) and Parquet (row groups)."""
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+import pandas as pd
+
+from .pain_points import COLUMNS
+
+FORMATS = {"csv": "text/csv", "json": "application/json",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "parquet": "application/vnd.apache.parquet"}
+CHUNK_ROWS = 5000
+READ_BYTES = 64 * 1024
+QUOTE_JOIN = " | "
+
+
+def _chunks(rows: Iterable[dict], size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        frame = pd.DataFrame(batch, columns=list(COLUMNS))
+        frame["quotes"] = frame["quotes"].map(lambda q: QUOTE_JOIN.join(q or ()))
+        yield frame
+
+
+def _csv(rows, metadata: dict) -> Iterator[bytes]:
+    # metadata as leading '#' lines: pandas reads them back with comment='#'
+    yield "".join(f"# {k}: {json.dumps(v, default=str)}\n" for k, v in metadata.items()).encode()
+    header = True
+    for frame in _chunks(rows):
+        yield frame.to_csv(index=False, header=header, lineterminator="\n").encode()
+        header = False
+    if header:
+        yield (",".join(COLUMNS) + "\n").encode()
+
+
+def _json(rows, metadata: dict) -> Iterator[bytes]:
+    yield b'{"metadata": ' + json.dumps(metadata, default=str).encode() + b', "rows": ['
+    first = True
+    for row in rows:
+        yield (b"" if first else b",") + json.dumps(row, default=str).encode()
+        first = False
+    yield b"]}"
+
+
+def _stream_file(handle) -> Iterator[bytes]:
+    handle.seek(0)
+    with handle:
+        while block := handle.read(READ_BYTES):
+            yield block
+
+
+def _xlsx(rows, metadata: dict) -> Iterator[bytes]:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("pain_points")
+    sheet.append(list(COLUMNS))
+    for frame in _chunks(rows):
+        for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+            sheet.append(list(record))
+    meta = book.create_sheet("metadata")
+    for key, value in metadata.items():
+        meta.append([key, json.dumps(value, default=str)])
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    book.save(handle)
+    yield from _stream_file(handle)
+
+
+def _parquet(rows, metadata: dict) -> Iterator[bytes]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("period", pa.string()), ("sku", pa.string()), ("product_name", pa.string()),
+                        ("category", pa.string()), ("code", pa.string()), ("code_label", pa.string()),
+                        ("source", pa.string()), ("language", pa.string()), ("mentions", pa.int64()),
+                        ("distinct_authors", pa.int64()), ("share_of_product_feedback", pa.float64()),
+                        ("average_sentiment", pa.float64()), ("buyers", pa.int64()), ("reporting_buyers", pa.int64()),
+                        ("incidence_among_buyers", pa.float64()), ("quotes", pa.string())],
+                       metadata={"insight_service." + k: json.dumps(v, default=str) for k, v in metadata.items()})
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    with pq.ParquetWriter(handle, schema) as writer:
+        for frame in _chunks(rows):
+            writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+    yield from _stream_file(handle)
+
+
+WRITERS = {"csv": _csv, "json": _json, "xlsx": _xlsx, "parquet": _parquet}
+
+
+def export_stream(rows: Iterable[dict], fmt: str, metadata: dict) -> Iterator[bytes]:
+    """The bytes of the export in a format, produced chunk by chunk."""
+    return WRITERS[fmt](rows, metadata)

@@ -12,7 +12,7 @@ MIN_EVIDENCE = 1.0
 
 
 @cache
-def _tables() -> tuple[dict[str, float], dict[str, float]]:
+def _tables() -> tuple[dict[str, float], dict[str, float], frozenset[str], frozenset[str]]:
     """Per-token evidence weights: function words count fully, lexicon-only words count a little."""
     r = rules()
     nl_stop, en_stop = r["nl"].stopwords, r["en"].stopwords
@@ -34,14 +34,15 @@ def _tables() -> tuple[dict[str, float], dict[str, float]]:
         en_w.pop(word, None)
     for word in ("ij", "oe", "sch"):
         nl_w.pop(word, None)
-    return nl_w, en_w
+    return nl_w, en_w, frozenset(nl_w), frozenset(en_w)
 
 
 def detect(words: set[str] | frozenset[str], hint: str | None = None) -> str:
     """Return "nl", "en" or "und" (too little evidence) from a text's distinct words; deterministic."""
-    nl_w, en_w = _tables()
-    nl = sum(map(nl_w.__getitem__, nl_w.keys() & words))
-    en = sum(map(en_w.__getitem__, en_w.keys() & words))
+    nl_w, en_w, nl_keys, en_keys = _tables()
+    # set & frozenset walks the smaller side: cost follows the text, not the lexicon
+    nl = sum(map(nl_w.__getitem__, words & nl_keys))
+    en = sum(map(en_w.__getitem__, words & en_keys))
     hint = (hint or "").lower()[:2]
     if hint == "nl":
         nl += HINT_BONUS

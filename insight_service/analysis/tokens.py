@@ -22,6 +22,7 @@ _TOKEN_RE = re.compile(
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"
 )
 _CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
+_CAPS_PAIR = re.compile(r"[A-Z][A-Z]")  # cheap pre-check: most texts have no shouted word at all
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -70,6 +71,8 @@ def token_spans(low: str, upto: int | None = None) -> list[tuple[int, int]]:
 
 def shouted_words(text: str) -> frozenset[str]:
     """Lower-cased words written in CAPITALS, unless the whole text is shouted (then caps carry no emphasis)."""
+    if not _CAPS_PAIR.search(text):
+        return frozenset()
     found = _CAPS_RE.findall(text)
     if not found:
         return frozenset()
@@ -77,3 +80,4 @@ def shouted_words(text: str) -> frozenset[str]:
     if letters and sum(len(w) for w in found) > 0.6 * letters:
         return frozenset()
     return frozenset(w.lower() for w in found)
+

@@ -17,7 +17,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Token kinds used by the sentiment pass (small ints keep the hot loop cheap).
 WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS = range(11)
 # Flags carried next to the kind.
-FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL = 1, 4, 8, 16, 32, 64
+FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER = 1, 4, 8, 16, 32, 64, 128
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
                "word": WORD, "irrealis": IRREALIS}
 
@@ -33,6 +33,8 @@ class LanguageRules:
     contrast_start_only: frozenset[str]
     concessive: frozenset[str]
     irrealis: frozenset[str]
+    positive_only_negators: frozenset[str]
+    negation_raisers: frozenset[str]
     conjunctions: frozenset[str]
     too: frozenset[str]
     scalar: frozenset[str]
@@ -98,6 +100,8 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         contrast_start_only=_words(raw.get("contrast_start_only")),
         concessive=_words(raw.get("concessive")),
         irrealis=_words(raw.get("irrealis")),
+        positive_only_negators=_words(raw.get("positive_only_negators")),
+        negation_raisers=_words(raw.get("negation_raisers")),
         conjunctions=_words(raw.get("conjunctions")),
         too=_words(raw.get("too")),
         scalar=_words(raw.get("scalar")),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from bisect import bisect_right
 from math import sqrt
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, SCALAR,
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
                       START_ONLY, TOO, WORD, phrases)
 from .wordinfo import NEUTRAL, Info
 
@@ -71,6 +71,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         marks = sorted(set(marks).union(phrase_at))
     sent_first = 0  # first clause of the current sentence
     neg_at = boost_at = too_at = last_func = -9
+    neg_all = True  # the active negator turns negative words too (not so for "barely")
     mult = weight = 1.0
     concessive = False
     excited = False
@@ -103,7 +104,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     v = min(v * 1.5, TOO_VALENCE) if v <= 0 else TOO_VALENCE
                 if shouted and tokens[i] in shouted:
                     v *= CAPS_FACTOR
-                if i - neg_at <= NEGATION_SCOPE:
+                if i - neg_at <= NEGATION_SCOPE and (v > 0 or neg_all):
                     v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
                     negated[i] = True
                     neg_at = -9
@@ -117,6 +118,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             else:
                 if flags & FUNC:
                     last_func = i
+                elif flags & RAISER and i - neg_at <= NEGATION_SCOPE:
+                    neg_at = n  # "I don't think it was good": the negation reaches the end of the clause
                 v = 0.0
             if flags & FUNC and v >= 0:
                 last_func = i
@@ -138,6 +141,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     scored.append(last_func)
                 last_func = -9
             neg_at = i + span - 1
+            neg_all = factor != 0.0
         elif kind == BOOST:
             nxt = infos[i + span] if i + span < n else NEUTRAL
             if flags & DUAL and (not nxt[0] or nxt[1] != WORD):

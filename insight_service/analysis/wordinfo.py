@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, SCALAR,
+from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
                       SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, misspellings,
                          nl_candidates, nl_compound_heads)
@@ -72,7 +72,8 @@ def _nl_compound(word: str, lr: LanguageRules) -> float:
 def _function_info(word: str, lr: LanguageRules, val: float) -> Info | None:
     """Roles of grammatical words: negators, boosters, contrast and clause markers."""
     if word in lr.negators:
-        return (0.0, NEG, 1.0, 0)
+        # factor 0 marks a negator that only turns positive words ("barely", "nauwelijks")
+        return (0.0, NEG, 0.0 if word in lr.positive_only_negators else 1.0, 0)
     if word in lr.boosters:
         return (val, BOOST, lr.boosters[word], DUAL if val else 0)
     if word in lr.contrast:
@@ -120,6 +121,7 @@ def _resolve(token: str, lang: str) -> Info:
         if punct is not None:
             return punct
     flags = (FUNC if word in lr.function_verbs else 0) | (SCALAR if word in lr.scalar else 0)
+    flags |= RAISER if word in lr.negation_raisers else 0
     if word in lr.clause_final:
         return (0.0, WORD, lr.clause_final[word], FINAL | flags)
     func = _function_info(word, lr, val or 0.0)

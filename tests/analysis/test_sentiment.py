@@ -148,3 +148,33 @@ def test_sentiment_score_matches_analyze() -> None:
     """The cheap text-only path agrees with analyze() when no rating is given."""
     text = "Snel geleverd, maar de kwaliteit valt tegen"
     assert sentiment_score(text) == analyze(text).sentiment.score
+
+
+def test_negation_reaches_through_opinion_verbs() -> None:
+    """"I didn't think it was helpful": the negation is raised to the opinion's clause."""
+    assert score("I didn't think that the instructions provided were helpful") < 0
+
+
+def test_barely_turns_only_positive_words() -> None:
+    """"barely edible" style negators keep a negative word negative."""
+    assert score("The food was barely lukewarm") < 0
+    assert score("nauwelijks leuk") < 0
+
+
+def test_superlative_never_is_not_negation() -> None:
+    """"nog nooit zo slecht gegeten" is emphasis, not negation."""
+    assert score("Wij hebben nog nooit zo slecht gegeten!") < 0
+    assert score("Nog nooit zo lekker gegeten") > 0
+
+
+def test_counterfactual_praise_is_negative() -> None:
+    """Praise that did not happen ("had zo leuk kunnen zijn", "could have been great") counts against."""
+    assert score("Het had zo leuk kunnen zijn") < 0
+    assert score("It could have been great") < 0
+    assert score("Had meer verwacht") < 0
+
+
+def test_far_from_negates() -> None:
+    """"verre van", "far from" negate what follows."""
+    assert score("Het onthaal is verre van hartelijk") < 0
+    assert score("far from perfect") < 0

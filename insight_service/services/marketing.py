@@ -45,7 +45,7 @@ def advocates(session: Session, *, limit: int = 50, offset: int = 0, now: dateti
     found.sort(key=lambda a: (-len(a["evidence"]), -a["positive_items"], a["customer_id"]))
     page = found[offset:offset + limit]
     names = dict(session.execute(select(Customer.id, Customer.name).where(
-        Customer.id.in_([a["customer_id"] for a in page])))) if page else {}
+        Customer.id.in_([a["customer_id"] for a in page]))).all()) if page else {}
     for entry in page:
         entry["name"] = names.get(entry["customer_id"])
     return {"total": len(found), "limit": limit, "offset": offset, "items": page}
@@ -95,7 +95,8 @@ def mix(session: Session, *, since: datetime | None = None, now: datetime | None
     now = now or utcnow()
     since = since or now - timedelta(days=90)
     where = (Feedback.posted_at >= since) & (Feedback.posted_at < now)
-    channels = dict(session.execute(select(Feedback.channel, func.count()).where(where).group_by(Feedback.channel)))
+    channels = dict(session.execute(select(Feedback.channel, func.count()).where(where)
+                                    .group_by(Feedback.channel)).all())
     stages = {}
     for stage in ("think", "do", "care", "advocacy"):
         stages[stage] = session.scalar(select(func.count()).where(where, func.coalesce(

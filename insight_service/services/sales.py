@@ -67,7 +67,7 @@ def sales_signals(session: Session, *, limit: int = 20, now: datetime | None = N
                            "reasons": [f"positive first-party feedback in the last {HAPPY_WINDOW.days} days",
                                        f"bought {', '.join(p['sku'] for p in bought[:3])}"]})
     names = dict(session.execute(select(Customer.id, Customer.name).where(
-        Customer.id.in_([r["customer_id"] for r in at_risk[:limit] + upsell])))) if at_risk or upsell else {}
+        Customer.id.in_([r["customer_id"] for r in at_risk[:limit] + upsell]))).all()) if at_risk or upsell else {}
     for entry in at_risk[:limit] + upsell:
         entry["name"] = names.get(entry["customer_id"])
     return {"high_value_threshold": HIGH_VALUE, "at_risk": at_risk[:limit], "at_risk_total": len(at_risk),

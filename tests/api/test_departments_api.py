@@ -4,6 +4,7 @@ import pytest
 from insight_service.services.identifiers import hasher_from_config
 from insight_service.services.ingest import ingest
 from tests.records import granted, make_customer, make_feedback
+from tests.leaks import assert_absent
 from tests.services.insight_data import TICKET, ago, anna, item_id
 
 QUEUE = "/api/v1/service/queue"
@@ -46,3 +47,30 @@ def test_queue_drops_public_posts_without_consent_and_unlinked_items(client, aut
 def test_handled_unknown_item_is_404(client, auth, check_response):
     response = client.post("/api/v1/feedback/4242/handled", headers=auth("service"), json={})
     assert check_response(response, "post", "/api/v1/feedback/{feedback_id}/handled").status_code == 404
+
+
+def test_marketing_lists_respect_consent(client, auth, check_response, ingest_into, session):
+    ingest_into("customer", [make_customer("C7", consents=[granted("marketing"), granted("testimonial")]),
+                             make_customer("C8", consents=[])])
+    ingest_into("feedback", [
+        make_feedback(f"p{c}{i}", author={"email": f"klant.c{c}@mailbox.nl"}, posted_at=ago(10 + i))
+        for c in (7, 8) for i in range(2)])
+    for path in ("advocates", "testimonials"):
+        url = f"/api/v1/marketing/{path}"
+        body = check_response(client.get(url, headers=auth("marketing")), "get", url).get_json()
+        assert {i["customer_id"] for i in body["items"]} == {1}, path
+    url = "/api/v1/marketing/review-requests"
+    assert check_response(client.get(url, headers=auth("marketing")), "get", url).status_code == 200
+    url = "/api/v1/marketing/mix"
+    mix = check_response(client.get(url, headers=auth("marketing")), "get", url).get_json()
+    assert mix["channels"] == {"review": 4} and mix["journey_stages"]["advocacy"] == 4
+
+
+def test_sales_signals_have_reasons_and_no_text(client, auth, check_response, ingest_into, session):
+    anna(ingest_into, session)
+    url = "/api/v1/sales/signals"
+    response = check_response(client.get(url, headers=auth("sales")), "get", url)
+    body = response.get_json()
+    assert body["at_risk"][0]["level"] == "high"
+    assert {r["code"] for r in body["at_risk"][0]["reasons"]} >= {"unanswered_complaint", "high_value"}
+    assert_absent(response.get_data(as_text=True), [TICKET, "kapot", "lekt", "aanrader"])

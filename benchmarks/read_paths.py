@@ -1,0 +1,132 @@
+"""Read-path speed: per-customer insight, the pain-point aggregate and the streamed CSV export, against /healthz.
+
+    python benchmarks/read_paths.py                                   # 2,000 customers / 20,000 feedback, SQLite
+    python benchmarks/read_paths.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
+    python benchmarks/read_paths.py --customers 100000 --feedback 1000000   # the full run of issue 6
+
+Builds a fresh database with the generator through the real ingest, then measures with the Flask test client
+(single client, warm): insight p50/p95/p99 over --calls customers, the aggregate, the CSV export (time and
+peak traced memory while streaming) and /healthz as the bare baseline in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from itertools import islice
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SECRETS = {"SECRET_KEY": "bench-" + "s" * 40, "IDENTITY_HASH_KEY": "bench-" + "i" * 40}
+BATCH = 1000
+
+
+def scratch_url(base: str | None) -> str:
+    """A temp SQLite file, or a fresh PostgreSQL database beside base."""
+    if not base:
+        return f"sqlite:///{tempfile.mkdtemp()}/read_paths.sqlite"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('DROP DATABASE IF EXISTS "bench_read_paths" WITH (FORCE)'))
+        conn.execute(text('CREATE DATABASE "bench_read_paths"'))
+    admin.dispose()
+    return url.set(database="bench_read_paths").render_as_string(hide_password=False)
+
+
+def load(app, customers: int, feedback: int) -> float:
+    """Generate and ingest the data set; returns seconds taken."""
+    from insight_service import db
+    from insight_service.generator import generate
+    from insight_service.services.identifiers import hasher_from_config
+    from insight_service.services.ingest import ingest
+
+    data, hasher, started = generate(customers, feedback), hasher_from_config(app.config), time.perf_counter()
+    with app.app_context():
+        for kind, records in (("customer", data.iter_customers()), ("purchase", data.iter_purchases()),
+                              ("feedback", data.iter_feedback())):
+            while batch := list(islice(records, BATCH)):
+                with db.fresh_session() as session:
+                    ingest(session, kind, batch, origin="bench", hasher=hasher)
+        with db.engine().connect() as conn:
+            conn.exec_driver_sql("ANALYZE")  # fresh statistics, as a live database has
+    return time.perf_counter() - started
+
+
+def timed(client, url: str, headers: dict) -> float:
+    """Milliseconds of one GET, body consumed."""
+    started = time.perf_counter()
+    response = client.get(url, headers=headers)
+    response.get_data()
+    assert response.status_code == 200, (url, response.status_code)
+    return (time.perf_counter() - started) * 1000
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def main() -> None:
+    """Build, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--feedback", type=int, default=20000)
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+
+    from insight_service import create_app, db, migrations
+    from insight_service.models import Customer
+    from insight_service.services.keys import create_key
+
+    url = scratch_url(args.database_url)
+    app = create_app({"SQLALCHEMY_DATABASE_URL": url, "TESTING": True, **SECRETS})
+    with app.app_context():
+        migrations.upgrade(db.engine())
+    seconds = load(app, args.customers, args.feedback)
+    with app.app_context():
+        with db.fresh_session() as session:
+            _key, raw = create_key(session, "bench", "crm")
+            _key, rnd = create_key(session, "bench-rnd", "rnd")
+            ids = list(session.scalars(Customer.__table__.select().with_only_columns(Customer.id)))
+    headers = {"Authorization": f"Bearer {raw}"}
+    rnd_headers = {"Authorization": f"Bearer {rnd}"}
+    client = app.test_client()
+    rng = random.Random(7)
+    sample = [rng.choice(ids) for _ in range(args.calls)]
+    for cid in sample[:50]:  # warm-up: caches, connections, the taxonomy
+        timed(client, f"/api/v1/customers/{cid}/insight", headers)
+    health = [timed(client, "/healthz", {}) for _ in range(args.calls)]
+    insight = [timed(client, f"/api/v1/customers/{cid}/insight", headers) for cid in sample]
+    aggregate = min(timed(client, "/api/v1/pain-points?limit=10000", rnd_headers) for _ in range(3))
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.get("/api/v1/pain-points/export?format=csv&group_by=product,code,source,language,period",
+                          headers=rnd_headers)
+    size = sum(len(chunk) for chunk in response.response)
+    export = (time.perf_counter() - started) * 1000
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"{backend}: {args.customers} customers, {args.feedback} feedback, loaded in {seconds:.0f} s")
+    for name, values in (("/healthz (baseline)", health), ("insight", insight)):
+        print(f"  {name:<22} p50 {statistics.median(values):6.2f} ms  p95 {pct(values, 95):6.2f} ms  "
+              f"p99 {pct(values, 99):6.2f} ms  (n={len(values)})")
+    print(f"  insight p95 / healthz p95: {pct(insight, 95) / pct(health, 95):.1f}x")
+    print(f"  pain-point aggregate     {aggregate:8.1f} ms (best of 3)")
+    print(f"  CSV export (all dims)    {export:8.1f} ms, {size / 1024:.0f} KiB, peak traced memory "
+          f"{peak / 1024 / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -70,7 +70,7 @@ def nl_compound_heads(token: str) -> list[tuple[str, str]]:
 
 def misspellings(token: str) -> list[str]:
     """Repairs of the commonest typo: one doubled letter too many or too few ("embarassing", "dissapointed")."""
-    if len(token) < 6 or not token.isalpha():
+    if len(token) < 8 or not token.isalpha():
         return []
     out: list[str] = []
     for i in range(1, len(token)):

@@ -103,6 +103,19 @@ def _punct_info(token: str) -> Info | None:
     return None
 
 
+def _number_info(token: str) -> Info:
+    """Numbers are neutral ("86" is slang in VADER, not in feedback); "4/5" and "8.5/10" are in-text ratings."""
+    value, slash, scale = token.partition("/")
+    try:
+        ratio = float(value.replace(",", ".")) / float(scale) if slash else None
+    except (ValueError, ZeroDivisionError):
+        ratio = None
+    if ratio is None or not 0 <= ratio <= 1 or scale not in ("5", "10", "100"):
+        return NEUTRAL
+    # 10/10 -> +2.7, 3/5 -> +0.3, 1/5 -> -2.1: a mid rating is lukewarm, not neutral praise.
+    return (round(max(-3.0, min(3.0, (ratio - 0.55) * 6.0)), 2), WORD, 1.0, 0)
+
+
 def _resolve(token: str, lang: str) -> Info:
     """Work out a token's info from scratch (the cache makes this a one-off per distinct token)."""
     if lang == "und":
@@ -113,6 +126,8 @@ def _resolve(token: str, lang: str) -> Info:
         if token == "\\u002c":
             return (0.0, CLAUSE, 0.0, 0)
         return (0.0, SKIP, 1.0, 0)
+    if token[0].isdigit():
+        return _number_info(token)
     word = token.replace("\\u2019", "'").replace("\u2019", "'")
     word = lr.spelling.get(word, word)
     val = lr.valence.get(word)

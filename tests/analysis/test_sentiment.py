@@ -178,3 +178,10 @@ def test_far_from_negates() -> None:
     """"verre van", "far from" negate what follows."""
     assert score("Het onthaal is verre van hartelijk") < 0
     assert score("far from perfect") < 0
+
+
+def test_in_text_ratings_and_plain_numbers() -> None:
+    """"4/5", "9/10" in the text count as ratings; plain numbers carry no sentiment."""
+    assert score("Ik geef het 9/10") > 0
+    assert score("1/5, never again") < 0
+    assert score("Order 86 arrived on the 2nd") == 0

@@ -95,6 +95,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             elif kind == CONTRAST and flags & START_ONLY and prev_kind not in _CLAUSE_START and i:
                 kind = WORD  # "alleen", "toch" mid-clause are ordinary words
         cid = len(sums) - 1
+        # Branches in order of frequency: words, sentence and clause marks, then the rarer roles.
         if kind == WORD:
             if flags & FINAL and (i + span >= n or infos[i + span][1] in _CLAUSE_END):
                 val = factor
@@ -130,6 +131,26 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 sums[cid] += v
                 scored.append(i)
                 mult, boost_at, too_at = 1.0, -9, -9
+        elif kind == END:
+            excited = excited or factor > 0
+            scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
+            if scale != 1.0:
+                for c in range(sent_first, len(sums)):
+                    sums[c] *= scale
+            starts.append(i + 1)
+            sums.append(0.0)
+            sentence_of.append(sentence_of[-1] + 1)
+            sent_first = len(sums) - 1
+            neg_at, boost_at, too_at, last_func = -9, -9, -9, -9
+            weight, concessive = 1.0, False
+        elif kind == CONJ or kind == CLAUSE:
+            if concessive and kind == CLAUSE:
+                weight, concessive = CONTRAST_AFTER, False
+            if sums[-1] or kind == CLAUSE:
+                starts.append(i + 1 if kind == CLAUSE else i)
+                sums.append(0.0)
+                sentence_of.append(sentence_of[-1])
+            neg_at, boost_at, too_at = -9, -9, -9
         elif kind == NEG:
             if i - last_func <= 3 and last_func >= starts[cid] and values[last_func] >= 0:
                 # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op", "klopt niet".
@@ -153,14 +174,6 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             else:
                 mult = mult * factor if i - boost_at <= 2 else factor
                 boost_at = i + span - 1
-        elif kind == TOO:
-            too_at = i
-        elif kind == IRREALIS:
-            irrealis = cid
-            for j in scored:
-                if j >= starts[cid] and values[j] > 0:
-                    sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
-                    values[j] *= IRREALIS_FACTOR
         elif kind == CONTRAST:
             for c in range(sent_first, len(sums)):
                 sums[c] *= CONTRAST_BEFORE
@@ -177,31 +190,19 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 values[i] = val * weight
                 sums[-1] += values[i]
                 scored.append(i)
+        elif kind == TOO:
+            too_at = i
         elif kind == CONCESSIVE:
             weight, concessive = CONTRAST_BEFORE, True
             starts.append(i)
             sums.append(0.0)
             sentence_of.append(sentence_of[-1])
-        elif kind == CONJ or kind == CLAUSE:
-            if concessive and kind == CLAUSE:
-                weight, concessive = CONTRAST_AFTER, False
-            if sums[-1] or kind == CLAUSE:
-                starts.append(i + 1 if kind == CLAUSE else i)
-                sums.append(0.0)
-                sentence_of.append(sentence_of[-1])
-            neg_at, boost_at, too_at = -9, -9, -9
-        elif kind == END:
-            excited = excited or factor > 0
-            scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
-            if scale != 1.0:
-                for c in range(sent_first, len(sums)):
-                    sums[c] *= scale
-            starts.append(i + 1)
-            sums.append(0.0)
-            sentence_of.append(sentence_of[-1] + 1)
-            sent_first = len(sums) - 1
-            neg_at, boost_at, too_at, last_func = -9, -9, -9, -9
-            weight, concessive = 1.0, False
+        elif kind == IRREALIS:
+            irrealis = cid
+            for j in scored:
+                if j >= starts[cid] and values[j] > 0:
+                    sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
+                    values[j] *= IRREALIS_FACTOR
         prev_kind = kind
         prev_i = i + span - 1
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))

@@ -11,7 +11,7 @@ DEFAULT_MAX_CHARS = 20_000
 # Words first (by far the most frequent); numbers and ratings before emoticons so "4/5" stays whole, and
 # literal "\\u2019" escapes stay inside their word ("it\\u2019s").
 _TOKEN_RE = re.compile(
-    r"[a-z\u00df-\u00ff][a-z0-9\u00df-\u00ff]*(?:(?:['\u2019]|\\u2019)[a-z]+)*(?:-[a-z\u00df-\u00ff]+)?"
+    r"[^\W\d_][^\W_]*(?:(?:['\u2019]|\\u2019)[a-z]+)*(?:-[^\W\d_]+)?"  # words in any script
     r"|\d+(?:[.,]\d+)?(?:/\d+|[a-z]+)?"  # numbers, in-text ratings like 4/5 or 8.5/10, "gr8"-style words
     r"|[!?]+|[.,;]+"
     r"|[:;=][\-'o^]?[()\[\]dpsx/\\|*@3$]+(?![a-z0-9])"  # western emoticons
@@ -50,13 +50,13 @@ def lower_same_length(text: str) -> str:
 def tokenize(low: str) -> list[str]:
     """Split lower-cased text into word, emoticon, emoji and punctuation tokens.
 
-    Plain ASCII words skip the regex (twice as fast); no token spans whitespace, so the result equals
+    Plain words skip the regex (twice as fast); no token spans whitespace, so the result equals
     _TOKEN_RE.findall(low) and token_spans() stays aligned.
     """
     out: list[str] = []
     add, extend, findall = out.append, out.extend, _TOKEN_RE.findall
     for chunk in low.split():
-        if chunk.isalpha() and chunk.isascii():
+        if chunk.isalpha():
             add(chunk)
         else:
             extend(findall(chunk))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from itertools import repeat
 
 from .lexicon import rules
 
@@ -12,7 +13,7 @@ MIN_EVIDENCE = 1.0
 
 
 @cache
-def _tables() -> tuple[dict[str, float], dict[str, float], frozenset[str], frozenset[str]]:
+def _tables() -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
     """Per-token evidence weights: function words count fully, lexicon-only words count a little."""
     r = rules()
     nl_stop, en_stop = r["nl"].stopwords, r["en"].stopwords
@@ -34,15 +35,16 @@ def _tables() -> tuple[dict[str, float], dict[str, float], frozenset[str], froze
         en_w.pop(word, None)
     for word in ("ij", "oe", "sch"):
         nl_w.pop(word, None)
-    return nl_w, en_w, frozenset(nl_w), frozenset(en_w)
+    return nl_w, en_w, frozenset(nl_w).union(en_w)
 
 
 def detect(words: set[str] | frozenset[str], hint: str | None = None) -> str:
     """Return "nl", "en" or "und" (too little evidence) from a text's distinct words; deterministic."""
-    nl_w, en_w, nl_keys, en_keys = _tables()
+    nl_w, en_w, keys = _tables()
     # set & frozenset walks the smaller side: cost follows the text, not the lexicon
-    nl = sum(map(nl_w.__getitem__, words & nl_keys))
-    en = sum(map(en_w.__getitem__, words & en_keys))
+    found = words & keys
+    nl = sum(map(nl_w.get, found, repeat(0.0, len(found))))
+    en = sum(map(en_w.get, found, repeat(0.0, len(found))))
     hint = (hint or "").lower()[:2]
     if hint == "nl":
         nl += HINT_BONUS

@@ -76,8 +76,6 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     concessive = False
     excited = False
     irrealis = -1  # clause in which a counterfactual was seen
-    prev_kind = CLAUSE
-    prev_i = -1
     skip_to = 0
     for i in marks:
         if i < skip_to:
@@ -86,13 +84,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         span = 1
         if phrase_at and i in phrase_at:
             span, (val, kind, factor, flags) = phrase_at[i]
-        if prev_i >= 0 and i - prev_i > 1:
-            prev_kind = WORD  # neutral words in between
-        skip_to = i + span
+            skip_to = i + span
         if flags and kind:
             if kind == BOOST and flags & SCALAR and i - too_at <= 1:
                 kind = WORD  # "te veel", "too much": excess, not emphasis
-            elif kind == CONTRAST and flags & START_ONLY and prev_kind not in _CLAUSE_START and i:
+            elif kind == CONTRAST and flags & START_ONLY and i and infos[i - 1][1] not in _CLAUSE_START:
                 kind = WORD  # "alleen", "toch" mid-clause are ordinary words
         cid = len(sums) - 1
         # Branches in order of frequency: words, sentence and clause marks, then the rarer roles.
@@ -203,8 +199,6 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if j >= starts[cid] and values[j] > 0:
                     sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
                     values[j] *= IRREALIS_FACTOR
-        prev_kind = kind
-        prev_i = i + span - 1
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
     if not raw and excited:
         raw = EXCLAMATION_LEAN

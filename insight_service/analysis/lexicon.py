@@ -17,7 +17,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Token kinds used by the sentiment pass (small ints keep the hot loop cheap).
 WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS = range(11)
 # Flags carried next to the kind.
-FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER = 1, 4, 8, 16, 32, 64, 128
+FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER, AFTER_NUMBER = 1, 4, 8, 16, 32, 64, 128, 256
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
                "word": WORD, "irrealis": IRREALIS}
 
@@ -43,6 +43,7 @@ class LanguageRules:
     stopwords: frozenset[str]
     false_friends: frozenset[str]
     clause_final: dict[str, float]
+    after_number: dict[str, float]
     phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = field(
         default_factory=dict
     )
@@ -110,6 +111,7 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         stopwords=_words(raw.get("stopwords")),
         false_friends=_words(raw.get("false_friends")),
         clause_final={str(k): float(v) for k, v in (raw.get("clause_final") or {}).items()},
+        after_number={str(k): float(v) for k, v in (raw.get("after_number") or {}).items()},
         phrases=_phrase_table(raw.get("phrases")),
     )
 

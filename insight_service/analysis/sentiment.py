@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from bisect import bisect_right
 from math import sqrt
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
+from .lexicon import (AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
                       START_ONLY, TOO, WORD, phrases)
 from .wordinfo import NEUTRAL, Info
 
@@ -94,6 +94,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         # Branches in order of frequency: words, sentence and clause marks, then the rarer roles.
         if kind == WORD:
             if flags & FINAL and (i + span >= n or infos[i + span][1] in _CLAUSE_END):
+                val = factor
+            elif flags & AFTER_NUMBER and i and tokens[i - 1][:1].isdigit():
                 val = factor
             if val:
                 v = val * mult if i - boost_at <= 2 else val

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .lexicon import (BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
+from .lexicon import (AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
                       SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, misspellings,
                          nl_candidates, nl_compound_heads)
@@ -139,6 +139,8 @@ def _resolve(token: str, lang: str) -> Info:
     flags |= RAISER if word in lr.negation_raisers else 0
     if word in lr.clause_final:
         return (0.0, WORD, lr.clause_final[word], FINAL | flags)
+    if word in lr.after_number:
+        return (0.0, WORD, lr.after_number[word], AFTER_NUMBER | flags)
     func = _function_info(word, lr, val or 0.0)
     if func is not None:
         return (func[0], func[1], func[2], func[3] | flags)

@@ -18,6 +18,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS = range(11)
 # Flags carried next to the kind.
 FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER, AFTER_NUMBER = 1, 4, 8, 16, 32, 64, 128, 256
+# (first word, second word) -> [(all words, (valence, kind, factor, flags))], longest phrase first
+PhraseTable = dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
                "word": WORD, "irrealis": IRREALIS}
 
@@ -44,9 +46,7 @@ class LanguageRules:
     false_friends: frozenset[str]
     clause_final: dict[str, float]
     after_number: dict[str, float]
-    phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = field(
-        default_factory=dict
-    )
+    phrases: PhraseTable = field(default_factory=dict)
 
 
 def read_yaml(name: str) -> Any:
@@ -72,9 +72,9 @@ def _words(values: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values or () if isinstance(v, str))
 
 
-def _phrase_table(raw: dict[str, Any]) -> dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]:
+def _phrase_table(raw: dict[str, Any]) -> PhraseTable:
     """Index multi-word phrases by their first two tokens, longest first, with the info they stand for."""
-    table: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]] = {}
+    table: PhraseTable = {}
     for phrase, spec in (raw or {}).items():
         words = tuple(str(phrase).lower().split())
         if isinstance(spec, list):
@@ -137,7 +137,7 @@ def rules() -> dict[str, LanguageRules]:
 
 
 @cache
-def phrases(lang: str) -> dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]:
+def phrases(lang: str) -> PhraseTable:
     """Phrase table for a language; undetermined text uses both (English wins on a clash)."""
     if lang in LANGUAGES:
         return rules()[lang].phrases

@@ -42,6 +42,11 @@ def _element_matches(element: Element, token: str) -> bool:
     return core in token
 
 
+def _rest_matches(elements: tuple[Element, ...], tokens: list[str], i: int, first: int) -> bool:
+    """Do elements[first:] accept the tokens from i + first on?"""
+    return all(_element_matches(elements[e], tokens[i + e]) for e in range(first, len(elements)))
+
+
 class Matcher:
     """Finds every pattern occurrence with one cached probe per token; only candidate positions are examined."""
 
@@ -97,10 +102,10 @@ class Matcher:
             if pair_first and i + 1 < n:
                 for elements, payload in self._pairs.get((tokens[i], tokens[i + 1]), ()):
                     k = len(elements)
-                    if k == 2 or (i + k <= n + 1 and all(_element_matches(elements[e], padded[i + e]) for e in range(2, k))):
+                    if k == 2 or (i + k <= n + 1 and _rest_matches(elements, padded, i, 2)):
                         hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
             for elements, payload in wild:
                 k = len(elements)
-                if i + k <= n + 1 and all(_element_matches(elements[e], padded[i + e]) for e in range(1, k)):
+                if i + k <= n + 1 and _rest_matches(elements, padded, i, 1):
                     hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
         return hits

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from bisect import bisect_right
 from math import sqrt
 
-from .lexicon import (AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
-                      START_ONLY, TOO, WORD, phrases)
+from .lexicon import (
+    AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER,
+    SCALAR, START_ONLY, TOO, WORD, phrases,
+)
 from .wordinfo import NEUTRAL, Info
 
 NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)

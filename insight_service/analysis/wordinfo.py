@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from .lexicon import (AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR,
-                      SKIP, START_ONLY, TOO, WORD, LanguageRules, rules)
+from .lexicon import (
+    AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER,
+    SCALAR, SKIP, START_ONLY, TOO, WORD, LanguageRules, rules,
+)
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, misspellings,
                          nl_candidates, nl_compound_heads)
 

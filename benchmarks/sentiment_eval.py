@@ -115,6 +115,9 @@ def main() -> None:
                   f"{fmt(b['acc']):>6} {fmt(b['cov']):>6} {fmt(b['f1']):>6}")
         print(f"texts/s (one core): ours sentiment {ours_tps:,.0f} | ours full analyze() {full_tps:,.0f} | "
               f"{name} {base_tps:,.0f}")
+        detected = [analyze(t).language for t in texts]  # no hint: what the detector finds on its own
+        print(f"language detection without hint: {detected.count(lang) / len(texts):.3f} {lang}, "
+              f"{detected.count('und') / len(texts):.3f} und")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def emotions_version() -> str:
 def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
     """Matcher entries: every inflected form points at its canonical word."""
     for canonical, spec in _words().items():
-        for form in {canonical, *(str(f) for f in spec.get("forms") or ())}:
+        for form in dict.fromkeys([canonical, *(str(f) for f in spec.get("forms") or ())]):  # ordered, unique
             yield form, (TAG, canonical, False)
 
 

@@ -8,28 +8,30 @@ from itertools import repeat
 from .lexicon import rules
 
 LANGS = ("nl", "en")
-HINT_BONUS = 0.75  # a source's language is only a hint: it breaks ties and settles very short texts
-MIN_EVIDENCE = 1.0
+# Integer weights keep sums exact whatever order the word set is walked in (determinism across processes).
+FUNCTION_WORD, LEXICON_WORD = 5, 2
+HINT_BONUS = 4  # a source's language is only a hint: it breaks ties and settles very short texts
+MIN_EVIDENCE = 5
 
 
 @cache
-def _tables() -> tuple[dict[str, float], dict[str, float], frozenset[str]]:
+def _tables() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
     """Per-token evidence weights: function words count fully, lexicon-only words count a little."""
     r = rules()
     nl_stop, en_stop = r["nl"].stopwords, r["en"].stopwords
-    nl_w: dict[str, float] = {}
-    en_w: dict[str, float] = {}
+    nl_w: dict[str, int] = {}
+    en_w: dict[str, int] = {}
     for word in r["nl"].valence:
         if word.isalpha() and word not in r["en"].valence:
-            nl_w[word] = 0.4
+            nl_w[word] = LEXICON_WORD
     for word in r["en"].valence:
         if word.isalpha() and word not in r["nl"].valence:
-            en_w[word] = 0.4
+            en_w[word] = LEXICON_WORD
     # Words that are function words in both languages ("in", "is", "was") tell nothing apart.
     for word in nl_stop - en_stop:
-        nl_w[word] = 1.0
+        nl_w[word] = FUNCTION_WORD
     for word in en_stop - nl_stop:
-        en_w[word] = 1.0
+        en_w[word] = FUNCTION_WORD
     for word in nl_stop & en_stop:
         nl_w.pop(word, None)
         en_w.pop(word, None)
@@ -43,8 +45,8 @@ def detect(words: set[str] | frozenset[str], hint: str | None = None) -> str:
     nl_w, en_w, keys = _tables()
     # set & frozenset walks the smaller side: cost follows the text, not the lexicon
     found = words & keys
-    nl = sum(map(nl_w.get, found, repeat(0.0, len(found))))
-    en = sum(map(en_w.get, found, repeat(0.0, len(found))))
+    nl = sum(map(nl_w.get, found, repeat(0, len(found))))
+    en = sum(map(en_w.get, found, repeat(0, len(found))))
     hint = (hint or "").lower()[:2]
     if hint == "nl":
         nl += HINT_BONUS

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -76,9 +79,6 @@ def test_to_dict_is_json_ready() -> None:
 
 def test_library_has_no_web_or_database_imports() -> None:
     """The analysis package stays pure: importing it loads neither Flask nor SQLAlchemy."""
-    import subprocess
-    import sys
-
     code = ("import sys, insight_service.analysis as a; a.analyze('test'); "
             "print(any(m.split('.')[0] in ('flask', 'sqlalchemy') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -93,3 +93,17 @@ def test_fast_tokenizer_matches_the_span_regex() -> None:
     low = lower_same_length(text)
     tokens = tokenize(low)
     assert [low[a:b] for a, b in token_spans(low)] == tokens
+
+
+def test_deterministic_across_processes() -> None:
+    """Results do not depend on the interpreter's string-hash seed."""
+    code = ("import json, insight_service.analysis as a; "
+            "print(json.dumps([a.analyze(t).to_dict() for t in ("
+            "'Mooi toestel, maar de batterij is na een week kapot :( geen reactie van de klantenservice!', "
+            "'Top', 'Super product, maar de levering was slecht and support never replied')]))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

@@ -33,6 +33,16 @@ class Taxonomy:
     version: str
     codes: Mapping[str, PainPointCode]
 
+    def to_dict(self) -> dict:
+        """Version and per code its labels, owner and misuse flag (patterns left out), for JSON."""
+        return {
+            "version": self.version,
+            "codes": {
+                c.code: {"label": {"en": c.label_en, "nl": c.label_nl}, "owner": c.owner, "misuse": c.misuse}
+                for c in self.codes.values()
+            },
+        }
+
 
 def _patterns(raw: object) -> Mapping[str, tuple[str, ...]]:
     """Per-language pattern lists as immutable tuples."""

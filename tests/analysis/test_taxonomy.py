@@ -47,3 +47,12 @@ def test_extending_the_file_needs_no_code() -> None:
                                              "terms": {"nl": ["geur*"], "en": ["smell*"]}}}}
     )
     assert tax.version == "9" and tax.codes["smell"].terms["nl"] == ("geur*",)
+
+
+def test_taxonomy_to_dict_for_the_read_side() -> None:
+    """to_dict() gives labels, owner and misuse per code."""
+    data = taxonomy().to_dict()
+    assert data["codes"]["usability"]["misuse"] is True
+    assert data["codes"]["delivery"] == {
+        "label": {"en": "Delivery and shipping", "nl": "Levering en bezorging"}, "owner": "logistics", "misuse": False
+    }

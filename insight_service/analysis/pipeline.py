@@ -51,7 +51,7 @@ def analyze(
     by_tag: dict[str, list[tuple[str, str, bool, int, int]]] = {"p": [], "j": [], "e": []}
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))
-    spans = partial(token_spans, low)
+    spans = partial(token_spans, low, tokens)
     return Analysis(
         language=lang,  # type: ignore[arg-type]
         sentiment=sentiment_of(normalise(sp.raw), rating),

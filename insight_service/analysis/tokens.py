@@ -23,7 +23,7 @@ _TOKEN_RE = re.compile(
 )
 _CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
 _CAPS_PAIR = re.compile(r"[A-Z][A-Z]")  # cheap pre-check: most texts have no shouted word at all
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SKIPPABLE_STARTS = frozenset("=()<^-\\'")  # first characters of tokens that may also sit between tokens
 
 
 def coerce_text(value: object, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -63,10 +63,24 @@ def tokenize(low: str) -> list[str]:
     return out
 
 
-def token_spans(low: str, upto: int | None = None) -> list[tuple[int, int]]:
-    """Character offsets of tokens 0..upto (all when None), as tokenize() orders them; only run when needed."""
-    found = _TOKEN_RE.finditer(low)
-    return [m.span() for m in (found if upto is None else islice(found, upto + 1))]
+def token_spans(low: str, tokens: list[str], upto: int | None = None) -> list[tuple[int, int]]:
+    """Character offsets of tokens 0..upto (all when None); only computed when a hit needs its span.
+
+    Each token is searched from the end of the previous one: the characters between two tokens are never
+    letters, digits or punctuation, so a token that starts with one of those is found exactly where it is.
+    Emoticon-like tokens could also occur in those skipped characters; then the regex decides.
+    """
+    last = len(tokens) - 1 if upto is None else min(upto, len(tokens) - 1)
+    spans: list[tuple[int, int]] = []
+    find = low.find
+    pos = 0
+    for tok in tokens[: last + 1]:
+        if tok[0] in _SKIPPABLE_STARTS:
+            return [m.span() for m in islice(_TOKEN_RE.finditer(low), last + 1)]
+        start = find(tok, pos)
+        pos = start + len(tok)
+        spans.append((start, pos))
+    return spans
 
 
 def shouted_words(text: str) -> frozenset[str]:

@@ -87,12 +87,20 @@ def test_library_has_no_web_or_database_imports() -> None:
 
 def test_fast_tokenizer_matches_the_span_regex() -> None:
     """The whitespace fast path yields exactly the tokens whose spans token_spans() reports."""
-    from insight_service.analysis.tokens import lower_same_length, token_spans, tokenize
+    from insight_service.analysis.tokens import _TOKEN_RE, lower_same_length, token_spans, tokenize
 
-    text = "Wauw!! Dit is 'n TOP-product :-) 4/5, maar \\u2019t duurde... zooo lang 😡 ça va? (gr8)"
-    low = lower_same_length(text)
-    tokens = tokenize(low)
-    assert [low[a:b] for a, b in token_spans(low)] == tokens
+    texts = [
+        "Wauw!! Dit is 'n TOP-product :-) 4/5, maar \\u2019t duurde... zooo lang 😡 ça va? (gr8)",
+        "=)a =) (( (: ^^ -_- <3 </3 'tis 't was \\u002c ok",
+        "Привет мир, naïve café 東京 x² a_b -- ** ## @@",
+    ]
+    for text in texts:
+        low = lower_same_length(text)
+        tokens = tokenize(low)
+        assert tokens == _TOKEN_RE.findall(low)
+        spans = token_spans(low, tokens)
+        assert [low[a:b] for a, b in spans] == tokens
+        assert spans == [m.span() for m in _TOKEN_RE.finditer(low)]
 
 
 def test_deterministic_across_processes() -> None:

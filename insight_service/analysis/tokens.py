@@ -20,6 +20,7 @@ _TOKEN_RE = re.compile(
     r"|\\u[0-9a-f]{4}"  # literal JSON escapes left in scraped text (e.g. tweets)
     r"|'t\b"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"
+    r"|[()\[\]]"  # brackets close a clause: "(maybe it could have been better)"
 )
 _CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
 _CAPS_PAIR = re.compile(r"[A-Z][A-Z]")  # cheap pre-check: most texts have no shouted word at all

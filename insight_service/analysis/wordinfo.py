@@ -100,7 +100,7 @@ def _punct_info(token: str) -> Info | None:
         return (0.0, END, 0.0, QUESTION)
     if first == "." or first == ";":
         return (0.0, END, 0.0, 0) if first == "." else (0.0, CLAUSE, 0.0, 0)
-    if first in ",:" and len(token) == 1 or token in ("\\u002c", ","):
+    if first in ",:()[]" and len(token) == 1 or token in ("\\u002c", ","):
         return (0.0, CLAUSE, 0.0, 0)
     return None
 

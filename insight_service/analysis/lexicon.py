@@ -21,7 +21,7 @@ FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER, AFTER_NUMBER = 1, 4, 8,
 # (first word, second word) -> [(all words, (valence, kind, factor, flags))], longest phrase first
 PhraseTable = dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
-               "word": WORD, "irrealis": IRREALIS}
+               "word": WORD, "irrealis": IRREALIS, "conj": CONJ}
 
 
 @dataclass(slots=True)

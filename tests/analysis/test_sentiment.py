@@ -185,3 +185,11 @@ def test_in_text_ratings_and_plain_numbers() -> None:
     assert score("Ik geef het 9/10") > 0
     assert score("1/5, never again") < 0
     assert score("Order 86 arrived on the 2nd") == 0
+
+
+def test_additive_constructions_are_not_contrast() -> None:
+    """"niet alleen ... maar ook", "not only ... but also", "nothing but" add up instead of turning."""
+    assert score("Niet alleen mooi maar ook snel") > 0.5
+    assert score("nothing but praise") > 0
+    assert score("Het voldoet niet aan mijn verwachtingen") < 0
+    assert score("Beter dan verwacht") > 0

@@ -42,6 +42,8 @@ def nl_candidates(token: str) -> list[str]:
     for suffix in ("heid", "ste", "st", "ere", "er", "tje", "etje", "je", "en", "e", "s", "t", "d"):
         if n - len(suffix) >= 3 and token.endswith(suffix):
             out.extend(_nl_respell(token[: -len(suffix)]))
+    if token.endswith(("rder", "rdere", "rderen")):  # comparative after r: lekkerder, duurder
+        out.append(token[: token.rindex("rder") + 1])
     if token.startswith("ge") and n > 6 and token[-1] in "dt":
         out.append(token[2:-1])
     return out

@@ -152,8 +152,14 @@ def link_purchases(session: Session, buyer_hashes: set[str]) -> set[str]:
     """Attach purchases waiting for these buyers (by CRM id or e-mail hash); returns their order ids."""
     owners = {h: next(iter(c)) for h, c in customers_by_hash(session, buyer_hashes).items() if len(c) == 1}
     orders: set[str] = set()
-    for h, cid in owners.items():
-        session.execute(update(Purchase).where(Purchase.buyer_ref == h, Purchase.customer_id.is_(None))
-                        .values(customer_id=cid))
-        orders.update(o for o in session.scalars(select(Purchase.order_id).where(Purchase.buyer_ref == h)) if o)
+    changes = []
+    for chunk in chunks(owners):
+        for pid, ref, order_id, cid in session.execute(select(Purchase.id, Purchase.buyer_ref, Purchase.order_id,
+                                                              Purchase.customer_id).where(Purchase.buyer_ref.in_(chunk))):
+            if cid is None:
+                changes.append({"id": pid, "customer_id": owners[ref]})
+            if order_id:
+                orders.add(order_id)
+    if changes:
+        session.execute(update(Purchase), changes)
     return orders

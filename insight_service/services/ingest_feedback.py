@@ -100,8 +100,13 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     changed = [(r, d) for r, d in zip(rows, work) if d["row_id"] is not None]
     ids_by_key = {}
     if new_rows:
-        stmt = insert_ignoring_conflicts(session, Feedback).returning(Feedback.id, Feedback.external_key)
-        ids_by_key = {key: fid for fid, key in session.execute(stmt, new_rows)}
+        # executemany without RETURNING (SQLite would run ON CONFLICT ... RETURNING row by row); rows stamped
+        # with this batch's `now` are ours, a row another writer stored first is not.
+        session.execute(insert_ignoring_conflicts(session, Feedback), new_rows)
+        for chunk in chunks([r["external_key"] for r in new_rows]):
+            ids_by_key.update({key: fid for fid, key, created in session.execute(
+                select(Feedback.id, Feedback.external_key, Feedback.created_at)
+                .where(Feedback.external_key.in_(chunk))) if created == now})
     for r, d in changed:
         r["id"] = d["row_id"]
         del r["created_at"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
-from ..models import Purchase
+from ..models import Purchase, utcnow
 from .batch import BatchResult, last_per_key, quarantine, validate
 from .identifiers import IdentityHasher
 from .linking import customers_by_hash, feedback_touching, relink_feedback
@@ -57,9 +57,15 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
         else:
             result.unchanged += 1
     if new:
-        stored = session.execute(insert_ignoring_conflicts(session, Purchase).returning(Purchase.id), new).all()
-        result.created += len(stored)
-        result.unchanged += len(new) - len(stored)
+        # rows stamped with this batch's `now` are ours (executemany rowcount is -1 on psycopg)
+        now = utcnow()
+        session.execute(insert_ignoring_conflicts(session, Purchase), [{**r, "created_at": now} for r in new])
+        stored = 0
+        for chunk in chunks(sorted({r["external_id"] for r in new})):
+            stored += sum(1 for created in session.scalars(select(Purchase.created_at).where(
+                Purchase.external_id.in_(chunk))) if created == now)
+        result.created += stored
+        result.unchanged += len(new) - stored
     if changes:
         session.execute(update(Purchase), changes)
         result.updated += len(changes)

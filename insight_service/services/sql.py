@@ -9,12 +9,12 @@ IN_CHUNK = 900  # below SQLite's default variable limit
 
 
 def insert_ignoring_conflicts(session: Session, model):
-    """INSERT ... ON CONFLICT DO NOTHING for the session's database (SQLite or PostgreSQL)."""
+    """Core INSERT ... ON CONFLICT DO NOTHING for the session's database (rowcount tells how many landed)."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(model).on_conflict_do_nothing()
+    return insert(model.__table__).on_conflict_do_nothing()
 
 
 def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:

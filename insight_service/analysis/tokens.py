@@ -24,6 +24,8 @@ _TOKEN_RE = re.compile(
 )
 _CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
 _CAPS_PAIR = re.compile(r"[A-Z][A-Z]")  # cheap pre-check: most texts have no shouted word at all
+_CHUNKS: dict[str, list[str]] = {}  # whitespace-separated chunk -> its tokens
+_CHUNK_CACHE_LIMIT = 200_000
 _SKIPPABLE_STARTS = frozenset("=()<^-\\'")  # first characters of tokens that may also sit between tokens
 
 
@@ -55,12 +57,17 @@ def tokenize(low: str) -> list[str]:
     _TOKEN_RE.findall(low) and token_spans() stays aligned.
     """
     out: list[str] = []
-    add, extend, findall = out.append, out.extend, _TOKEN_RE.findall
+    add, extend, known = out.append, out.extend, _CHUNKS.get
     for chunk in low.split():
         if chunk.isalpha():
             add(chunk)
-        else:
-            extend(findall(chunk))
+            continue
+        parts = known(chunk)
+        if parts is None:  # "kapot," "top!!" ":-)" recur: split each distinct chunk once
+            if len(_CHUNKS) > _CHUNK_CACHE_LIMIT:
+                _CHUNKS.clear()
+            parts = _CHUNKS[chunk] = _TOKEN_RE.findall(chunk)
+        extend(parts)
     return out
 
 

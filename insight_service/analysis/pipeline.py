@@ -32,7 +32,8 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     words = set(tokens)
     lang = detect(words, language if isinstance(language, str) else None)
     shouted = shouted_words(text) if not text.islower() else frozenset()
-    return low, tokens, words, lang, run(tokens, infos(tokens, lang, words), lang, shouted)
+    curly = "\u2019" in low or "\\u2019" in low
+    return low, tokens, words, lang, run(tokens, infos(tokens, lang, words), lang, shouted, curly)
 
 
 def sentiment_score(text: object, *, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> float:

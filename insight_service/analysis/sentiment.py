@@ -60,7 +60,7 @@ def _phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
     return found
 
 
-def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]) -> Pass:
+def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str], curly: bool = False) -> Pass:
     """Assign each sentiment word its valence in context; neutral tokens are skipped, not walked."""
     n = len(tokens)
     values = [0.0] * n
@@ -68,7 +68,9 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     starts, sums, sentence_of = [0], [0.0], [0]
     scored: list[int] = []
     marks = [i for i, x in enumerate(infos) if x is not NEUTRAL]
-    phrase_at = _phrases_at(tokens, lang) if n > 1 else {}
+    # Phrases are written with a plain apostrophe; scraped text may carry curly or escaped ones.
+    plain = [t.replace("\\u2019", "'").replace("\u2019", "'") for t in tokens] if curly else tokens
+    phrase_at = _phrases_at(plain, lang) if n > 1 else {}
     if phrase_at:
         marks = sorted(set(marks).union(phrase_at))
     sent_first = 0  # first clause of the current sentence

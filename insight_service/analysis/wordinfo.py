@@ -146,6 +146,7 @@ def _resolve(token: str, lang: str) -> Info:
     func = _function_info(word, lr, val or 0.0)
     if func is not None:
         return (func[0], func[1], func[2], func[3] | flags)
+    known = val is not None  # an explicit entry (even 0: "naar", "band") stops every fallback below
     if val is None:
         val = _base_valence(word, lang, lr)
     if not val:
@@ -153,6 +154,8 @@ def _resolve(token: str, lang: str) -> Info:
             info = resolve(form, lang)
             if info[0] or info[1] != WORD:
                 return (info[0] * 1.2, info[1], info[2] * (1.1 if info[1] == BOOST else 1.0), info[3] | flags)
+    if known:
+        return (val, WORD, 1.0, flags) if (val or flags) else NEUTRAL
     if not val and not word.isascii():
         # Emphasis accents ("géén", "écht", "zó") first; then any diacritic, for typos like "boeiën".
         for plain in (_strip_accents(word), _strip_accents(word, "\u0300\u0301\u0302\u0308")):

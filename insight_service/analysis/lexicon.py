@@ -36,6 +36,7 @@ class LanguageRules:
     concessive: frozenset[str]
     irrealis: frozenset[str]
     positive_only_negators: frozenset[str]
+    clause_negators: frozenset[str]
     negation_raisers: frozenset[str]
     conjunctions: frozenset[str]
     too: frozenset[str]
@@ -102,6 +103,7 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         concessive=_words(raw.get("concessive")),
         irrealis=_words(raw.get("irrealis")),
         positive_only_negators=_words(raw.get("positive_only_negators")),
+        clause_negators=_words(raw.get("clause_negators")),
         negation_raisers=_words(raw.get("negation_raisers")),
         conjunctions=_words(raw.get("conjunctions")),
         too=_words(raw.get("too")),

@@ -78,7 +78,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     neg_all = True  # the active negator turns negative words too (not so for "barely")
     mult = weight = 1.0
     concessive = False
-    excited = False
+    excited = saw_negator = False
     irrealis = -1  # clause in which a counterfactual was seen
     skip_to = 0
     for i in marks:
@@ -163,8 +163,9 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if not old:
                     scored.append(last_func)
                 last_func = -9
-            neg_at = i + span - 1
+            neg_at = n if factor == 2.0 else i + span - 1
             neg_all = factor != 0.0
+            saw_negator = True
         elif kind == BOOST:
             nxt = infos[i + span] if i + span < n else NEUTRAL
             if flags & DUAL and (not nxt[0] or nxt[1] != WORD):
@@ -206,7 +207,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
                     values[j] *= IRREALIS_FACTOR
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
-    if not raw and excited:
+    if not raw and excited and not saw_negator:  # "No plot whatsoever!" is no enthusiasm
         raw = EXCLAMATION_LEAN
     return Pass(values, negated, starts, sums, sentence_of, raw)
 

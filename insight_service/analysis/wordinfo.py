@@ -47,9 +47,14 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
         # "high-quality", "super-snel": the parts carry the meaning; "non-"/"niet-" negate the rest.
         first, _, rest = word.partition("-")
         rest_val = _lookup(rest, lang, lr) or 0.0
+        first_val = _lookup(first, lang, lr) or 0.0
         if first in ("non", "niet", "anti"):
             return -0.8 * rest_val if rest_val > 0 else -1.0
-        return (_lookup(first, lang, lr) or 0.0) * 0.5 + rest_val
+        if rest in ("free", "less", "loos", "vrij"):  # "charisma-free" is bad, "hassle-free" good
+            return -0.8 * first_val
+        if first in ("over", "under") and not rest_val:  # "over-priced", "under-cooked"
+            return -1.0
+        return first_val * 0.5 + rest_val
     val = _nl_compound(word, lr) if lang == "nl" else 0.0
     if not val:
         val = next((lr.valence[m] for m in misspellings(word) if m in lr.valence), 0.0)
@@ -74,8 +79,9 @@ def _nl_compound(word: str, lr: LanguageRules) -> float:
 def _function_info(word: str, lr: LanguageRules, val: float) -> Info | None:
     """Roles of grammatical words: negators, boosters, contrast and clause markers."""
     if word in lr.negators:
-        # factor 0 marks a negator that only turns positive words ("barely", "nauwelijks")
-        return (0.0, NEG, 0.0 if word in lr.positive_only_negators else 1.0, 0)
+        # factor: 0 only turns positive words ("barely"), 2 reaches the end of the clause ("none of ...")
+        factor = 0.0 if word in lr.positive_only_negators else 2.0 if word in lr.clause_negators else 1.0
+        return (0.0, NEG, factor, 0)
     if word in lr.boosters:
         return (val, BOOST, lr.boosters[word], DUAL if val else 0)
     if word in lr.contrast:

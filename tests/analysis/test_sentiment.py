@@ -193,3 +193,24 @@ def test_additive_constructions_are_not_contrast() -> None:
     assert score("nothing but praise") > 0
     assert score("Het voldoet niet aan mijn verwachtingen") < 0
     assert score("Beter dan verwacht") > 0
+
+
+def test_clause_wide_negators_and_compounds() -> None:
+    """"none of ...", "niemand ..." negate their clause; "-free" and "over-" compounds read right."""
+    assert score("None of the tones is acceptable") < 0
+    assert score("Niemand van het personeel was vriendelijk") < 0
+    assert score("hassle-free returns") > 0
+    assert score("over-priced") < 0
+
+
+def test_comparison_with_the_product_itself() -> None:
+    """"a much better player than this" praises the other product, not this one."""
+    assert score("You can find a much better player than this") < 0
+    assert score("Je vindt elders veel betere dan deze") < 0
+
+
+def test_exclamation_alone_leans_positive_but_not_after_a_negator() -> None:
+    """"!" with no sentiment words leans positive (neutral label); "No plot whatsoever!" does not."""
+    result = analyze("Tomorrow is the day!").sentiment
+    assert result.score > 0 and result.label == "neutral"
+    assert score("No plot whatsoever!") <= 0

@@ -90,7 +90,13 @@ class Matcher:
         cache = self._cache
         for tok in (set(tokens) if words is None else words).difference(cache):
             self._learn(tok)
-        candidates = [(i, c) for i, c in enumerate(map(cache.__getitem__, tokens)) if c]
+        try:
+            candidates = [(i, c) for i, c in enumerate(map(cache.__getitem__, tokens)) if c]
+        except KeyError:  # another thread emptied the capped cache in between
+            for tok in tokens:
+                if tok not in cache:
+                    self._learn(tok)
+            candidates = [(i, c) for i, c in enumerate(cache.get(t, ()) for t in tokens) if c]
         hits: list[tuple[Any, int, int]] = []
         if not candidates:
             return hits

@@ -196,4 +196,7 @@ def infos(tokens: list[str], lang: str, words: set[str] | None = None) -> list[I
     cache = _caches[lang]
     for token in (set(tokens) if words is None else words).difference(cache):
         resolve(token, lang)
-    return list(map(cache.__getitem__, tokens))
+    try:
+        return list(map(cache.__getitem__, tokens))
+    except KeyError:  # another thread emptied the capped cache in between: resolve one by one
+        return [resolve(t, lang) for t in tokens]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..analysis import taxonomy
@@ -19,6 +19,13 @@ from .roles import fields_for, shows_text
 
 LATEST = 5
 TOP = 5
+LATEST_ITEMS = (
+    select(Feedback.id, Feedback.source, Feedback.channel, Feedback.party, Feedback.posted_at, Feedback.language,
+           Feedback.rating, Feedback.sentiment_score, Feedback.sentiment_label, Feedback.text, Feedback.url,
+           Feedback.deidentified_at, Feedback.handled_at, Feedback.handled_by, Feedback.handled_note, Product.sku)
+    .outerjoin(Product, Product.id == Feedback.product_id)
+    .where(Feedback.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Feedback.posted_at.desc(), Feedback.id.desc()))
 
 
 def _feedback_summary(counts, social: bool) -> tuple[dict, int]:
@@ -72,10 +79,9 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
     ids = [i["id"] for i in items[:LATEST]]
     if not ids:
         return []
-    rows = session.execute(select(Feedback, Product.sku).outerjoin(Product, Product.id == Feedback.product_id)
-                           .where(Feedback.id.in_(ids)).order_by(Feedback.posted_at.desc(), Feedback.id.desc()))
+    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids})  # rows carry the attributes item_view reads
     codes = pain_codes(session, ids)
-    return [item_view(f, sku, role, codes.get(f.id, ())) for f, sku in rows]
+    return [item_view(row, row.sku, role, codes.get(row.id, ())) for row in rows]
 
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None) -> dict | None:
@@ -87,10 +93,9 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     fields = fields_for(role)
     consent = consent_states(session, [customer_id], now)[customer_id]
     social = consent["social_profiling"]["granted"]
-    where = reads.visible(customer_id, social)
     summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
-    items = reads.light_items(session, where)
-    pains = reads.pain_rows(session, where)
+    items = reads.customer_light_items(session, customer_id, social)
+    pains = reads.pain_rows(session, customer_id, social)
     purchases = reads.purchase_summary(session, customer_id)
     bought = reads.products_bought(session, customer_id)
     orders = reads.recent_orders(session, customer_id)
@@ -104,7 +109,8 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     categories = Counter()
     for p in bought:
         categories[p["category"] or "uncategorised"] += p["lines"]
-    summary["trend"] = {"monthly": reads.monthly_series(session, where), "change_90d": sentiment_change(items, now)}
+    summary["trend"] = {"monthly": reads.monthly_series(session, customer_id, social),
+                        "change_90d": sentiment_change(items, now)}
     summary["emotions"] = _emotion_words(items) if fields["emotions"] else []
     summary["latest"] = _latest(session, items, role)
     return {

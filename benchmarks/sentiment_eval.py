@@ -56,10 +56,8 @@ def metrics(rows: list[dict], scores: list[float]) -> dict[str, float | None]:
 
 
 def timed(fn: Callable[[str], float], texts: list[str], repeat: int) -> tuple[list[float], float]:
-    """Scores and the best texts/second over `repeat` runs, in CPU time of this single-threaded process.
-
-    CPU time (not wall time) so that other processes on a shared machine do not distort the comparison.
-    """
+    """Scores and the best texts/second over `repeat` runs, in CPU time of this single-threaded process."""
+    # CPU time, not wall time, so that other processes on a shared machine distort the comparison less.
     best = 0.0
     scores: list[float] = []
     for _ in range(repeat):

@@ -12,10 +12,8 @@ _CACHE_LIMIT = 200_000
 
 
 def compile_pattern(pattern: str) -> tuple[Element, ...]:
-    """Turn "bezorg* te laat" into elements; "*" at an end means any letters there (inflection, compounds).
-
-    "<end>" matches clause punctuation or the end of the text ("stuk <end>": "ging de rits stuk.").
-    """
+    """Turn "bezorg* te laat" into elements; "*" at an end means any letters there (inflection, compounds)."""
+    # "<end>" matches clause punctuation or the end of the text ("stuk <end>": "ging de rits stuk.").
     out: list[Element] = []
     for part in str(pattern).lower().split():
         if part == "<end>":

@@ -51,11 +51,9 @@ def lower_same_length(text: str) -> str:
 
 
 def tokenize(low: str) -> list[str]:
-    """Split lower-cased text into word, emoticon, emoji and punctuation tokens.
-
-    Plain words skip the regex (twice as fast); no token spans whitespace, so the result equals
-    _TOKEN_RE.findall(low) and token_spans() stays aligned.
-    """
+    """Split lower-cased text into word, emoticon, emoji and punctuation tokens (= _TOKEN_RE.findall(low))."""
+    # Plain words skip the regex (twice as fast); no token spans whitespace, so the result stays equal to
+    # the regex's and token_spans() stays aligned.
     out: list[str] = []
     add, extend, known = out.append, out.extend, _CHUNKS.get
     for chunk in low.split():
@@ -72,12 +70,10 @@ def tokenize(low: str) -> list[str]:
 
 
 def token_spans(low: str, tokens: list[str], upto: int | None = None) -> list[tuple[int, int]]:
-    """Character offsets of tokens 0..upto (all when None); only computed when a hit needs its span.
-
-    Each token is searched from the end of the previous one: the characters between two tokens are never
-    letters, digits or punctuation, so a token that starts with one of those is found exactly where it is.
-    Emoticon-like tokens could also occur in those skipped characters; then the regex decides.
-    """
+    """Character offsets of tokens 0..upto (all when None); only computed when a hit needs its span."""
+    # Each token is searched from the end of the previous one: the characters between two tokens are never
+    # letters, digits or punctuation, so a token that starts with one of those is found exactly where it is.
+    # Emoticon-like tokens could also occur in those skipped characters; then the regex decides.
     last = len(tokens) - 1 if upto is None else min(upto, len(tokens) - 1)
     spans: list[tuple[int, int]] = []
     find = low.find

@@ -93,13 +93,21 @@ def customer_identity_pairs(session: Session, customer_id: int) -> set[tuple[str
     return set(session.execute(select(Identity.kind, Identity.hash).where(Identity.customer_id == customer_id)))
 
 
-def withdraw_social_profiling(session: Session, customer_id: int) -> dict[str, int]:
-    """Unlink and de-identify the person's public posts now, and stop collecting new ones."""
-    pairs = customer_identity_pairs(session, customer_id)
-    hashes = {h for _k, h in pairs}
-    linked = set(session.scalars(select(Feedback.id).where(Feedback.customer_id == customer_id,
-                                                          Feedback.party == "third")))
-    items = linked | feedback_by_hashes(session, hashes, third_party_only=True)
+def identity_pairs_of(session: Session, customer_ids) -> set[tuple[str, str]]:
+    """(kind, hash) of every identifier of several customers."""
+    pairs: set[tuple[str, str]] = set()
+    for chunk in chunks(set(customer_ids)):
+        pairs.update(session.execute(select(Identity.kind, Identity.hash).where(Identity.customer_id.in_(chunk))))
+    return pairs
+
+
+def withdraw_social_profiling(session: Session, customer_ids) -> dict[str, int]:
+    """Unlink and de-identify these people's public posts now, and stop collecting new ones."""
+    pairs = identity_pairs_of(session, customer_ids)
+    items = feedback_by_hashes(session, {h for _k, h in pairs}, third_party_only=True)
+    for chunk in chunks(set(customer_ids)):
+        items.update(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(chunk),
+                                                               Feedback.party == "third")))
     suppressed = suppress(session, [(k, h) for k, h in pairs if k != "crm"], "withdrawal", scope="third_party")
     return {"third_party_items_deidentified": deidentify_feedback(session, items),
             "identifiers_suppressed": suppressed}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from . import emotions, journey, pain_points
@@ -13,7 +13,7 @@ from .result import Analysis
 from .scoring import sentiment_of
 from .sentiment import Pass, normalise, run
 from .taxonomy import taxonomy
-from .tokens import DEFAULT_MAX_CHARS, coerce_text, lower_same_length, shouted_words, token_spans, tokenize
+from .tokens import DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, shouted_words, tokenize
 from .wordinfo import infos
 
 ANALYZER_VERSION = "1.0.0"  # bump on any change to code or data files that changes results
@@ -52,7 +52,7 @@ def analyze(
     by_tag: dict[str, list[tuple[str, str, bool, int, int]]] = {"p": [], "j": [], "e": []}
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))
-    spans = partial(token_spans, low, tokens)
+    spans = SpanFinder(low, tokens).upto
     return Analysis(
         language=lang,  # type: ignore[arg-type]
         sentiment=sentiment_of(normalise(sp.raw), rating),

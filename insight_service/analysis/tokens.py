@@ -71,20 +71,39 @@ def tokenize(low: str) -> list[str]:
 
 def token_spans(low: str, tokens: list[str], upto: int | None = None) -> list[tuple[int, int]]:
     """Character offsets of tokens 0..upto (all when None); only computed when a hit needs its span."""
-    # Each token is searched from the end of the previous one: the characters between two tokens are never
-    # letters, digits or punctuation, so a token that starts with one of those is found exactly where it is.
-    # Emoticon-like tokens could also occur in those skipped characters; then the regex decides.
-    last = len(tokens) - 1 if upto is None else min(upto, len(tokens) - 1)
-    spans: list[tuple[int, int]] = []
-    find = low.find
-    pos = 0
-    for tok in tokens[: last + 1]:
-        if tok[0] in _SKIPPABLE_STARTS:
-            return [m.span() for m in islice(_TOKEN_RE.finditer(low), last + 1)]
-        start = find(tok, pos)
-        pos = start + len(tok)
-        spans.append((start, pos))
-    return spans
+    return SpanFinder(low, tokens).upto(len(tokens) - 1 if upto is None else upto)
+
+
+class SpanFinder:
+    """Offsets of a text's tokens, found on demand and extended (never recomputed) as later hits ask."""
+
+    __slots__ = ("_low", "_tokens", "_spans", "_pos")
+
+    def __init__(self, low: str, tokens: list[str]) -> None:
+        """Remember the lower-cased text and its tokens; nothing is computed yet."""
+        self._low, self._tokens = low, tokens
+        self._spans: list[tuple[int, int]] = []
+        self._pos = 0
+
+    def upto(self, last: int) -> list[tuple[int, int]]:
+        """Spans of at least tokens 0..last."""
+        spans, tokens = self._spans, self._tokens
+        last = min(last, len(tokens) - 1)
+        if last < len(spans):
+            return spans
+        # Each token is searched from the end of the previous one: the characters between two tokens are never
+        # letters, digits or punctuation, so a token that starts with one of those is found exactly where it is.
+        # Emoticon-like tokens could also occur in those skipped characters; then the regex decides.
+        find, pos = self._low.find, self._pos
+        for tok in tokens[len(spans): last + 1]:
+            if tok[0] in _SKIPPABLE_STARTS:
+                spans[:] = [m.span() for m in islice(_TOKEN_RE.finditer(self._low), len(tokens))]
+                return spans
+            start = find(tok, pos)
+            pos = start + len(tok)
+            spans.append((start, pos))
+        self._pos = pos
+        return spans
 
 
 def shouted_words(text: str) -> frozenset[str]:

@@ -109,12 +109,17 @@ def main() -> None:
     health = [timed(client, "/healthz", {}) for _ in range(args.calls)]
     insight = [timed(client, f"/api/v1/customers/{cid}/insight", headers) for cid in sample]
     aggregate = min(timed(client, "/api/v1/pain-points?limit=10000", rnd_headers) for _ in range(3))
-    tracemalloc.start()
-    started = time.perf_counter()
-    response = client.get("/api/v1/pain-points/export?format=csv&group_by=product,code,source,language,period",
-                          headers=rnd_headers)
-    size = sum(len(chunk) for chunk in response.response)
-    export = (time.perf_counter() - started) * 1000
+    export_url = "/api/v1/pain-points/export?format=csv&group_by=product,code,source,language,period"
+
+    def run_export() -> tuple[float, int]:
+        started = time.perf_counter()
+        response = client.get(export_url, headers=rnd_headers)
+        size = sum(len(chunk) for chunk in response.response)  # consume the stream
+        return (time.perf_counter() - started) * 1000, size
+
+    export, size = min(run_export() for _ in range(3))  # timed without tracemalloc, which slows Python
+    tracemalloc.start()  # a separate run for memory
+    run_export()
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     backend = "PostgreSQL" if args.database_url else "SQLite"
@@ -124,7 +129,7 @@ def main() -> None:
               f"p99 {pct(values, 99):6.2f} ms  (n={len(values)})")
     print(f"  insight p95 / healthz p95: {pct(insight, 95) / pct(health, 95):.1f}x")
     print(f"  pain-point aggregate     {aggregate:8.1f} ms (best of 3)")
-    print(f"  CSV export (all dims)    {export:8.1f} ms, {size / 1024:.0f} KiB, peak traced memory "
+    print(f"  CSV export (all dims)    {export:8.1f} ms (best of 3), {size / 1024:.0f} KiB, peak traced memory "
           f"{peak / 1024 / 1024:.1f} MiB")
 
 

@@ -28,6 +28,7 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
     root.addHandler(handler)
     root.setLevel(level.upper())
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines are noise in CLI output
 
 
 def init_app(app: Flask) -> None:
@@ -48,4 +49,26 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
+        else:
+            html_headers(response, current_app.config.get("FRAME_ANCESTORS", "'self'"))
         return response
+
+
+def frame_ancestors(raw: str) -> str:
+    """The frame-ancestors sources from config: origins or keywords, nothing that could end the directive."""
+    sources = [s for s in re.split(r"[\s,]+", raw or "") if s and not re.search(r"[;\"<>\x00-\x1f]", s)]
+    return " ".join(sources) or "'none'"
+
+
+def html_headers(response, ancestors_raw: str) -> None:
+    """A strict CSP (nothing inline, nothing third-party) and framing only by the configured origins."""
+    ancestors = frame_ancestors(ancestors_raw)
+    response.headers.setdefault("Content-Security-Policy", (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        f"frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'"))
+    # X-Frame-Options can name no other origin: only for 'self' and 'none' (CSP governs modern browsers).
+    legacy = {"'self'": "SAMEORIGIN", "'none'": "DENY"}.get(ancestors)
+    if legacy:
+        response.headers.setdefault("X-Frame-Options", legacy)
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")

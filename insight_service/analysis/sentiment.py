@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from bisect import bisect_right
+from dataclasses import dataclass
 from math import sqrt
 
 from .lexicon import (
@@ -24,11 +24,11 @@ QUESTION_FACTOR = 0.6
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
-NORMALISE_ALPHA = 15.0
-_ZERO = 0.0
+NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
+_ZERO = 0.0  # its bound __gt__ picks the negative clause sums without a Python-level loop
 # "!" with no sentiment word at all leans positive (enthusiasm), kept under the label threshold: the sign
 # is a hint, the label stays neutral.
-EXCLAMATION_LEAN = 0.15  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
+EXCLAMATION_LEAN = 0.15
 
 
 @dataclass(slots=True)

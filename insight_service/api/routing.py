@@ -10,6 +10,8 @@ from marshmallow import Schema
 from ..auth import require
 from ..errors import ApiError
 
+MAX_ID = 2**63 - 1  # the largest id a supported database can hold: a bigger one names nothing (and overflows)
+
 
 @dataclass(frozen=True)
 class ApiDoc:
@@ -68,6 +70,9 @@ def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None,
             if area is not None:
                 require(area)
             kwargs = dict(path)
+            for name, value in path.items():
+                if isinstance(value, int) and value > MAX_ID:
+                    raise ApiError(404, "Not Found", f"No such {name}.", [{"field": name, "message": "unknown"}])
             if body is not None:
                 kwargs["body"] = load_json_body(body)
             if query is not None:

@@ -99,7 +99,7 @@ class ExportPurchaseSchema(Schema):
     order_id = fields.String(allow_none=True)
     sku = fields.Function(lambda p: p.product.sku if getattr(p, "product", None) else None)
     quantity = fields.Integer()
-    amount = fields.Decimal(as_string=True)
+    amount = fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal"})  # as on insight
     currency = fields.String()
     purchased_at = fields.DateTime()
     channel = fields.String(allow_none=True)

@@ -79,7 +79,7 @@ class QuarantineQuerySchema(Schema):
     status = fields.String(load_default="open", validate=validate.OneOf(["open", "retried", "discarded"]))
     kind = fields.String(validate=validate.OneOf(["customer", "purchase", "feedback"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10_000_000))  # bounded: ids are 64-bit
 
 
 class QuarantineEntrySchema(Schema):

@@ -1,0 +1,31 @@
+"""Regressions for bugs the property-based client found: each once failed with a 500 or broke the contract."""
+from __future__ import annotations
+
+import pytest
+
+from tests.reliability.conftest import assert_problem
+
+
+@pytest.mark.parametrize(("method", "url"), [
+    ("GET", "/api/v1/customers/99999999999999999999999999"),
+    ("DELETE", "/api/v1/customers/99999999999999999999999999"),
+    ("GET", "/api/v1/customers/9223372036854775808/insight"),
+    ("POST", "/api/v1/feedback/99999999999999999999999999/handled"),
+    ("POST", "/api/v1/quarantine/99999999999999999999999999/discard"),
+])
+def test_ids_beyond_64_bits_are_404_not_500(client, auth, method, url):
+    response = client.open(url, method=method, headers=auth("admin"),
+                           json={"note": "x", "handler": None} if method == "POST" else None)
+    assert_problem(response, 404)
+
+
+def test_a_huge_quarantine_offset_is_422_not_500(client, auth, check_response):
+    response = client.get("/api/v1/quarantine?offset=39234645698996281930678272", headers=auth("admin"))
+    assert_problem(response, 422)
+    check_response(response, "get", "/api/v1/quarantine")
+
+
+def test_subject_export_amount_matches_the_contract(client, auth, seed, check_response):
+    response = client.get(f"/api/v1/customers/{seed}/export", headers=auth("crm"))
+    check_response(response, "get", "/api/v1/customers/{customer_id}/export")
+    assert response.get_json()["purchases"][0]["amount"] == "249.00"

@@ -13,7 +13,7 @@ from .schemas.common import ProblemSchema
 API_PREFIX = "/api/v1"
 ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: "Role not allowed",
               404: "Not found", 409: "Conflict", 413: "Body too large", 415: "Wrong content type",
-              422: "Invalid input"}
+              422: "Invalid input", 500: "Unexpected error (logged with the request id)"}
 CONVERTER_TYPES = {"int": "integer", "string": "string", "default": "string", "path": "string"}
 
 
@@ -40,17 +40,18 @@ def _operation(doc, params: list[dict]) -> dict:
         op["parameters"] = parameters
     if doc.body is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc.body_doc}}}
+    types = (doc.content_type,) if isinstance(doc.content_type, str) else tuple(doc.content_type)
     if doc.response is not None:
-        content = {doc.content_type: {"schema": doc.response}}
-    elif doc.content_type != "application/json":
-        content = {doc.content_type: {"schema": {"type": "string"}}}
+        content = {t: {"schema": doc.response} for t in types}
+    elif types != ("application/json",):
+        content = {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
     else:
         content = None
     success = {"description": "OK" if doc.status < 300 else "Done"}
     if content:
         success["content"] = content
     responses = {str(doc.status): success}
-    codes = set(doc.errors) | {422} if (doc.body or doc.query) else set(doc.errors)
+    codes = set(doc.errors) | {500} | ({422} if (doc.body or doc.query) else set())
     if doc.area is not None:
         codes |= {401, 403}
     if doc.body is not None:

@@ -45,7 +45,7 @@ def read_trends(query):
 
 
 @endpoint(bp, "/pain-points/export", area="pain_points", summary="Export the pain-point aggregate",
-          query=ExportQuerySchema, content_type="text/csv")
+          query=ExportQuerySchema, content_type=tuple(FORMATS.values()))
 def export_pain_points(query):
     """The aggregate as csv, json, xlsx or parquet (text/csv, application/json, application/vnd.openxmlformats-
     officedocument.spreadsheetml.sheet, application/vnd.apache.parquet), streamed, with a filename; taxonomy

@@ -26,7 +26,7 @@ class ApiDoc:
     query: type[Schema] | None = None
     response: type[Schema] | Schema | None = None
     status: int = 200
-    content_type: str = "application/json"
+    content_type: str | tuple[str, ...] = "application/json"
     description: str = ""
     errors: tuple[int, ...] = field(default_factory=tuple)
 
@@ -58,7 +58,7 @@ def load_query(schema) -> dict:
 
 def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None, summary: str,
              body=None, body_doc=None, query=None, response=None, status: int = 200,
-             content_type: str = "application/json", description: str = "", errors: tuple = ()):
+             content_type: str | tuple[str, ...] = "application/json", description: str = "", errors: tuple = ()):
     """Register a view whose arguments are the path params plus loaded `body` and `query`.
 
     `body_doc` documents the body when what is loaded is looser (batches quarantine bad records).

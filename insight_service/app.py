@@ -48,6 +48,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .api import connectors as connectors_api
 
     app.register_blueprint(connectors_api.bp)
+    from . import web
+    from .api import card_links
+
+    app.register_blueprint(card_links.bp)
+    web.init_app(app)
     from . import cli
 
     cli.init_app(app)

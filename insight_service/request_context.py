@@ -56,7 +56,8 @@ def init_app(app: Flask) -> None:
 
 def frame_ancestors(raw: str) -> str:
     """The frame-ancestors sources from config: origins or keywords, nothing that could end the directive."""
-    sources = [s for s in re.split(r"[\s,]+", raw or "") if s and not re.search(r"[;\"<>\x00-\x1f]", s)]
+    directive = (raw or "").split(";")[0]
+    sources = [s for s in re.split(r"[\s,]+", directive) if s and not re.search(r"[\"<>\x00-\x1f]", s)]
     return " ".join(sources) or "'none'"
 
 

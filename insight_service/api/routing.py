@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from marshmallow import Schema
 
 from ..auth import require
@@ -40,6 +40,10 @@ def load_json_body(schema) -> object:
     if not request.is_json:
         raise ApiError(415, "Unsupported Media Type", "Send the body as application/json.",
                        [{"field": "Content-Type", "message": "must be application/json"}])
+    limit = request.max_content_length
+    if limit and request.content_length is None and len(request.get_data(cache=True)) >= limit:
+        # werkzeug silently cuts a body without Content-Length (chunked) off at the limit: 413, never parse a stump
+        abort(413)
     try:
         data = request.get_json(silent=False)
     except Exception:  # werkzeug raises BadRequest; deep nesting raises RecursionError

@@ -157,6 +157,27 @@ def auth(make_key):
     return _auth
 
 
+@pytest.fixture
+def hasher(app):
+    """The app's identity hasher."""
+    from insight_service.services.identifiers import hasher_from_config
+
+    return hasher_from_config(app.config)
+
+
+@pytest.fixture
+def ingest_into(session, hasher):
+    """Ingest records of a kind through the real pipeline and commit, like one request would."""
+    from insight_service.services.ingest import ingest
+
+    def _ingest(kind, records, origin="test"):
+        result = ingest(session, kind, records, origin=origin, hasher=hasher)
+        session.commit()
+        return result
+
+    return _ingest
+
+
 @pytest.fixture(scope="session")
 def openapi_spec() -> dict:
     """The published openapi.yaml as a dict."""

@@ -1,26 +1,11 @@
 """Department views: the service queue, marketing lists and sales signals."""
 import pytest
 
-from insight_service.services.identifiers import hasher_from_config
-from insight_service.services.ingest import ingest
 from tests.records import granted, make_customer, make_feedback
 from tests.leaks import assert_absent
 from tests.services.insight_data import TICKET, ago, anna, item_id
 
 QUEUE = "/api/v1/service/queue"
-
-
-@pytest.fixture
-def ingest_into(app, session):
-    """Ingest records of a kind through the real pipeline and commit."""
-    hasher = hasher_from_config(app.config)
-
-    def _ingest(kind, records):
-        result = ingest(session, kind, records, origin="test", hasher=hasher)
-        session.commit()
-        return result
-
-    return _ingest
 
 
 def test_queue_is_oldest_first_with_age_value_and_pain_points(client, auth, check_response, ingest_into, session):

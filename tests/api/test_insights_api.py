@@ -3,25 +3,10 @@ import pytest
 from sqlalchemy import select
 
 from insight_service.models import AuditLog
-from insight_service.services.identifiers import hasher_from_config
-from insight_service.services.ingest import ingest
 from tests.services.insight_data import REVIEW, TICKET, TWEET, anna, item_id
 
 INSIGHT = "/api/v1/customers/{customer_id}/insight"
 HISTORY = "/api/v1/customers/{customer_id}/feedback"
-
-
-@pytest.fixture
-def ingest_into(app, session):
-    """Ingest records of a kind through the real pipeline and commit."""
-    hasher = hasher_from_config(app.config)
-
-    def _ingest(kind, records):
-        result = ingest(session, kind, records, origin="test", hasher=hasher)
-        session.commit()
-        return result
-
-    return _ingest
 
 
 @pytest.fixture

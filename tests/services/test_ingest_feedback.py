@@ -43,6 +43,9 @@ def test_duplicates_inside_one_batch_keep_the_last(session, ingest_into):
     ({"text": "x" * 20_001}, "text"),
     ({"author": {"email": "not-an-email"}}, "author.email"),
     ({"author": {"phone": "123"}}, "author.phone"),
+    ({"author": "anna"}, "author"),
+    ({"author": {"twitter": 5}}, "author.twitter"),
+    ({"author": {"name": "x" * 201}}, "author.name"),
     ({"external_id": None}, "external_id"),
 ])
 def test_bad_records_are_quarantined_with_the_field(session, ingest_into, broken, field):

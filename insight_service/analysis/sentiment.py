@@ -26,9 +26,14 @@ _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
 NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 _ZERO = 0.0  # its bound __gt__ picks the negative clause sums without a Python-level loop
-# "!" with no sentiment word at all leans positive (enthusiasm), kept under the label threshold: the sign
-# is a hint, the label stays neutral.
+# Tie-breaks for texts with no sentiment word at all, kept under the label threshold (the sign is a hint,
+# the label stays neutral): "!" leans positive (enthusiasm); a negation leans negative, since negation is
+# far more frequent in negative than in positive reviews and posts ("no picture", "can't get a signal";
+# Potts 2011, "On the negativity of negation"), and outweighs "!" ("No plot whatsoever!"); a question with
+# neither leans negative a little less (rhetorical questions: "was there a script?").
 EXCLAMATION_LEAN = 0.15
+NEGATION_LEAN = -0.15
+QUESTION_LEAN = -0.1
 
 
 @dataclass(slots=True)
@@ -78,7 +83,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     neg_all = True  # the active negator turns negative words too (not so for "barely")
     mult = weight = 1.0
     concessive = False
-    excited = saw_negator = False
+    excited = saw_negator = asked = False
     irrealis = -1  # clause in which a counterfactual was seen
     skip_to = 0
     for i in marks:
@@ -135,6 +140,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 mult, boost_at, too_at = 1.0, -9, -9
         elif kind == END:
             excited = excited or factor > 0
+            asked = asked or bool(flags & QUESTION)
             scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
             if scale != 1.0:
                 for c in range(sent_first, len(sums)):
@@ -207,8 +213,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
                     values[j] *= IRREALIS_FACTOR
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
-    if not raw and excited and not saw_negator:  # "No plot whatsoever!" is no enthusiasm
-        raw = EXCLAMATION_LEAN
+    if not raw:
+        raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
     return Pass(values, negated, starts, sums, sentence_of, raw)
 
 

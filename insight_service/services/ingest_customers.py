@@ -125,7 +125,9 @@ def ingest_customers(session: Session, records: list, *, origin: str, hasher: Id
         session.execute(update(Customer), changes)
     ids = {key: row.id for key, row in _existing_customers(session, {(d["source"], d["external_id"]) for d in kept}).items()}
     desired = {ids[(d["source"], d["external_id"])]: d["pairs"] for d in kept}
-    provenance = {ids[(d["source"], d["external_id"])]: f"{origin}:customer" for d in kept}
+    # which record established the identifiers: the origin and the CRM record's natural key
+    provenance = {ids[(d["source"], d["external_id"])]: f"{origin}:customer:{d['source']}/{d['external_id']}"[:200]
+                  for d in kept}
     added, removed, touched = _sync_identities(session, desired, provenance)
     consented, social = _append_consents(session, {ids[(d["source"], d["external_id"])]: d["consents"] for d in kept},
                                           origin)

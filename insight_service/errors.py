@@ -5,11 +5,13 @@ import logging
 
 from flask import Flask, Response, g, json, render_template_string, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "https://insight-service.dev/problems/"
 HTML_PREFIXES = ("/cards", "/pain-points", "/login", "/static")
+RETRYABLE_SQLSTATES = ("40001", "40P01")  # PostgreSQL serialization failure, deadlock
 
 
 class ApiError(Exception):
@@ -93,6 +95,19 @@ def init_app(app: Flask) -> None:
         if exc.code == 405 and exc.valid_methods:
             resp.headers["Allow"] = ", ".join(exc.valid_methods)
         return resp
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(OperationalError)
+    def _conflict(exc: DBAPIError):
+        # A write that lost a race (a row deleted or inserted by a concurrent request, e.g. an erasure during an
+        # ingest) rolls back whole: say so and invite a retry. Other database errors stay 500s.
+        if isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES:
+            return _unexpected(exc)
+        log.warning("conflict %s in %s %s", type(exc).__name__, request.method, request.path)
+        if wants_html():
+            return html_error(409, "Conflict", "A concurrent change got in the way; please try again.")
+        return problem(409, "Conflict", "A concurrent change conflicted with this request; nothing was stored. "
+                                        "Retry it.", slug="concurrent-change")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

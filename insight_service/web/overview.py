@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Response, current_app, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, render_template, request, url_for
 from marshmallow import Schema, fields, validate
 
 from .. import charts, db
@@ -165,8 +165,16 @@ def overview_export(fmt: str):
                 "period": "week", "filters": {key: str(v) for key, v in filters.items()},
                 "generated_at": now.isoformat()}
     audit("pain_points.export", detail={"format": fmt, "via": "overview"})
-    rows = aggregate_rows(db.session(), group_by=("product", "code"), period="week", k=k, **filters)
+    app = current_app._get_current_object()
+
+    def stream():
+        # The rows are read while the body streams, after the request's session is closed: a session of the
+        # stream's own, closed when the stream ends, so no connection outlives the download.
+        with app.app_context(), db.fresh_session() as session:
+            rows = aggregate_rows(session, group_by=("product", "code"), period="week", k=k, **filters)
+            yield from export_stream(rows, fmt, metadata)
+
     name = f"pain-points-{now:%Y%m%d}.{fmt}"
-    return Response(stream_with_context(export_stream(rows, fmt, metadata)), mimetype=FORMATS[fmt],
+    return Response(stream(), mimetype=FORMATS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "X-Taxonomy-Version": taxonomy().version})

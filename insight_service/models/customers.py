@@ -13,7 +13,8 @@ class Customer(Base):
     """A person known to the CRM."""
 
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("source", "external_id"), Index("ix_customers_email", "email"))
+    __table_args__ = (UniqueConstraint("source", "external_id"), Index("ix_customers_email", "email"),
+                      Index("ix_customers_external_id", "external_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(64))
@@ -32,7 +33,7 @@ class Identity(Base):
     __tablename__ = "identities"
     __table_args__ = (
         UniqueConstraint("customer_id", "kind", "hash"),
-        Index("ix_identities_kind_hash", "kind", "hash"),
+        Index("ix_identities_hash", "hash", "kind"),  # lookups go by hash
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

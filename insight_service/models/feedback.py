@@ -21,6 +21,7 @@ class Feedback(Base):
         Index("ix_feedback_author", "author_hash"),
         Index("ix_feedback_queue", "handled_at", "sentiment_label", "posted_at"),
         Index("ix_feedback_order_ref", "order_ref"),
+        Index("ix_feedback_external_key", "external_key"),  # upserts look items up by key across sources
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +65,7 @@ class FeedbackIdentifier(Base):
     __tablename__ = "feedback_identifiers"
     __table_args__ = (
         UniqueConstraint("feedback_id", "kind"),
-        Index("ix_feedback_identifiers_kind_hash", "kind", "hash"),
+        Index("ix_feedback_identifiers_hash", "hash", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

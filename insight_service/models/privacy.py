@@ -29,7 +29,7 @@ class Suppression(Base):
     """A keyed hash of an identifier that must never be collected with text or identity again."""
 
     __tablename__ = "suppressions"
-    __table_args__ = (UniqueConstraint("kind", "hash"),)
+    __table_args__ = (UniqueConstraint("kind", "hash"), Index("ix_suppressions_hash", "hash"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))

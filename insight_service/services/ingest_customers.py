@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..models import ConsentEvent, Customer, Identity, Purchase, utcnow
@@ -35,11 +35,12 @@ def identity_pairs(data: dict, hasher: IdentityHasher) -> tuple[set[tuple[str, s
 
 def _existing_customers(session: Session, keys) -> dict[tuple[str, str], Customer]:
     found = {}
-    for chunk in chunks(sorted(keys)):
+    keys = set(keys)
+    for chunk in chunks(sorted({external_id for _s, external_id in keys})):
         for row in session.execute(select(Customer.id, Customer.source, Customer.external_id, Customer.name,
-                                          Customer.email).where(tuple_(Customer.source, Customer.external_id)
-                                                                .in_(chunk))):
-            found[(row.source, row.external_id)] = row
+                                          Customer.email).where(Customer.external_id.in_(chunk))):
+            if (row.source, row.external_id) in keys:  # by the indexed id, then the exact natural key
+                found[(row.source, row.external_id)] = row
     return found
 
 

@@ -1,7 +1,7 @@
 """Purchase ingest: order lines upserted by id, products kept, buyers linked now or when they arrive."""
 from __future__ import annotations
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Purchase, utcnow
@@ -38,10 +38,11 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
 
     owners = customers_by_hash(session, (d["buyer_ref"] for d in kept if d["buyer_ref"]))
     products = ensure_products(session, {d["sku"]: (d["product_name"], d["category"]) for d in kept})
-    existing = {}
-    for chunk in chunks(sorted({(d["source"], d["external_id"]) for d in kept})):
-        for row in session.execute(select(Purchase).where(tuple_(Purchase.source, Purchase.external_id).in_(chunk))):
-            existing[(row[0].source, row[0].external_id)] = row[0]
+    existing, keys = {}, {(d["source"], d["external_id"]) for d in kept}
+    for chunk in chunks(sorted({external_id for _s, external_id in keys})):
+        for row in session.scalars(select(Purchase).where(Purchase.external_id.in_(chunk))):
+            if (row.source, row.external_id) in keys:  # by the indexed id, then the exact natural key
+                existing[(row.source, row.external_id)] = row
     new, changes = [], []
     for d in kept:
         buyers = owners.get(d["buyer_ref"], set())

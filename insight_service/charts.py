@@ -45,7 +45,7 @@ def _figure(kind: str, width: int, height: int, title: str, desc: str, inner: st
     return Markup(f'<figure class="chart chart-{kind}">{svg}{cap}{table}</figure>')
 
 
-def sparkline(points: list[tuple[str, float | None]], title: str = "Monthly sentiment", width: int = 420,
+def sparkline(points: list[tuple[str, float | None]], title: str = "Monthly sentiment", width: int = 340,
               height: int = 84) -> Markup:
     """Average sentiment per month (-1..1) as a line with a zero baseline; the last point is marked."""
     pad, axis = 6, 16
@@ -151,12 +151,14 @@ def weekly_lines(series: list[dict], weeks: list[str], title: str, desc: str, wi
                  height: int = 260) -> Markup:
     """One line per series over the weeks; emerging weeks are drawn as large ringed points.
 
-    Each series is {"name", "points": [count or None per week], "emerging": [bool per week]}; None (a week under
-    k authors) breaks the line.
+    Each series is {"name", "points": [count or None per week], "emerging": [bool per week]}, optionally
+    "reference": True (drawn grey and dashed, not counted in the colour cycle); None (a week under k authors)
+    breaks the line.
     """
     left, right, top, bottom = 36, 12, 10, 26
     peak = max((c for s in series for c in s["points"] if c is not None), default=0)
-    top_value = max(5, math.ceil(peak / 5) * 5)
+    tick_step = next(n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10 ** 9) if peak / n <= 5)
+    top_value = max(tick_step * math.ceil(peak / tick_step), 5)
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(weeks) - 1, 1)
 
@@ -164,7 +166,7 @@ def weekly_lines(series: list[dict], weeks: list[str], title: str, desc: str, wi
         return round(left + i * step, 1), round(top + plot_h * (1 - v / top_value), 1)
 
     inner = ""
-    for tick in range(0, top_value + 1, max(top_value // 5, 1)):
+    for tick in range(0, top_value + 1, tick_step):
         _x, ty = xy(0, tick)
         inner += (f'<line x1="{left}" x2="{width - right}" y1="{ty}" y2="{ty}" class="grid"/>'
                   f'<text x="{left - 6}" y="{ty + 4}" class="tick" text-anchor="end">{tick}</text>')
@@ -172,9 +174,10 @@ def weekly_lines(series: list[dict], weeks: list[str], title: str, desc: str, wi
         if i % max(len(weeks) // 6, 1) == 0 or i == len(weeks) - 1:
             tx, _y = xy(i, 0)
             inner += f'<text x="{tx}" y="{height - 8}" class="tick" text-anchor="middle">{escape(week[5:])}</text>'
-    rows = []
-    for n, s in enumerate(series):
-        cls = f"s{n % 6}"
+    rows, n = [], 0
+    for s in series:
+        cls = "ref" if s.get("reference") else f"s{n % 6}"
+        n += 0 if s.get("reference") else 1
         segments, current = [], []
         for i, c in enumerate(s["points"]):
             if c is None:

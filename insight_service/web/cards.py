@@ -90,8 +90,10 @@ def card_context(customer_id: int, role: str) -> dict:
     if not fields["handling"]:
         hidden.append(f"handling notes are not shown to the {role} role")
     answering = {a["feedback_id"] for a in actions["service"] if a["kind"] == "answer"}
+    words = (insight["customer"]["name"] or insight["customer"]["external_id"] or "?").split()
+    initials = "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words)).upper()
     return {
-        "ins": insight, "answering": answering, "items": history["items"], "total_items": history["total"],
+        "ins": insight, "answering": answering, "initials": initials, "items": history["items"], "total_items": history["total"],
         "role": role,
         "hidden": hidden, "purposes": PURPOSES, "stages": STAGES, "actions": actions,
         "primary_departments": [d for d in fields["actions"] if d == "service"] or list(fields["actions"][:1]),

@@ -66,19 +66,23 @@ def _options(k: int, since) -> dict:
                                 if r["language"]})}
 
 
-def _trend_chart(trends: dict, skus: set[str] | None) -> tuple:
+def _trend_chart(trends: dict, skus: set[str] | None, totals: dict[str, int]) -> tuple:
+    """The largest product x pain-point series, and all pain points per week as a grey reference line."""
     series = [s for s in trends["series"] if (skus is None or s["sku"] in skus)
               and any(p["count"] for p in s["points"])]
     series.sort(key=lambda s: (-sum(p["count"] or 0 for p in s["points"]), s["sku"], s["code"]))
     shown = series[:LINES]
-    weeks = [p["week"].isoformat() for p in shown[0]["points"]] if shown else []
+    until = trends["until"].date()
+    last = until - timedelta(days=until.weekday())
+    weeks = [(last - timedelta(weeks=trends["weeks"] - 1 - i)).isoformat() for i in range(trends["weeks"])]
     lines = [{"name": f"{s['sku']} · {s['code_label'] or s['code']}", "points": [p["count"] for p in s["points"]],
               "emerging": [p["emerging"] for p in s["points"]], "total": sum(p["count"] or 0 for p in s["points"])}
              for s in shown]
-    desc = (f"Weekly mentions of the {len(lines)} largest product and pain-point series over {trends['weeks']} weeks; "
-            + (f"{sum(any(line['emerging']) for line in lines)} of them have an emerging week." if lines else
-               "no series has enough authors."))
-    chart = charts.weekly_lines(lines, weeks, "Weekly mentions per product and pain point", desc)
+    reference = [{"name": "all pain points", "points": [totals.get(w) for w in weeks], "emerging": [False] * len(weeks),
+                  "total": sum(totals.get(w) or 0 for w in weeks), "reference": True}] if totals else []
+    desc = (f"Weekly mentions over {trends['weeks']} weeks: all pain points and the {len(lines)} largest product and "
+            f"pain-point series; {sum(any(line['emerging']) for line in lines)} of them have an emerging week.")
+    chart = charts.weekly_lines(reference + lines, weeks, "Weekly mentions per product and pain point", desc)
     return chart, lines
 
 
@@ -113,7 +117,8 @@ def overview_context(query: dict) -> dict:
     trends = weekly_trends(db.session(), weeks=query["weeks"], until=end, k=k, sku=query.get("sku"))
     skus = ({r["sku"] for r in by_product} if any(query.get(f) for f in ("category", "source", "language"))
             else None)
-    trend_chart, lines = _trend_chart(trends, skus)
+    weekly = {str(r["period"])[:10]: r["mentions"] for r in _rows(("period",), k, **filters)}
+    trend_chart, lines = _trend_chart(trends, skus, weekly)
     emerging = [e for e in trends["emerging"] if skus is None or e["sku"] in skus]
     incidence = sorted((r for r in by_product if r["incidence_among_buyers"] is not None),
                        key=lambda r: (-r["incidence_among_buyers"], -r["mentions"]))[:TOP]

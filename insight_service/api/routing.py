@@ -10,7 +10,7 @@ from marshmallow import Schema
 from ..auth import require
 from ..errors import ApiError
 
-MAX_ID = 2**63 - 1  # the largest id a supported database can hold: a bigger one names nothing (and overflows)
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (int4 on PostgreSQL): a bigger id names nothing, and would overflow
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,35 @@ def load_json_body(schema) -> object:
     if data is None:
         raise ApiError(400, "Bad Request", "The body is not valid JSON (UTF-8).",
                        [{"field": "body", "message": "malformed JSON"}], "malformed-json")
+    refuse_nul(data)
     return _instance(schema).load(data)
 
 
 def load_query(schema) -> dict:
     """Validate query parameters (unknown parameters are errors, repeated ones are lists)."""
     args = {k: (v if len(v) > 1 else v[0]) for k, v in request.args.lists()}
+    refuse_nul(args)
     return _instance(schema).load(args)
+
+
+def nul_fields(value, path: str = "") -> list[str]:
+    """Dotted paths of the strings (keys or values) holding a NUL character, which no database column takes."""
+    if isinstance(value, str):
+        return [path or "body"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [f"{path}.{k}".lstrip(".") for k in value if isinstance(k, str) and "\x00" in k]
+        return found + [p for k, v in value.items() for p in nul_fields(v, f"{path}.{k}".lstrip("."))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in nul_fields(v, f"{path}.{i}".lstrip("."))]
+    return []
+
+
+def refuse_nul(data) -> None:
+    """422 for NUL characters anywhere: PostgreSQL refuses them in text and JSON, so they would end as a 500."""
+    fields = nul_fields(data)
+    if fields:
+        raise ApiError(422, "Unprocessable Content", "The request did not validate.",
+                       [{"field": f, "message": "must not contain NUL characters"} for f in fields[:20]], "validation")
 
 
 def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None, summary: str,

@@ -41,7 +41,7 @@ class AuditQuerySchema(Schema):
     subject_type = fields.String()
     subject_id = fields.String()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
-    before_id = fields.Integer(validate=validate.Range(1))
+    before_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))  # ids are INTEGER columns
 
 
 class AuditListSchema(Schema):

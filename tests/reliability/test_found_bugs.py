@@ -9,7 +9,7 @@ from tests.reliability.conftest import assert_problem
 @pytest.mark.parametrize(("method", "url"), [
     ("GET", "/api/v1/customers/99999999999999999999999999"),
     ("DELETE", "/api/v1/customers/99999999999999999999999999"),
-    ("GET", "/api/v1/customers/9223372036854775808/insight"),
+    ("GET", "/api/v1/customers/2147483648/insight"),
     ("POST", "/api/v1/feedback/99999999999999999999999999/handled"),
     ("POST", "/api/v1/quarantine/99999999999999999999999999/discard"),
 ])
@@ -29,3 +29,25 @@ def test_subject_export_amount_matches_the_contract(client, auth, seed, check_re
     response = client.get(f"/api/v1/customers/{seed}/export", headers=auth("crm"))
     check_response(response, "get", "/api/v1/customers/{customer_id}/export")
     assert response.get_json()["purchases"][0]["amount"] == "249.00"
+
+
+def test_a_huge_audit_cursor_is_422_not_500(client, auth):
+    assert_problem(client.get("/api/v1/audit?before_id=99999999999999999999999", headers=auth("admin")), 422)
+
+
+@pytest.mark.parametrize(("url", "body"), [
+    ("/api/v1/customers", {"records": [{"source": "crm", "external_id": "C\u00001", "name": "A"}]}),
+    ("/api/v1/feedback", {"records": [{"source": "web\u0000", "external_id": "f1", "text": "x"}]}),
+    ("/api/v1/opt-outs", {"identifiers": [{"kind": "twitter", "value": "a\u0000b"}]}),
+    ("/api/v1/feedback", {"records": [{"\u0000": 1}]}),
+])
+def test_nul_characters_are_422_not_a_postgresql_500(client, auth, session, url, body):
+    from tests.reliability.conftest import snapshot
+
+    headers = auth("crm")
+    auth("rnd")
+    before = snapshot(session)
+    problem = assert_problem(client.post(url, json=body, headers=headers), 422)
+    assert any("NUL" in e["message"] for e in problem["errors"]), problem
+    assert_problem(client.get("/api/v1/pain-points?sku=a%00b", headers=auth("rnd")), 422)
+    assert snapshot(session) == before

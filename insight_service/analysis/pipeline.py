@@ -12,11 +12,12 @@ from .matcher import Matcher
 from .result import Analysis
 from .scoring import sentiment_of
 from .sentiment import Pass, normalise, run
+from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
 from .taxonomy import taxonomy
-from .tokens import DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, shouted_words, tokenize
-from .wordinfo import infos
+from .tokens import DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, named_words, shouted_words, tokenize
+from .wordinfo import apply_spelled_ratings, infos
 
-ANALYZER_VERSION = "1.0.0"  # bump on any change to code or data files that changes results
+ANALYZER_VERSION = "1.1.0"  # bump on any change to code or data files that changes results
 
 
 @cache
@@ -27,13 +28,24 @@ def _matcher() -> Matcher:
 
 def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], str, Pass]:
     """Shared front half: tokens, their distinct set, language and the sentiment pass."""
-    low = lower_same_length(text)
+    low = blank_handles(lower_same_length(text))  # same length: offsets stay valid
     tokens = tokenize(low)
     words = set(tokens)
     lang = detect(words, language if isinstance(language, str) else None)
     shouted = shouted_words(text) if not text.islower() else frozenset()
     curly = "\u2019" in low or "\\u2019" in low
-    return low, tokens, words, lang, run(tokens, infos(tokens, lang, words), lang, shouted, curly)
+    token_infos = infos(tokens, lang, words)
+    tags = hashtags(text)
+    if tags:
+        apply_hashtags(tokens, token_infos, tags, lang)
+    if " out of " in low or " op de " in low:
+        apply_spelled_ratings(tokens, token_infos, lang)
+    # English only: Dutch capitalises no nouns and its reviews are long, so the scan would cost more than it saves
+    named = named_words(text) if lang == "en" and not text.islower() else frozenset()
+    sp = run(tokens, token_infos, lang, shouted, curly, named=named)
+    if tags and sp.raw > 0 and is_sarcastic(tags):
+        sp.raw = -sp.raw  # "Love waiting an hour for a bus #sarcasm"
+    return low, tokens, words, lang, sp
 
 
 def sentiment_score(text: object, *, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> float:

@@ -17,10 +17,13 @@ NEGATE_NEGATIVE = -0.5  # "not bad" is only mildly positive
 NEGATED_FUNCTION = -1.6  # "werkt niet", "never arrived": a negated working/arriving verb is a complaint
 TOO_VALENCE = -1.5  # "te duur", "too small": excess of a neutral property
 NEGATION_SCOPE = 4
+WEAK_WORD = 0.3  # |valence| below this is turned by a negation but lets it reach on to the next word
 IRREALIS_FACTOR = -0.5  # "het had zo leuk kunnen zijn", "could have been great": praise that did not happen
 CAPS_FACTOR = 1.3
+NAMED_FACTOR = 0.3  # a word inside a Capitalised name ("Star Wars", "Dark Souls") judges nothing
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
+DISJUNCTION = {"en": "or", "nl": "of"}
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
@@ -65,8 +68,11 @@ def _phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
     return found
 
 
-def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str], curly: bool = False) -> Pass:
-    """Assign each sentiment word its valence in context; neutral tokens are skipped, not walked."""
+def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str], curly: bool = False,
+        lean: bool = True, named: frozenset[str] = frozenset()) -> Pass:
+    """Assign each sentiment word its valence in context; neutral tokens are skipped, not walked.
+
+    `lean=False` leaves a text without sentiment words at exactly 0 (no tie-break)."""
     n = len(tokens)
     values = [0.0] * n
     negated = [False] * n
@@ -81,6 +87,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     sent_first = 0  # first clause of the current sentence
     neg_at = boost_at = too_at = last_func = -9
     neg_all = True  # the active negator turns negative words too (not so for "barely")
+    negated_at, negated_pos = -9, True  # last word a negation turned, and whether it was positive
+    disjunction = DISJUNCTION.get(lang, "or")
     mult = weight = 1.0
     concessive = False
     excited = saw_negator = asked = False
@@ -112,10 +120,16 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     v = min(v * 1.5, TOO_VALENCE) if v <= 0 else TOO_VALENCE
                 if shouted and tokens[i] in shouted:
                     v *= CAPS_FACTOR
-                if i - neg_at <= NEGATION_SCOPE and (v > 0 or neg_all):
+                if named and tokens[i] in named:
+                    v *= NAMED_FACTOR
+                if i - neg_at <= NEGATION_SCOPE and (v > 0 or neg_all) or (
+                        i - negated_at <= 3 and tokens[i - 1] == disjunction and (v > 0) == negated_pos):
+                    # "not funny or clever", "niet leuk of spannend": the negation covers the disjunction too
+                    negated_pos = v > 0
                     v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
                     negated[i] = True
-                    neg_at = -9
+                    if v * v > WEAK_WORD * WEAK_WORD:  # a near-neutral word does not use the negation up:
+                        neg_at, negated_at = -9, i  # "doesn't leave me with a good feeling"
                 v *= weight
             elif i - too_at <= 2 and flags & SCALAR:
                 v = TOO_VALENCE * weight
@@ -213,7 +227,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
                     values[j] *= IRREALIS_FACTOR
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
-    if not raw:
+    if not raw and lean:
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
     return Pass(values, negated, starts, sums, sentence_of, raw)
 

@@ -118,3 +118,31 @@ def shouted_words(text: str) -> frozenset[str]:
         return frozenset()
     return frozenset(w.lower() for w in found)
 
+
+
+# Runs of two or more Capitalised words ("Star Wars", "Dark Souls", "Good Morning America") name a title, team
+# or product; their words describe nothing ("wars", "dark", "good" there are no judgements).
+_TITLE_RUN = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t]+[A-Z][a-z'\u2019]+)+")
+_BEFORE_RUN = " \t\"'*(-\u201c"  # may stand between a sentence end and its first word
+_SENTENCE_END = ".!?:\n"
+_WORD_CAP = re.compile(r"(?<![^ ])[A-Z]")  # a capital starting a word
+
+
+def named_words(text: str) -> frozenset[str]:
+    """Lower-cased words inside a run of Capitalised words (except a run's sentence-initial first word), unless
+    most words of the text are Capitalised (headline style: then capitals carry no meaning)."""
+    found: list[str] = []
+    for m in _TITLE_RUN.finditer(text):
+        run_words = m.group().split()
+        k = m.start() - 1
+        while k >= 0 and text[k] in _BEFORE_RUN:
+            k -= 1
+        if k < 0 or text[k] in _SENTENCE_END or text[k] == "n" and text[k - 1: k + 1] == "\\n":
+            run_words = run_words[1:]
+        found.extend(run_words)
+    if not found:
+        return frozenset()
+    n_words = text.count(" ") + 1
+    if len(found) * 2 > n_words or len(_WORD_CAP.findall(text)) * 5 > n_words * 4:
+        return frozenset()
+    return frozenset(w.lower() for w in found)

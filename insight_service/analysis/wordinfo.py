@@ -200,3 +200,18 @@ def infos(tokens: list[str], lang: str, words: set[str] | None = None) -> list[I
         return list(map(cache.__getitem__, tokens))
     except KeyError:  # another thread emptied the capped cache in between: resolve one by one
         return [resolve(t, lang) for t in tokens]
+
+
+_RATING_UNITS = frozenset(("stars", "star", "points", "sterren", "ster", "punten", "for", "voor", "from", "van"))
+_OUT_OF = {"en": ("out", "of"), "nl": ("op", "de")}  # "8 out of 10", "4 op de 5"
+
+
+def apply_spelled_ratings(tokens: list[str], token_infos: list[Info], lang: str) -> None:
+    """"8 out of 10", "1 out of 5 stars", "4 op de 5": the first number takes the in-text rating's valence."""
+    first, second = _OUT_OF.get(lang, ("out", "of"))
+    for i in range(len(tokens) - 3):
+        if tokens[i + 1] == first and tokens[i + 2] == second and tokens[i][:1].isdigit() \
+                and tokens[i + 3].isdigit():
+            after = tokens[i + 4] if i + 4 < len(tokens) else "."
+            if not after[0].isalnum() or after in _RATING_UNITS:  # not "3 out of 10 people"
+                token_infos[i] = _number_info(f"{tokens[i]}/{tokens[i + 3]}")

@@ -69,7 +69,8 @@ def sparkline(points: list[tuple[str, float | None]], title: str = "Monthly sent
              + "".join(f'<circle cx="{x}" cy="{yy}" r="2" class="spark-dot"/>' for x, yy in coords[:-1])
              + f'<circle cx="{lx}" cy="{ly}" r="4" class="spark-last {tone(last)}"/>'
              + f'<text x="{pad}" y="{height - 2}" class="tick">{escape(points[0][0])}</text>'
-             + f'<text x="{width - pad}" y="{height - 2}" class="tick" text-anchor="end">{escape(points[-1][0])}</text>')
+             + f'<text x="{width - pad}" y="{height - 2}" class="tick" text-anchor="end">'
+             + f"{escape(points[-1][0])}</text>")
     first_label, first = usable[0]
     desc = (f"{len(usable)} months from {first_label} ({first:+.2f}) to {last_label} ({last:+.2f}); "
             f"lowest {min(v for _l, v in usable):+.2f}, highest {max(v for _l, v in usable):+.2f}.")

@@ -77,11 +77,6 @@ def grant_for(view: str, area: str, customer_id: int | None = None) -> Grant:
     return grant
 
 
-def csrf_for_nonce(nonce: str) -> str:
-    """The form token bound to a session nonce."""
-    return csrf_for(current_app.config["SECRET_KEY"], nonce)
-
-
 def csrf_token() -> str:
     """The form token of this request: bound to the link token, or to the session nonce."""
     return csrf_for(current_app.config["SECRET_KEY"], g.get("link_token") or form_nonce())

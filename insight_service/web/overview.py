@@ -124,7 +124,8 @@ def overview_context(query: dict) -> dict:
                        key=lambda r: (-r["incidence_among_buyers"], -r["mentions"]))[:TOP]
     total_mentions = sum(r["mentions"] for r in by_code)
     return {
-        "query": query, "k": k, "end": end - timedelta(seconds=1), "periods": PERIODS, "taxonomy_version": taxonomy().version,
+        "query": query, "k": k, "end": end - timedelta(seconds=1), "periods": PERIODS,
+        "taxonomy_version": taxonomy().version,
         "options": _options(k, filters["since"]), "suppressed": suppressed, "total_mentions": total_mentions,
         "top_code": by_code[0] if by_code else None, "emerging": emerging, "lines": lines,
         "code_chart": charts.bar_chart([(r["code_label"] or r["code"], r["mentions"], "bar-main") for r in

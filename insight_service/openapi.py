@@ -44,7 +44,8 @@ def _operation(doc, params: list[dict]) -> dict:
     if doc.response is not None:
         content = {t: {"schema": doc.response} for t in types}
     elif types != ("application/json",):
-        content = {t: {"schema": {"type": "string", "format": "binary"}} for t in types}
+        content = {t: {"schema": {"type": "object"} if t == "application/json" else
+                       {"type": "string", "format": "binary"}} for t in types}
     else:
         content = None
     success = {"description": "OK" if doc.status < 300 else "Done"}

@@ -7,26 +7,11 @@ from sqlalchemy import select
 
 from insight_service.card_tokens import sign
 from insight_service.models import AuditLog, Feedback
-from insight_service.services.identifiers import hasher_from_config
-from insight_service.services.ingest import ingest
 from tests.records import make_feedback
 from tests.services.insight_data import TWEET, ago, anna, item_id
 
 XSS = '<script>alert("x")</script><img src=x onerror="alert(1)"> zero stars, kapot'
 SECRET = "test-secret-key-" + "x9" * 16
-
-
-@pytest.fixture
-def ingest_into(app, session):
-    """Ingest records of a kind and commit, like one request would."""
-    hasher = hasher_from_config(app.config)
-
-    def _ingest(kind, records):
-        result = ingest(session, kind, records, origin="test", hasher=hasher)
-        session.commit()
-        return result
-
-    return _ingest
 
 
 @pytest.fixture

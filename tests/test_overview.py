@@ -9,8 +9,6 @@ from sqlalchemy import select
 
 from insight_service.card_tokens import sign
 from insight_service.models import AuditLog
-from insight_service.services.identifiers import hasher_from_config
-from insight_service.services.ingest import ingest
 from tests.leaks import assert_absent
 from tests.services.pain_data import load_pain_points
 
@@ -19,15 +17,9 @@ PERSONAL = ["klant.c1", "Klant C1", "06-12345678", "jan@mailbox.nl", "ORD-12345"
 
 
 @pytest.fixture
-def loaded(app, session):
+def loaded(ingest_into):
     """The known pain-point data set: CM-100 'defect' by 5 authors, KT-200 by only 4 (suppressed)."""
-    hasher = hasher_from_config(app.config)
-
-    def _ingest(kind, records):
-        ingest(session, kind, records, origin="test", hasher=hasher)
-        session.commit()
-
-    load_pain_points(_ingest)
+    load_pain_points(ingest_into)
 
 
 def overview_url(client, auth, role="rnd") -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -11,6 +12,12 @@ from . import db, migrations
 from .services.identifiers import hasher_from_config
 
 DEMO_SIZE = {"customers": 300, "feedback": 4000}
+
+
+def demo_start(today: date | None = None) -> date:
+    """Twelve months that end where the current month begins, so the demo looks live (same month, same data)."""
+    today = today or date.today()
+    return date(today.year - 1, today.month, 1)
 
 
 def _progress(kind: str, result) -> None:
@@ -73,7 +80,7 @@ def demo_cmd(customers, feedback, seed, via_files, serve, port):
     click.echo(f"migrating {engine.url.render_as_string(hide_password=True)}")
     migrations.upgrade(engine)
     hasher = hasher_from_config(current_app.config)
-    dataset = generate(customers, feedback, seed, include_invalid=True)
+    dataset = generate(customers, feedback, seed, start=demo_start(), include_invalid=True)
     click.echo(f"loading {customers} customers and {feedback} feedback items through the ingest pipeline")
     if via_files:
         summary = _load_via_files(dataset, customers, feedback, seed, hasher)
@@ -105,7 +112,7 @@ def _load_via_files(dataset, customers, feedback, seed, hasher) -> dict:
     from .services.privacy import opt_out
 
     out = Path(current_app.instance_path) / "demo-data"
-    paths = write_dataset(out, customers, feedback, seed, "jsonl", include_invalid=True)
+    paths = write_dataset(out, customers, feedback, seed, "jsonl", start=demo_start(), include_invalid=True)
     summary = {}
     for kind, name in (("customer", "customers"), ("purchase", "purchases"), ("feedback", "feedback")):
         total = BatchResult()

@@ -61,3 +61,12 @@ def test_reanalyze_rescores_items_of_older_versions(app, session):
     assert "stale" not in labels
     # de-identified items keep the facts they had: there is no text to re-read
     assert app.test_cli_runner().invoke(args=["reanalyze"]).output.startswith("0 items")
+
+
+def test_demo_window_ends_where_the_current_month_begins():
+    from datetime import date
+
+    from insight_service.cli_jobs import demo_start
+
+    assert demo_start(date(2026, 11, 22)) == date(2025, 11, 1)
+    assert demo_start(date(2027, 1, 1)) == date(2026, 1, 1)

@@ -1,17 +1,18 @@
 """Pain-point aggregates, trends and exports for R&D: de-identified, k-anonymous."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, stream_with_context
+from flask import Blueprint, current_app
 
 from .. import db
 from ..analysis import taxonomy
 from ..models import utcnow
 from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, TrendQuerySchema, \
     TrendsSchema
-from ..services.exports import FORMATS, export_stream
+from ..services.exports import FORMATS
 from ..services.pain_points import aggregate_rows
 from ..services.trends import weekly_trends
 from .context import audit
+from .export_response import export_response
 from .routing import endpoint
 
 bp = Blueprint("pain_points", __name__, url_prefix="/api/v1")
@@ -56,10 +57,7 @@ def export_pain_points(query):
                 "period": query["period"], "filters": {key: str(v) for key, v in _filters(query).items()},
                 "generated_at": utcnow().isoformat()}
     audit("pain_points.export", detail={"format": fmt})
-    rows = aggregate_rows(db.session(), group_by=query["group_by"], period=query["period"], k=k,
-                          **_filters(query))
-    name = f"pain-points-{utcnow():%Y%m%d}.{fmt}"
-    return Response(stream_with_context(export_stream(rows, fmt, metadata)), mimetype=FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "X-Taxonomy-Version": taxonomy().version})
+    filters = _filters(query)
+    return export_response(fmt, metadata, lambda session: aggregate_rows(
+        session, group_by=query["group_by"], period=query["period"], k=k, **filters))
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from marshmallow import Schema, fields, validate
 
 from .. import charts, db
 from ..analysis import taxonomy
 from ..api.context import audit
 from ..models import utcnow
-from ..services.exports import FORMATS, export_stream
+from ..api.export_response import export_response
 from ..services.pain_points import aggregate_rows
 from ..services.trends import weekly_trends
 from .access import csrf_token, grant_for
@@ -171,16 +171,5 @@ def overview_export(fmt: str):
                 "period": "week", "filters": {key: str(v) for key, v in filters.items()},
                 "generated_at": now.isoformat()}
     audit("pain_points.export", detail={"format": fmt, "via": "overview"})
-    app = current_app._get_current_object()
-
-    def stream():
-        # The rows are read while the body streams, after the request's session is closed: a session of the
-        # stream's own, closed when the stream ends, so no connection outlives the download.
-        with app.app_context(), db.fresh_session() as session:
-            rows = aggregate_rows(session, group_by=("product", "code"), period="week", k=k, **filters)
-            yield from export_stream(rows, fmt, metadata)
-
-    name = f"pain-points-{now:%Y%m%d}.{fmt}"
-    return Response(stream(), mimetype=FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "X-Taxonomy-Version": taxonomy().version})
+    return export_response(fmt, metadata, lambda session: aggregate_rows(
+        session, group_by=("product", "code"), period="week", k=k, **filters))

@@ -9,7 +9,7 @@ from ..models import utcnow
 from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, TrendQuerySchema, \
     TrendsSchema
 from ..services.exports import FORMATS
-from ..services.pain_points import aggregate_rows
+from ..services.aggregate_cache import cached_aggregate
 from ..services.trends import weekly_trends
 from .context import audit
 from .export_response import export_response
@@ -29,8 +29,8 @@ def read_pain_points(query):
     distinct authors are suppressed, quotes are scrubbed."""
     k = current_app.config["K_ANONYMITY"]
     stats: dict = {}
-    rows = list(aggregate_rows(db.session(), group_by=query["group_by"], period=query["period"], k=k, stats=stats,
-                               **_filters(query)))
+    rows = cached_aggregate(db.session(), group_by=query["group_by"], period=query["period"], k=k, stats=stats,
+                            **_filters(query))
     audit("pain_points.read", detail={"cells": len(rows)})
     return {"taxonomy_version": taxonomy().version, "k": k, "group_by": query["group_by"],
             "filters": {key: str(v) for key, v in _filters(query).items()}, "total": len(rows),
@@ -58,6 +58,6 @@ def export_pain_points(query):
                 "generated_at": utcnow().isoformat()}
     audit("pain_points.export", detail={"format": fmt})
     filters = _filters(query)
-    return export_response(fmt, metadata, lambda session: aggregate_rows(
+    return export_response(fmt, metadata, lambda session: cached_aggregate(
         session, group_by=query["group_by"], period=query["period"], k=k, **filters))
 

@@ -22,6 +22,7 @@ class Feedback(Base):
         Index("ix_feedback_queue", "handled_at", "sentiment_label", "posted_at"),
         Index("ix_feedback_order_ref", "order_ref"),
         Index("ix_feedback_external_key", "external_key"),  # upserts look items up by key across sources
+        Index("ix_feedback_updated_at", "updated_at"),  # the newest change versions cached aggregates
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

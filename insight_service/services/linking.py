@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import Feedback, FeedbackIdentifier, Identity, Purchase
+from ..models import Feedback, FeedbackIdentifier, Identity, Purchase, utcnow
 from .consent import granted_customers
 from .sql import chunks
 
@@ -82,7 +82,8 @@ def relink_feedback(session: Session, feedback_ids) -> dict[str, int]:
         changes = []
         for row, link in zip(rows, links):
             if (row.customer_id, row.link_rule) != (link.customer_id, link.rule):
-                changes.append({"id": row.id, "customer_id": link.customer_id, "link_rule": link.rule})
+                changes.append({"id": row.id, "customer_id": link.customer_id, "link_rule": link.rule,
+                                "updated_at": utcnow()})
                 counts["linked" if link.customer_id else "unlinked"] += 1
         if changes:
             session.execute(update(Feedback), changes)

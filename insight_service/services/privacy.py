@@ -68,7 +68,8 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
         result = session.execute(
             update(Feedback).where(Feedback.id.in_(chunk)).values(
                 text=None, url=None, external_id=None, order_ref=None, author_hash=None, customer_id=None,
-                link_rule=None, handled_note=None, handled_by=None, content_hash="", deidentified_at=now)
+                link_rule=None, handled_note=None, handled_by=None, content_hash="", deidentified_at=now,
+                updated_at=now)
             .execution_options(synchronize_session=False))
         done += result.rowcount
         session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))

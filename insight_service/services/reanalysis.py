@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import analysis
-from ..models import Feedback, FeedbackPainPoint
+from ..models import Feedback, FeedbackPainPoint, utcnow
 from .ingest_feedback import analysis_columns
 
 
@@ -33,7 +33,9 @@ def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: boo
         return 0, after_id
     found = analysis.analyze_many([{"text": r.text, "rating": r.rating, "language": r.language} for r in rows])
     ids = [r.id for r in rows]
-    session.execute(update(Feedback), [{"id": r.id, **analysis_columns(a)} for r, a in zip(rows, found)])
+    now = utcnow()  # updated_at versions the cached aggregates
+    session.execute(update(Feedback), [{"id": r.id, **analysis_columns(a), "updated_at": now}
+                                       for r, a in zip(rows, found)])
     session.execute(delete(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(ids)))
     pain = [{"feedback_id": r.id, "code": p.code, "taxonomy_version": a.taxonomy_version, "sentiment": p.sentiment,
              "span_start": p.start, "span_end": p.end} for r, a in zip(rows, found) for p in a.pain_points]

@@ -11,7 +11,7 @@ from ..analysis import taxonomy
 from ..api.context import audit
 from ..models import utcnow
 from ..api.export_response import export_response
-from ..services.pain_points import aggregate_rows
+from ..services.aggregate_cache import cached_aggregate
 from ..services.trends import weekly_trends
 from .access import csrf_token, grant_for
 from .blueprint import bp
@@ -52,7 +52,7 @@ def _service_filters(query: dict, end) -> dict:
 
 
 def _rows(group_by, k: int, stats: dict | None = None, **filters) -> list[dict]:
-    return list(aggregate_rows(db.session(), group_by=group_by, period="week", k=k, stats=stats, **filters))
+    return cached_aggregate(db.session(), group_by=group_by, period="week", k=k, stats=stats, **filters)
 
 
 def _options(k: int, since) -> dict:
@@ -171,5 +171,5 @@ def overview_export(fmt: str):
                 "period": "week", "filters": {key: str(v) for key, v in filters.items()},
                 "generated_at": now.isoformat()}
     audit("pain_points.export", detail={"format": fmt, "via": "overview"})
-    return export_response(fmt, metadata, lambda session: aggregate_rows(
+    return export_response(fmt, metadata, lambda session: cached_aggregate(
         session, group_by=("product", "code"), period="week", k=k, **filters))

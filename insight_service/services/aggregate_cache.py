@@ -1,0 +1,60 @@
+"""Pain-point aggregates cached per process, versioned by the data they were computed from.
+
+An aggregate scans every pain point, so dashboards that reload it would rescan a large table each time. The
+cache key holds the query, and each read first asks the database for a cheap version: the newest feedback
+id and change time (indexed) and the newest purchase. Any new, edited, relinked, re-analysed or
+de-identified item (opt-out, withdrawal, erasure, retention) bumps `feedback.updated_at`, so no cached quote
+or count outlives the data it came from. Erasing a buyer with no feedback only changes purchases, which is
+covered by the time limit. The entries are de-identified aggregates: k-anonymous cells and scrubbed quotes.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections import OrderedDict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..analysis import taxonomy
+from ..models import Feedback, Purchase
+from .pain_points import aggregate_rows
+
+MAX_ENTRIES = 32
+TTL_SECONDS = 600
+_entries: OrderedDict[tuple, tuple[tuple, float, list[dict], dict]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def data_version(session: Session) -> tuple:
+    """What the aggregates depend on, in three index lookups."""
+    newest_id, newest_change = session.execute(select(func.max(Feedback.id), func.max(Feedback.updated_at))).one()
+    return (session.get_bind().url.render_as_string(hide_password=True), newest_id, newest_change,
+            session.scalar(select(func.max(Purchase.id))), taxonomy().version)
+
+
+def _key(kwargs: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in kwargs.items()))
+
+
+def cached_aggregate(session: Session, *, stats: dict | None = None, **kwargs) -> list[dict]:
+    """aggregate_rows(session, **kwargs) as a list, from the cache when the data has not changed."""
+    key, version, now = _key(kwargs), data_version(session), time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] == version and now - entry[1] <= TTL_SECONDS:
+            _entries.move_to_end(key)
+            if stats is not None:
+                stats.update(entry[3])
+            return copy.deepcopy(entry[2])
+    computed_stats: dict = {}
+    rows = list(aggregate_rows(session, stats=computed_stats, **kwargs))
+    with _lock:
+        _entries[key] = (version, now, rows, computed_stats)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    if stats is not None:
+        stats.update(computed_stats)
+    return copy.deepcopy(rows)

@@ -27,7 +27,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # gunicorn runs outside testing mode, so these must pass the start-up strength check
-SECRETS = {"SECRET_KEY": "bench-load-7Yq2mX9pL4vR8sT1wZ6nB3cF5hJ0kD", "IDENTITY_HASH_KEY": "bench-load-Q8w3E5r7T9y1U2i4O6p0A9s8D7f"}
+SECRETS = {"SECRET_KEY": "bench-load-7Yq2mX9pL4vR8sT1wZ6nB3cF5hJ0kD",
+           "IDENTITY_HASH_KEY": "bench-load-Q8w3E5r7T9y1U2i4O6p0A9s8D7f"}
 MAX_REQUESTS_PER_THREAD = 200_000
 
 
@@ -74,7 +75,8 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     """Start gunicorn and wait until /healthz answers."""
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", **SECRETS}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                             str(workers), "--log-level", "warning", "insight_service:create_app()"], env=env)
+                             str(workers), "--timeout", "120", "--log-level", "warning",
+                             "insight_service:create_app()"], env=env)
     for _ in range(120):  # workers take a moment to import the app; up to a minute on a busy machine
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:

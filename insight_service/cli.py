@@ -67,8 +67,9 @@ def keys_revoke(key_id: int) -> None:
               show_default="WEB_CONCURRENCY or 2")
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the API and the card with gunicorn."""
-    args = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-            "insight_service:create_app()"]
+    # 120 s: a cold pain-point aggregate or a large export can take longer than the default 30 s
+    args = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", "120",
+            "--access-logfile", "-", "insight_service:create_app()"]
     os.execvp(sys.executable, [sys.executable, "-m", *args])
 
 

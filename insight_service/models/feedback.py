@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -20,6 +20,9 @@ class Feedback(Base):
         Index("ix_feedback_product_time", "product_id", "posted_at"),
         Index("ix_feedback_author", "author_hash"),
         Index("ix_feedback_queue", "handled_at", "sentiment_label", "posted_at"),
+        # the service queue: open items of linked customers, oldest first, read a page at a time
+        Index("ix_feedback_open", "posted_at", "id", sqlite_where=text("handled_at IS NULL AND customer_id IS NOT NULL"),
+              postgresql_where=text("handled_at IS NULL AND customer_id IS NOT NULL")),
         Index("ix_feedback_order_ref", "order_ref"),
         Index("ix_feedback_external_key", "external_key"),  # upserts look items up by key across sources
         Index("ix_feedback_updated_at", "updated_at"),  # the newest change versions cached aggregates

@@ -71,6 +71,7 @@ class OptOutResultSchema(Schema):
     identifiers_suppressed = fields.Integer()
     customers_concerned = fields.Integer()
     items_deidentified = fields.Integer()
+    quarantined_records_removed = fields.Integer(metadata={"description": "rejected records of theirs, deleted"})
 
 
 class QuarantineQuerySchema(Schema):

@@ -6,13 +6,15 @@ import uuid
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..models import (AuditLog, ConsentEvent, Customer, Feedback, FeedbackPainPoint, Identity, Purchase,
-                      QuarantinedRecord, utcnow)
-from .privacy import customer_identity_pairs, deidentify_feedback, feedback_by_hashes, suppress
+from ..models import AuditLog, ConsentEvent, Customer, Feedback, FeedbackPainPoint, Identity, Purchase, utcnow
+from .privacy import (customer_identity_pairs, deidentify_feedback, delete_quarantined_of, feedback_by_hashes,
+                      suppress)
+from .privacy_lock import hold_for_privacy_change
 
 
 def erase_customer(session: Session, customer_id: int) -> dict | None:
     """Delete the person and everything derived from them; keep suppressions; return a receipt."""
+    hold_for_privacy_change(session)
     customer = session.get(Customer, customer_id)
     if customer is None:
         return None
@@ -30,11 +32,7 @@ def erase_customer(session: Session, customer_id: int) -> dict | None:
         "feedback_deidentified": deidentify_feedback(session, items),
         "pain_point_spans": spans,
     }
-    quarantined = [q.id for q in session.scalars(select(QuarantinedRecord))
-                   if q.identifier_hashes and hashes.intersection(q.identifier_hashes)]
-    if quarantined:
-        session.execute(delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(quarantined)))
-    counts["quarantined_records"] = len(quarantined)
+    counts["quarantined_records"] = delete_quarantined_of(session, hashes)
     suppress(session, pairs, "erasure")
     counts["suppressed_identifiers"] = len(pairs)
     session.execute(delete(Purchase).where(Purchase.customer_id == customer_id))

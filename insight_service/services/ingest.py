@@ -10,6 +10,7 @@ from .identifiers import IdentityHasher
 from .ingest_customers import ingest_customers
 from .ingest_feedback import ingest_feedback
 from .ingest_purchases import ingest_purchases
+from .privacy_lock import hold_for_ingest
 
 INGESTERS = {"customer": ingest_customers, "purchase": ingest_purchases, "feedback": ingest_feedback}
 # Customers first, so purchases and feedback in the same page link at once.
@@ -18,6 +19,7 @@ ORDER = ("customer", "purchase", "feedback")
 
 def ingest(session: Session, kind: str, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
     """Run one batch of one kind through validate -> privacy gate -> link -> analyse -> store."""
+    hold_for_ingest(session, kind)
     return INGESTERS[kind](session, records, origin=origin, hasher=hasher)
 
 

@@ -6,8 +6,10 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, Suppression, utcnow
+from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, QuarantinedRecord, Suppression,
+                      utcnow)
 from .identifiers import IdentityHasher
+from .privacy_lock import hold_for_privacy_change
 from .sql import chunks, insert_ignoring_conflicts
 
 
@@ -102,8 +104,19 @@ def identity_pairs_of(session: Session, customer_ids) -> set[tuple[str, str]]:
     return pairs
 
 
+def delete_quarantined_of(session: Session, hashes) -> int:
+    """Remove quarantined records that carry any of these identifier hashes; returns how many."""
+    hashes = set(hashes)
+    doomed = [q.id for q in session.scalars(select(QuarantinedRecord))
+              if q.identifier_hashes and hashes.intersection(q.identifier_hashes)]
+    for chunk in chunks(doomed):
+        session.execute(delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(chunk)))
+    return len(doomed)
+
+
 def withdraw_social_profiling(session: Session, customer_ids) -> dict[str, int]:
     """Unlink and de-identify these people's public posts now, and stop collecting new ones."""
+    hold_for_privacy_change(session)
     pairs = identity_pairs_of(session, customer_ids)
     items = feedback_by_hashes(session, {h for _k, h in pairs}, third_party_only=True)
     for chunk in chunks(set(customer_ids)):
@@ -120,6 +133,7 @@ def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -
 
     from .identifiers import InvalidIdentifier
 
+    hold_for_privacy_change(session)
     pairs, errors = set(), {}
     for index, item in enumerate(identifiers):
         try:
@@ -141,7 +155,8 @@ def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -
         items |= set(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(owners))))
     return {"identifiers_received": len(identifiers), "identifiers_blocked": blocked,
             "identifiers_suppressed": suppress(session, pairs, "opt_out"), "customers_concerned": len(owners),
-            "items_deidentified": deidentify_feedback(session, items)}
+            "items_deidentified": deidentify_feedback(session, items),
+            "quarantined_records_removed": delete_quarantined_of(session, {h for _k, h in pairs})}
 
 
 def purge_expired_texts(session: Session, older_than: datetime) -> int:

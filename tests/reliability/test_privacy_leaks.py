@@ -34,10 +34,7 @@ TEXTS = [REVIEW, TICKET, TWEET, COMMENT, NOTE, QUARANTINED]
 IDENTIFIERS = [EMAIL, CRM_ID, NAME, TWITTER, FACEBOOK, TWEET_URL, *PHONES]
 NEEDLES = {
     "erasure": TEXTS + IDENTIFIERS,
-    # Known bug (reported, services/privacy.py is outside this suite's paths): opt_out() de-identifies feedback
-    # but leaves quarantined payloads of the person (text and e-mail) in `quarantine` and GET /api/v1/quarantine;
-    # erase_customer() removes them. Add QUARANTINED here when opt_out() does the same.
-    "opt_out": [REVIEW, TICKET, TWEET, COMMENT, NOTE, TWITTER, FACEBOOK, TWEET_URL],
+    "opt_out": [REVIEW, TICKET, TWEET, COMMENT, NOTE, QUARANTINED, TWITTER, FACEBOOK, TWEET_URL],
     "withdrawal": SOCIAL,
 }
 

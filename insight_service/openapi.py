@@ -12,7 +12,7 @@ from .schemas.common import ProblemSchema
 
 API_PREFIX = "/api/v1"
 ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: "Role not allowed",
-              404: "Not found", 409: "Conflict", 413: "Body too large", 415: "Wrong content type",
+              404: "Not found", 409: "Conflict (already done, or a concurrent change: retry)", 413: "Body too large", 415: "Wrong content type",
               422: "Invalid input", 500: "Unexpected error (logged with the request id)"}
 CONVERTER_TYPES = {"int": "integer", "string": "string", "default": "string", "path": "string"}
 
@@ -57,6 +57,8 @@ def _operation(doc, params: list[dict]) -> dict:
         codes |= {401, 403}
     if doc.body is not None:
         codes |= {400, 413, 415}
+    if doc.method != "GET":
+        codes |= {409}  # a write that loses a race with another is a conflict to retry
     for code in sorted(codes):
         responses[str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
     op["responses"] = responses

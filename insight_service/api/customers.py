@@ -19,12 +19,16 @@ from .routing import endpoint
 bp = Blueprint("customers", __name__, url_prefix="/api/v1")
 
 
+def no_such_customer(customer_id: int) -> ApiError:
+    """The 404 problem for an unknown customer id."""
+    return ApiError(404, "Not Found", f"No customer {customer_id}.", [{"field": "customer_id", "message": "unknown"}])
+
+
 def get_customer(customer_id: int) -> Customer:
     """The customer or a 404 problem."""
     customer = db.session().get(Customer, customer_id)
     if customer is None:
-        raise ApiError(404, "Not Found", f"No customer {customer_id}.",
-                       [{"field": "customer_id", "message": "unknown"}])
+        raise no_such_customer(customer_id)
     return customer
 
 
@@ -55,8 +59,7 @@ def erase(customer_id):
     """Delete the person and everything derived; identifiers stay suppressed; returns a receipt."""
     receipt = erase_customer(db.session(), customer_id)
     if receipt is None:
-        raise ApiError(404, "Not Found", f"No customer {customer_id}.",
-                       [{"field": "customer_id", "message": "unknown"}])
+        raise no_such_customer(customer_id)
     audit("privacy.erasure", "customer", customer_id, {"receipt_id": receipt["receipt_id"], **receipt["removed"]})
     return receipt
 
@@ -95,8 +98,7 @@ def export(customer_id):
     """Access and portability: all data held about the customer, as JSON."""
     data = export_customer(db.session(), customer_id)
     if data is None:
-        raise ApiError(404, "Not Found", f"No customer {customer_id}.",
-                       [{"field": "customer_id", "message": "unknown"}])
+        raise no_such_customer(customer_id)
     audit("privacy.export", "customer", customer_id)
     data["customer"] = describe_customer(db.session(), data["customer"])
     return data

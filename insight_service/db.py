@@ -23,7 +23,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # No server-side prepared statements: psycopg prepares after 5 runs, and PostgreSQL may then keep a
+    # generic plan chosen while a table was small (a sequential scan that later costs seconds per batch).
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         connect_args={"prepare_threshold": None})
 
 
 def init_app(app: Flask) -> None:

@@ -25,8 +25,9 @@ def make_engine(url: str) -> Engine:
         return engine
     # No server-side prepared statements: psycopg prepares after 5 runs, and PostgreSQL may then keep a
     # generic plan chosen while a table was small (a sequential scan that later costs seconds per batch).
+    psycopg = url.startswith("postgresql+psycopg://")
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                         connect_args={"prepare_threshold": None})
+                         connect_args={"prepare_threshold": None} if psycopg else {})
 
 
 def init_app(app: Flask) -> None:

@@ -40,6 +40,20 @@ def scratch_url(base: str | None, tag: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def drop_scratch(url: str) -> None:
+    """Drop a scratch PostgreSQL database made by scratch_url (SQLite files live in a temp folder)."""
+    if url.startswith("sqlite"):
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def make_app(url: str):
     """The app on a migrated database."""
     from insight_service import create_app, db, migrations
@@ -160,12 +174,16 @@ def main() -> None:
     backend = "postgresql" if args.database_url else "sqlite"
     print(f"ingest benchmark on {backend}: {args.customers} customers, {args.customers * 4} purchases, "
           f"{args.feedback} feedback; one process (one core) per run")
-    raw = in_child(run_raw, scratch_url(args.database_url, "raw"), args.feedback)
+    raw_url = scratch_url(args.database_url, "raw")
+    raw = in_child(run_raw, raw_url, args.feedback)
+    drop_scratch(raw_url)
     n, secs = raw["timings"]["feedback"]
     raw_rate = n / secs
     print(f"  raw bulk insert      feedback {raw_rate:>9,.0f} rows/s   peak RSS {raw['rss_mb']:.0f} MB   (baseline)")
     for mode in args.modes.split(","):
-        out = in_child(run_pipeline, mode, scratch_url(args.database_url, mode), args.customers, args.feedback)
+        url = scratch_url(args.database_url, mode)
+        out = in_child(run_pipeline, mode, url, args.customers, args.feedback)
+        drop_scratch(url)
         rates = {k: n / s for k, (n, s) in out["timings"].items()}
         print(f"  pipeline via {mode:<7} customers {rates['customer']:>7,.0f}/s  purchases {rates['purchase']:>7,.0f}/s  "
               f"feedback {rates['feedback']:>7,.0f}/s  peak RSS {out['rss_mb']:.0f} MB  "

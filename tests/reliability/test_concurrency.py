@@ -19,7 +19,7 @@ from insight_service.services.identifiers import hasher_from_config
 from tests.leaks import assert_absent, table_dump
 from tests.records import make_customer, make_feedback, make_purchase
 from tests.reliability.conftest import assert_problem
-from tests.reliability.test_connector_faults import EXPECTED, Source, stored
+from tests.reliability.test_connector_faults import EXPECTED, Source, running, stored
 
 ROUNDS = 4
 
@@ -49,12 +49,8 @@ def slow_source():
     """The scripted Zendesk-format source, answering each page after a short pause so runs overlap."""
     server = Source()
     server.faults = {n: ("sleep", 0.05) for n in range(1, 50)}
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with running(server):
+        yield server
 
 
 def test_two_runners_on_one_connector_never_duplicate(app, session, slow_source, tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import socket
 import struct
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -107,16 +108,24 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+@contextmanager
+def running(server: Source):
+    """Serve a scripted source on a thread for the length of a block, then shut it down."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
 @pytest.fixture
 def source():
     """A scripted source on 127.0.0.1, shut down after the test."""
-    server = Source()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with running(Source()) as server:
+        yield server
 
 
 @pytest.fixture

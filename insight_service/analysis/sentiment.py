@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from math import sqrt
 
 from .lexicon import (
-    AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER,
-    SCALAR, START_ONLY, TOO, WORD, phrases,
+    ABSENCE, AFTER_NUMBER, COMPARATIVE, DESIRE, BOOST, CLAUSE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG,
+    QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases,
 )
 from .wordinfo import NEUTRAL, Info
 
@@ -23,6 +23,9 @@ CAPS_FACTOR = 1.3
 NAMED_FACTOR = 0.3  # a word inside a Capitalised name ("Star Wars", "Dark Souls") judges nothing
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
+DESIRE_FACTOR = -0.6  # "should be faster", "kan wel wat sneller": a wished-for comparative is a shortcoming
+DESIRE_SCOPE = 3
+COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
 DISJUNCTION = {"en": "or", "nl": "of"}
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
@@ -85,7 +88,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     if phrase_at:
         marks = sorted(set(marks).union(phrase_at))
     sent_first = 0  # first clause of the current sentence
-    neg_at = boost_at = too_at = last_func = -9
+    neg_at = boost_at = too_at = last_func = desire_at = -9
     neg_all = True  # the active negator turns negative words too (not so for "barely")
     negated_at, negated_pos = -9, True  # last word a negation turned, and whether it was positive
     disjunction = DISJUNCTION.get(lang, "or")
@@ -93,6 +96,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     concessive = False
     excited = saw_negator = asked = False
     irrealis = -1  # clause in which a counterfactual was seen
+    compared = -1  # clause in which "than" opened a comparison's complement
     skip_to = 0
     for i in marks:
         if i < skip_to:
@@ -114,6 +118,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 val = factor
             elif flags & AFTER_NUMBER and i and tokens[i - 1][:1].isdigit():
                 val = factor
+            if val > 0 and flags & COMPARATIVE and i - desire_at <= DESIRE_SCOPE:
+                val *= DESIRE_FACTOR
             if val:
                 v = val * mult if i - boost_at <= 2 else val
                 if i - too_at <= 2 and flags & SCALAR:
@@ -122,14 +128,22 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     v *= CAPS_FACTOR
                 if named and tokens[i] in named:
                     v *= NAMED_FACTOR
+                if compared == cid:
+                    v *= COMPLEMENT_FACTOR
                 if i - neg_at <= NEGATION_SCOPE and (v > 0 or neg_all) or (
                         i - negated_at <= 3 and tokens[i - 1] == disjunction and (v > 0) == negated_pos):
                     # "not funny or clever", "niet leuk of spannend": the negation covers the disjunction too
                     negated_pos = v > 0
-                    v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
+                    if v > 0 and flags & FUNC:  # "no longer worked", "doesn't work properly": a complaint
+                        v = min(v * NEGATE_POSITIVE, NEGATED_FUNCTION)
+                    else:
+                        v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
                     negated[i] = True
-                    if v * v > WEAK_WORD * WEAK_WORD:  # a near-neutral word does not use the negation up:
-                        neg_at, negated_at = -9, i  # "doesn't leave me with a good feeling"
+                    if neg_at < n:  # a clause-wide negation is never used up ("none of the new ones worked")
+                        if v * v > WEAK_WORD * WEAK_WORD:
+                            neg_at, negated_at = -9, i
+                        else:  # a near-neutral word passes the negation on: "doesn't leave me with a good feeling"
+                            neg_at = i
                 v *= weight
             elif i - too_at <= 2 and flags & SCALAR:
                 v = TOO_VALENCE * weight
@@ -138,6 +152,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 negated[i] = True
                 neg_at = -9
             else:
+                if flags & DESIRE:
+                    desire_at = i
                 if flags & FUNC:
                     last_func = i
                 elif flags & RAISER and i - neg_at <= NEGATION_SCOPE:
@@ -163,7 +179,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             sums.append(0.0)
             sentence_of.append(sentence_of[-1] + 1)
             sent_first = len(sums) - 1
-            neg_at, boost_at, too_at, last_func = -9, -9, -9, -9
+            neg_at, boost_at, too_at, last_func, desire_at = -9, -9, -9, -9, -9
             weight, concessive = 1.0, False
         elif kind == CONJ or kind == CLAUSE:
             if concessive and kind == CLAUSE:
@@ -174,6 +190,9 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 sentence_of.append(sentence_of[-1])
             neg_at, boost_at, too_at = -9, -9, -9
         elif kind == NEG:
+            if flags & ABSENCE and 0 < i - neg_at <= 2:
+                neg_at = -9  # "not without", "never lacking": two negations make praise
+                continue
             if i - last_func <= 3 and last_func >= starts[cid] and values[last_func] >= 0:
                 # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op", "klopt niet".
                 old = values[last_func]
@@ -215,6 +234,10 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 scored.append(i)
         elif kind == TOO:
             too_at = i
+        elif kind == COMPARE:
+            compared = cid
+        elif kind == SCOPE:
+            neg_at = -9
         elif kind == CONCESSIVE:
             weight, concessive = CONTRAST_BEFORE, True
             starts.append(i)

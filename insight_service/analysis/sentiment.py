@@ -25,6 +25,7 @@ CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
 DESIRE_FACTOR = -0.6  # "should be faster", "kan wel wat sneller": a wished-for comparative is a shortcoming
 DESIRE_SCOPE = 3
+MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic comparative
 COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
 DISJUNCTION = {"en": "or", "nl": "of"}
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
@@ -118,7 +119,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 val = factor
             elif flags & AFTER_NUMBER and i and tokens[i - 1][:1].isdigit():
                 val = factor
-            if val > 0 and flags & COMPARATIVE and i - desire_at <= DESIRE_SCOPE:
+            if val > 0 and i - desire_at <= DESIRE_SCOPE and (flags & COMPARATIVE or tokens[i - 1] in MORE):
                 val *= DESIRE_FACTOR
             if val:
                 v = val * mult if i - boost_at <= 2 else val
@@ -236,7 +237,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             too_at = i
         elif kind == COMPARE:
             compared = cid
-        elif kind == SCOPE:
+        elif kind == SCOPE and neg_at < n:  # a raised negation reaches on: "don't see how anyone could enjoy it"
             neg_at = -9
         elif kind == CONCESSIVE:
             weight, concessive = CONTRAST_BEFORE, True

@@ -28,7 +28,7 @@ PATTERN_EN_EXCLUDE = frozenset(
 # ("plot" of a film, "lead" actor, LED "led", "fall" season, "cloud" storage, phones that "vibrate", "Trump").
 OPINION_EN_EXCLUDE = frozenset(
     "plot plots trump trumps lead leads leading led fall falls gold master masters dawn jam smell smelling dust "
-    "hang monster premier wrestle toll mar vibrate vibrates break cloud".split()
+    "hang monster premier wrestle toll mar vibrate vibrates cloud".split()
 )
 
 

@@ -24,7 +24,8 @@ WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS, 
 FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER, AFTER_NUMBER, ABSENCE, DESIRE, COMPARATIVE = (
     1, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048)
 # (first word, second word) -> [(all words, (valence, kind, factor, flags))], longest phrase first
-PhraseTable = dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]
+Info = tuple[float, int, float, int]  # (valence, kind, factor, flags) of a token or phrase
+PhraseTable = dict[tuple[str, str], list[tuple[tuple[str, ...], Info]]]
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
                "word": WORD, "irrealis": IRREALIS, "conj": CONJ}
 
@@ -99,7 +100,7 @@ def _phrase_table(raw: dict[str, Any], not_inflected: frozenset[str] | None = No
     regular inflections ("sending it back", "returning it"), unless a phrase is written out for that form."""
     table: PhraseTable = {}
     written: set[tuple[str, ...]] = set()
-    variants: list[tuple[tuple[str, ...], tuple[float, int, float, int]]] = []
+    variants: list[tuple[tuple[str, ...], Info]] = []
     for phrase, spec in (raw or {}).items():
         words = tuple(str(phrase).lower().split())
         if isinstance(spec, list):
@@ -127,13 +128,12 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float],
     """Combine one language's rule section with its valence table."""
     boosters = {str(k): float(v) for k, v in (raw.get("intensifiers") or {}).items()}
     boosters.update({str(k): float(v) for k, v in (raw.get("downtoners") or {}).items()})
-    phrase_specs = dict(raw.get("phrases") or {})
     # multi-word desire cues ("could be", "should be") are phrases whose only role is the flag
     desire_phrases = {w for w in _words(raw.get("desire")) if " " in w}
-    phrase_table = _phrase_table(phrase_specs, _words(raw.get("stopwords")) if lang == "en" else None)
+    phrase_table = _phrase_table(raw.get("phrases") or {}, _words(raw.get("stopwords")) if lang == "en" else None)
     for words in map(str.split, desire_phrases):
-        phrase_table.setdefault((words[0], words[1]), []).append((tuple(words), (0.0, WORD, 1.0, DESIRE)))
-    for entries in phrase_table.values():
+        entries = phrase_table.setdefault((words[0], words[1]), [])
+        entries.append((tuple(words), (0.0, WORD, 1.0, DESIRE)))
         entries.sort(key=lambda e: -len(e[0]))
     return LanguageRules(
         valence=valence,
@@ -193,6 +193,19 @@ def phrases(lang: str) -> PhraseTable:
     merged = dict(rules()["nl"].phrases)
     merged.update(rules()["en"].phrases)
     return merged
+
+
+def phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
+    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair."""
+    table = phrases(lang)
+    found: dict[int, tuple[int, Info]] = {}
+    for i, entries in [(i, e) for i, e in enumerate(map(table.get, zip(tokens, tokens[1:]))) if e]:
+        for words, info in entries:
+            k = len(words)
+            if k == 2 or tuple(tokens[i:i + k]) == words:
+                found[i] = (k, info)
+                break
+    return found
 
 
 @cache

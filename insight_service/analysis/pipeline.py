@@ -10,8 +10,8 @@ from . import emotions, journey, pain_points
 from .language import detect
 from .matcher import Matcher
 from .result import Analysis
-from .scoring import sentiment_of
-from .sentiment import Pass, normalise, run
+from .scoring import normalise, sentiment_of
+from .sentiment import Pass, run
 from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
 from .taxonomy import taxonomy
 from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, named_words, repair_apostrophes,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from math import sqrt
 
 from .lexicon import (
-    ABSENCE, AFTER_NUMBER, COMPARATIVE, DESIRE, BOOST, CLAUSE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG,
-    QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases,
+    ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
+    FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases_at,
 )
 from .wordinfo import NEUTRAL, Info
 
@@ -31,7 +30,6 @@ DISJUNCTION = {"en": "or", "nl": "of"}
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
-NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 _ZERO = 0.0  # its bound __gt__ picks the negative clause sums without a Python-level loop
 # Tie-breaks for texts with no sentiment word at all, kept under the label threshold (the sign is a hint,
 # the label stays neutral): "!" leans positive (enthusiasm); a negation leans negative, since negation is
@@ -59,19 +57,6 @@ class Pass:
         return bisect_right(self.clause_starts, token) - 1
 
 
-def _phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
-    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair."""
-    table = phrases(lang)
-    found: dict[int, tuple[int, Info]] = {}
-    for i, entries in [(i, e) for i, e in enumerate(map(table.get, zip(tokens, tokens[1:]))) if e]:
-        for words, info in entries:
-            k = len(words)
-            if k == 2 or tuple(tokens[i:i + k]) == words:
-                found[i] = (k, info)
-                break
-    return found
-
-
 def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str], curly: bool = False,
         lean: bool = True, named: frozenset[str] = frozenset()) -> Pass:
     """Assign each sentiment word its valence in context; neutral tokens are skipped, not walked.
@@ -85,7 +70,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     marks = [i for i, x in enumerate(infos) if x is not NEUTRAL]
     # Phrases are written with a plain apostrophe; scraped text may carry curly or escaped ones.
     plain = [t.replace("\\u2019", "'").replace("\u2019", "'") for t in tokens] if curly else tokens
-    phrase_at = _phrases_at(plain, lang) if n > 1 else {}
+    phrase_at = phrases_at(plain, lang) if n > 1 else {}
     if phrase_at:
         marks = sorted(set(marks).union(phrase_at))
     sent_first = 0  # first clause of the current sentence
@@ -192,7 +177,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             neg_at, boost_at, too_at = -9, -9, -9
         elif kind == NEG:
             if flags & ABSENCE and 0 < i - neg_at <= 2:
-                neg_at = -9  # "not without", "never lacking": two negations make praise
+                neg_at = -9  # "not without", "never lacking", "niet zonder": the two negations cancel
                 continue
             if i - last_func <= 3 and last_func >= starts[cid] and values[last_func] >= 0:
                 # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op", "klopt niet".
@@ -254,11 +239,3 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     if not raw and lean:
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
     return Pass(values, negated, starts, sums, sentence_of, raw)
-
-
-def normalise(raw: float) -> float:
-    """Map an unbounded valence sum into [-1, 1] (VADER's normalisation)."""
-    if not raw:
-        return 0.0
-    score = raw / sqrt(raw * raw + NORMALISE_ALPHA)
-    return max(-1.0, min(1.0, score))

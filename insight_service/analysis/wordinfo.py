@@ -5,17 +5,17 @@ from __future__ import annotations
 import unicodedata
 
 from .lexicon import (
-    ABSENCE, AFTER_NUMBER, COMPARATIVE, DESIRE, BOOST, CLAUSE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG,
-    QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, LanguageRules, rules,
+    ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
+    FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, Info, LanguageRules, rules,
 )
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
                          misspellings, nl_candidates, nl_compound_heads)
 
-Info = tuple[float, int, float, int]
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
+_IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
@@ -166,7 +166,7 @@ def _resolve(token: str, lang: str) -> Info:
             info = resolve(form, lang)
             if info[0] or info[1] != WORD:
                 return (info[0] * 1.2, info[1], info[2] * (1.1 if info[1] == BOOST else 1.0), info[3] | flags)
-    if val > 0 and (word in ("better", "beter", "betere") or any(b in lr.valence for b in comparative_bases(word, lang))):
+    if val > 0 and (word in _IRREGULAR_COMPARATIVES or any(b in lr.valence for b in comparative_bases(word, lang))):
         flags |= COMPARATIVE
     if known:
         return (val, WORD, 1.0, flags) if (val or flags) else NEUTRAL

@@ -23,9 +23,10 @@ NAMED_FACTOR = 0.3  # a word inside a Capitalised name ("Star Wars", "Dark Souls
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
 DESIRE_FACTOR = -0.6  # "should be faster", "kan wel wat sneller": a wished-for comparative is a shortcoming
-DESIRE_SCOPE = 3
+DESIRE_SCOPE = 4
 MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic comparative
 COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
+COMPLEMENT_SCOPE = 3  # ... a short noun phrase: "unlike my old phone this one works great"
 DISJUNCTION = {"en": "or", "nl": "of"}
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
@@ -82,7 +83,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     concessive = False
     excited = saw_negator = asked = False
     irrealis = -1  # clause in which a counterfactual was seen
-    compared = -1  # clause in which "than" opened a comparison's complement
+    compared = -9  # where "than"/"unlike" opened a comparison's complement
     skip_to = 0
     for i in marks:
         if i < skip_to:
@@ -114,7 +115,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     v *= CAPS_FACTOR
                 if named and tokens[i] in named:
                     v *= NAMED_FACTOR
-                if compared == cid:
+                if i - compared <= COMPLEMENT_SCOPE:
                     v *= COMPLEMENT_FACTOR
                 if i - neg_at <= NEGATION_SCOPE and (v > 0 or neg_all) or (
                         i - negated_at <= 3 and tokens[i - 1] == disjunction and (v > 0) == negated_pos):
@@ -221,7 +222,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         elif kind == TOO:
             too_at = i
         elif kind == COMPARE:
-            compared = cid
+            compared = i
         elif kind == SCOPE and neg_at < n:  # a raised negation reaches on: "don't see how anyone could enjoy it"
             neg_at = -9
         elif kind == CONCESSIVE:

@@ -56,6 +56,9 @@ def test_comparison_complement_counts_less() -> None:
     assert score("A world better than the garbage in theatres today", "en") > 0
     assert score("You can find a much better player than this", "en") < 0  # unchanged: praise of another product
     assert score("It is more than worth it", "en") > 0  # "more than" intensifies
+    assert score("Unlike the awful old model, it is easy to hold", "en") > 0
+    assert score("Unlike my old phone this one works great", "en") > 0.5  # only a short complement is damped
+    assert score("Unlike", "en") == 0  # a preposition, not "un-" + "like"
 
 
 def test_wh_clause_ends_negation_scope() -> None:
@@ -139,8 +142,14 @@ def test_lost_apostrophes_are_repaired() -> None:
 @pytest.mark.parametrize(
     "text, sign",
     [("I couldn't ask for more", 1), ("I was out of luck", -1), ("Who cares", -1), ("Last night was a blast", 1),
-     ("Buyer be careful", -1), ("I'll be looking for a new charger", -1)],
+     ("Buyer be careful", -1), ("I'll be looking for a new charger", -1), ("The delivery was on time", 1),
+     ("It does everything I need", 1), ("The delivery was not on time", -1)],
 )
 def test_review_idioms(text: str, sign: int) -> None:
     """Common idioms of reviews and posts read as wholes."""
     assert score(text, "en") * sign > 0
+
+
+def test_a_few_is_no_complaint() -> None:
+    """"a few" means "some"; "few" alone still means "not many"."""
+    assert sentiment_score("I have used it a few times", language="en") == 0

@@ -21,7 +21,8 @@ PATTERN_EN_EXCLUDE = frozenset(
     "chicken base many fly elect static main whole young aged center military primary particular usual marked "
     "won't remote captive attendant aired unread spent plain random approximate experimental autonomous "
     "alcoholic gay autistic cast-iron artesian calculable collectible corpulent rohypnol roughage boilerplate "
-    "center two-dimensional allusions balmy amatory aureate acuate algid bonny cold hot mild tight".split()
+    "center two-dimensional allusions balmy amatory aureate acuate algid bonny cold hot mild tight due least "
+    "subtle".split()
 )
 
 # Opinion-lexicon words whose usual sense in reviews and posts names a thing, a role or a time, not a judgement

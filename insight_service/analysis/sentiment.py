@@ -22,6 +22,7 @@ CAPS_FACTOR = 1.3
 NAMED_FACTOR = 0.3  # a word inside a Capitalised name ("Star Wars", "Dark Souls") judges nothing
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
+TITLE_TOKENS, TITLE_WEIGHT = 4, 2.0  # a review's title or opening verdict (at most 4 tokens, longer text after it)
 DESIRE_FACTOR = -0.6  # "should be faster", "kan wel wat sneller": a wished-for comparative is a shortcoming
 DESIRE_SCOPE = 4
 MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic comparative
@@ -159,6 +160,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             excited = excited or factor > 0
             asked = asked or bool(flags & QUESTION)
             scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
+            if not sent_first and i <= TITLE_TOKENS and n - i > 2 * TITLE_TOKENS:
+                scale *= TITLE_WEIGHT  # "Tegenvaller. Sorry Harry, maar ...": a short opening verdict sums up
             if scale != 1.0:
                 for c in range(sent_first, len(sums)):
                     sums[c] *= scale

@@ -153,3 +153,13 @@ def test_review_idioms(text: str, sign: int) -> None:
 def test_a_few_is_no_complaint() -> None:
     """"a few" means "some"; "few" alone still means "not many"."""
     assert sentiment_score("I have used it a few times", language="en") == 0
+
+
+def test_short_opening_verdict_weighs_double() -> None:
+    """A review's title or opening verdict ("Tegenvaller.", "Disappointing.") outweighs milder praise after it."""
+    body = "Het boek begint sterk en de eerste hoofdstukken lezen lekker weg, daarna zakt het in."
+    assert score(body, "nl") > 0
+    assert score("Tegenvaller. " + body, "nl") < 0
+    assert score("Disappointing. The first chapters read well and the cover is lovely, but then it drags.", "en") < 0
+    # not a title: a short text, or a long first sentence, keeps plain weights
+    assert score("Tegenvaller. Toch leuk.", "nl") == score("Toch leuk. Tegenvaller.", "nl")

@@ -9,17 +9,23 @@ from typing import Any
 
 import yaml
 
+from .morphology import en_candidates
+
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "nl")
 PATTERN_EN_DAMPING = 0.75
+# Hu & Liu's opinion words carry only a sign: a weak vote, heard only where no other lexicon knows the word.
+OPINION_EN_VALENCE = 1.0
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Token kinds used by the sentiment pass (small ints keep the hot loop cheap).
-WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS = range(11)
+WORD, NEG, BOOST, CONTRAST, CONCESSIVE, CONJ, CLAUSE, END, TOO, SKIP, IRREALIS, COMPARE, SCOPE = range(13)
 # Flags carried next to the kind.
-FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER, AFTER_NUMBER = 1, 4, 8, 16, 32, 64, 128, 256
+FUNC, SCALAR, START_ONLY, DUAL, QUESTION, FINAL, RAISER, AFTER_NUMBER, ABSENCE, DESIRE, COMPARATIVE = (
+    1, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048)
 # (first word, second word) -> [(all words, (valence, kind, factor, flags))], longest phrase first
-PhraseTable = dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[float, int, float, int]]]]
+Info = tuple[float, int, float, int]  # (valence, kind, factor, flags) of a token or phrase
+PhraseTable = dict[tuple[str, str], list[tuple[tuple[str, ...], Info]]]
 _KIND_NAMES = {"down": BOOST, "boost": BOOST, "neg": NEG, "concessive": CONCESSIVE, "contrast": CONTRAST,
                "word": WORD, "irrealis": IRREALIS, "conj": CONJ}
 
@@ -36,6 +42,10 @@ class LanguageRules:
     concessive: frozenset[str]
     irrealis: frozenset[str]
     positive_only_negators: frozenset[str]
+    absence_negators: frozenset[str]
+    comparison: frozenset[str]
+    scope_breakers: frozenset[str]
+    desire: frozenset[str]
     clause_negators: frozenset[str]
     negation_raisers: frozenset[str]
     conjunctions: frozenset[str]
@@ -48,6 +58,7 @@ class LanguageRules:
     clause_final: dict[str, float]
     after_number: dict[str, float]
     phrases: PhraseTable = field(default_factory=dict)
+    fallback: dict[str, float] = field(default_factory=dict)  # last-resort valences (never lent to the other language)
 
 
 def read_yaml(name: str) -> Any:
@@ -73,9 +84,23 @@ def _words(values: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values or () if isinstance(v, str))
 
 
-def _phrase_table(raw: dict[str, Any]) -> PhraseTable:
-    """Index multi-word phrases by their first two tokens, longest first, with the info they stand for."""
+def _verb_forms(word: str) -> set[str]:
+    """Regular English forms of a phrase's first word and of its base ("returned" -> return, returns, returning)."""
+    forms: set[str] = set()
+    for base in (word, *en_candidates(word)):
+        stem = base[:-1] if base.endswith("e") else base
+        forms.update((base, base + "s", base + "es", stem + "ed", stem + "ing"))
+    return forms
+
+
+def _phrase_table(raw: dict[str, Any], not_inflected: frozenset[str] | None = None) -> PhraseTable:
+    """Index multi-word phrases by their first two tokens, longest first, with the info they stand for.
+
+    With `not_inflected` given (English), a sentiment phrase whose first word is not in it also matches that word's
+    regular inflections ("sending it back", "returning it"), unless a phrase is written out for that form."""
     table: PhraseTable = {}
+    written: set[tuple[str, ...]] = set()
+    variants: list[tuple[tuple[str, ...], Info]] = []
     for phrase, spec in (raw or {}).items():
         words = tuple(str(phrase).lower().split())
         if isinstance(spec, list):
@@ -85,15 +110,31 @@ def _phrase_table(raw: dict[str, Any]) -> PhraseTable:
             info = (float(spec), WORD, 1.0, 0)
         if len(words) >= 2:
             table.setdefault((words[0], words[1]), []).append((words, info))
+            written.add(words)
+            if not_inflected is not None and info[0] and words[0].isalpha() and len(words[0]) >= 3 \
+                    and words[0] not in not_inflected:
+                variants.extend(((form, *words[1:]), info) for form in _verb_forms(words[0]) if form != words[0])
+    for words, info in variants:
+        if words not in written:
+            written.add(words)
+            table.setdefault((words[0], words[1]), []).append((words, info))
     for entries in table.values():
         entries.sort(key=lambda e: -len(e[0]))
     return table
 
 
-def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> LanguageRules:
+def _build(lang: str, raw: dict[str, Any], valence: dict[str, float],
+           fallback: dict[str, float] | None = None) -> LanguageRules:
     """Combine one language's rule section with its valence table."""
     boosters = {str(k): float(v) for k, v in (raw.get("intensifiers") or {}).items()}
     boosters.update({str(k): float(v) for k, v in (raw.get("downtoners") or {}).items()})
+    # multi-word desire cues ("could be", "should be") are phrases whose only role is the flag
+    desire_phrases = {w for w in _words(raw.get("desire")) if " " in w}
+    phrase_table = _phrase_table(raw.get("phrases") or {}, _words(raw.get("stopwords")) if lang == "en" else None)
+    for words in map(str.split, desire_phrases):
+        entries = phrase_table.setdefault((words[0], words[1]), [])
+        entries.append((tuple(words), (0.0, WORD, 1.0, DESIRE)))
+        entries.sort(key=lambda e: -len(e[0]))
     return LanguageRules(
         valence=valence,
         negators=_words(raw.get("negators")),
@@ -103,6 +144,10 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         concessive=_words(raw.get("concessive")),
         irrealis=_words(raw.get("irrealis")),
         positive_only_negators=_words(raw.get("positive_only_negators")),
+        absence_negators=_words(raw.get("absence_negators")),
+        comparison=_words(raw.get("comparison")),
+        scope_breakers=_words(raw.get("scope_breakers")),
+        desire=_words(raw.get("desire")) - desire_phrases,
         clause_negators=_words(raw.get("clause_negators")),
         negation_raisers=_words(raw.get("negation_raisers")),
         conjunctions=_words(raw.get("conjunctions")),
@@ -114,7 +159,8 @@ def _build(lang: str, raw: dict[str, Any], valence: dict[str, float]) -> Languag
         false_friends=_words(raw.get("false_friends")),
         clause_final={str(k): float(v) for k, v in (raw.get("clause_final") or {}).items()},
         after_number={str(k): float(v) for k, v in (raw.get("after_number") or {}).items()},
-        phrases=_phrase_table(raw.get("phrases")),
+        phrases=phrase_table,
+        fallback=fallback or {},
     )
 
 
@@ -135,7 +181,8 @@ def rules() -> dict[str, LanguageRules]:
     shared.update(emoji)
     nl.update({k: v for k, v in shared.items() if k not in nl})
     en.update(emoji)
-    return {"en": _build("en", raw["en"], en), "nl": _build("nl", raw["nl"], nl)}
+    opinion = {k: v * OPINION_EN_VALENCE for k, v in read_tsv("opinion_en.tsv").items()}
+    return {"en": _build("en", raw["en"], en, opinion), "nl": _build("nl", raw["nl"], nl)}
 
 
 @cache
@@ -146,6 +193,19 @@ def phrases(lang: str) -> PhraseTable:
     merged = dict(rules()["nl"].phrases)
     merged.update(rules()["en"].phrases)
     return merged
+
+
+def phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
+    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair."""
+    table = phrases(lang)
+    found: dict[int, tuple[int, Info]] = {}
+    for i, entries in [(i, e) for i, e in enumerate(map(table.get, zip(tokens, tokens[1:]))) if e]:
+        for words, info in entries:
+            k = len(words)
+            if k == 2 or tuple(tokens[i:i + k]) == words:
+                found[i] = (k, info)
+                break
+    return found
 
 
 @cache

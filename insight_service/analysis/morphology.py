@@ -84,3 +84,19 @@ def misspellings(token: str) -> list[str]:
         elif i + 1 < len(token) and token[i + 1] != ch:
             out.append(token[:i] + ch + token[i:])
     return out
+
+
+def comparative_bases(token: str, lang: str) -> list[str]:
+    """Base forms if a word looks like a comparative ("faster" -> fast, "easier" -> easy, "sneller" -> snel)."""
+    if len(token) < 5 or not token.endswith(("er", "ere") if lang == "nl" else "er"):
+        return []
+    if lang == "nl":
+        stem = token[:-3] if token.endswith("ere") else token[:-2]
+        return _nl_respell(stem) + ([stem[:-1]] if stem.endswith("d") else [])  # duurder -> duur
+    stem = token[:-2]
+    out = [stem, stem + "e"]
+    if stem.endswith("i"):
+        out.append(stem[:-1] + "y")
+    if len(stem) >= 3 and stem[-1] == stem[-2]:
+        out.append(stem[:-1])
+    return out

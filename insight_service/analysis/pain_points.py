@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .result import PainPointHit
-from .sentiment import Pass, normalise
+from .scoring import normalise
+from .sentiment import Pass
 from .taxonomy import taxonomy
 
 TAG = "p"

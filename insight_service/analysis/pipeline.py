@@ -10,14 +10,15 @@ from . import emotions, journey, pain_points
 from .language import detect
 from .matcher import Matcher
 from .result import Analysis
-from .scoring import sentiment_of
-from .sentiment import Pass, normalise, run
+from .scoring import normalise, sentiment_of
+from .sentiment import Pass, run
 from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
 from .taxonomy import taxonomy
-from .tokens import DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, named_words, shouted_words, tokenize
+from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, named_words, repair_apostrophes,
+                     shouted_words, tokenize)
 from .wordinfo import apply_spelled_ratings, infos
 
-ANALYZER_VERSION = "1.1.0"  # bump on any change to code or data files that changes results
+ANALYZER_VERSION = "1.2.0"  # bump on any change to code or data files that changes results
 
 
 @cache
@@ -28,7 +29,7 @@ def _matcher() -> Matcher:
 
 def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], str, Pass]:
     """Shared front half: tokens, their distinct set, language and the sentiment pass."""
-    low = blank_handles(lower_same_length(text))  # same length: offsets stay valid
+    low = repair_apostrophes(blank_handles(lower_same_length(text)))  # same length: offsets stay valid
     tokens = tokenize(low)
     words = set(tokens)
     lang = detect(words, language if isinstance(language, str) else None)

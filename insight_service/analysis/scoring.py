@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from math import sqrt
 
 from .result import Label, Sentiment
 
 POSITIVE_THRESHOLD = 0.05  # score >= +0.05 is positive, <= -0.05 negative, in between neutral (VADER's cut-offs)
 TEXT_WEIGHT = 0.65  # the text decides; a rating nudges (people click 4 stars and describe a broken product)
+NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 RATING_ONLY_WEIGHT = 0.75  # with no sentiment words at all, the rating speaks but never at full strength
 
 
@@ -51,3 +53,11 @@ def sentiment_of(text_score: float, rating: object) -> Sentiment:
     """The public Sentiment value for a text score and optional rating."""
     score = blend(text_score, rating)
     return Sentiment(score, label(score))
+
+
+def normalise(raw: float) -> float:
+    """Map an unbounded valence sum into [-1, 1] (VADER's normalisation)."""
+    if not raw:
+        return 0.0
+    score = raw / sqrt(raw * raw + NORMALISE_ALPHA)
+    return max(-1.0, min(1.0, score))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from math import sqrt
 
 from .lexicon import (
-    AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER,
-    SCALAR, START_ONLY, TOO, WORD, phrases,
+    ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
+    FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases_at,
 )
 from .wordinfo import NEUTRAL, Info
 
@@ -23,11 +22,16 @@ CAPS_FACTOR = 1.3
 NAMED_FACTOR = 0.3  # a word inside a Capitalised name ("Star Wars", "Dark Souls") judges nothing
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
 QUESTION_FACTOR = 0.6
+TITLE_TOKENS, TITLE_WEIGHT = 4, 2.0  # a review's title or opening verdict (at most 4 tokens, longer text after it)
+DESIRE_FACTOR = -0.6  # "should be faster", "kan wel wat sneller": a wished-for comparative is a shortcoming
+DESIRE_SCOPE = 4
+MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic comparative
+COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
+COMPLEMENT_SCOPE = 3  # ... a short noun phrase: "unlike my old phone this one works great"
 DISJUNCTION = {"en": "or", "nl": "of"}
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
-NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 _ZERO = 0.0  # its bound __gt__ picks the negative clause sums without a Python-level loop
 # Tie-breaks for texts with no sentiment word at all, kept under the label threshold (the sign is a hint,
 # the label stays neutral): "!" leans positive (enthusiasm); a negation leans negative, since negation is
@@ -55,19 +59,6 @@ class Pass:
         return bisect_right(self.clause_starts, token) - 1
 
 
-def _phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
-    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair."""
-    table = phrases(lang)
-    found: dict[int, tuple[int, Info]] = {}
-    for i, entries in [(i, e) for i, e in enumerate(map(table.get, zip(tokens, tokens[1:]))) if e]:
-        for words, info in entries:
-            k = len(words)
-            if k == 2 or tuple(tokens[i:i + k]) == words:
-                found[i] = (k, info)
-                break
-    return found
-
-
 def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str], curly: bool = False,
         lean: bool = True, named: frozenset[str] = frozenset()) -> Pass:
     """Assign each sentiment word its valence in context; neutral tokens are skipped, not walked.
@@ -81,11 +72,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     marks = [i for i, x in enumerate(infos) if x is not NEUTRAL]
     # Phrases are written with a plain apostrophe; scraped text may carry curly or escaped ones.
     plain = [t.replace("\\u2019", "'").replace("\u2019", "'") for t in tokens] if curly else tokens
-    phrase_at = _phrases_at(plain, lang) if n > 1 else {}
+    phrase_at = phrases_at(plain, lang) if n > 1 else {}
     if phrase_at:
         marks = sorted(set(marks).union(phrase_at))
     sent_first = 0  # first clause of the current sentence
-    neg_at = boost_at = too_at = last_func = -9
+    neg_at = boost_at = too_at = last_func = desire_at = -9
     neg_all = True  # the active negator turns negative words too (not so for "barely")
     negated_at, negated_pos = -9, True  # last word a negation turned, and whether it was positive
     disjunction = DISJUNCTION.get(lang, "or")
@@ -93,6 +84,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     concessive = False
     excited = saw_negator = asked = False
     irrealis = -1  # clause in which a counterfactual was seen
+    compared = -9  # where "than"/"unlike" opened a comparison's complement
     skip_to = 0
     for i in marks:
         if i < skip_to:
@@ -114,6 +106,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 val = factor
             elif flags & AFTER_NUMBER and i and tokens[i - 1][:1].isdigit():
                 val = factor
+            if val > 0 and i - desire_at <= DESIRE_SCOPE and (flags & COMPARATIVE or tokens[i - 1] in MORE):
+                val *= DESIRE_FACTOR
             if val:
                 v = val * mult if i - boost_at <= 2 else val
                 if i - too_at <= 2 and flags & SCALAR:
@@ -122,14 +116,22 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     v *= CAPS_FACTOR
                 if named and tokens[i] in named:
                     v *= NAMED_FACTOR
+                if i - compared <= COMPLEMENT_SCOPE:
+                    v *= COMPLEMENT_FACTOR
                 if i - neg_at <= NEGATION_SCOPE and (v > 0 or neg_all) or (
                         i - negated_at <= 3 and tokens[i - 1] == disjunction and (v > 0) == negated_pos):
                     # "not funny or clever", "niet leuk of spannend": the negation covers the disjunction too
                     negated_pos = v > 0
-                    v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
+                    if v > 0 and flags & FUNC:  # "no longer worked", "doesn't work properly": a complaint
+                        v = min(v * NEGATE_POSITIVE, NEGATED_FUNCTION)
+                    else:
+                        v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
                     negated[i] = True
-                    if v * v > WEAK_WORD * WEAK_WORD:  # a near-neutral word does not use the negation up:
-                        neg_at, negated_at = -9, i  # "doesn't leave me with a good feeling"
+                    if neg_at < n:  # a clause-wide negation is never used up ("none of the new ones worked")
+                        if v * v > WEAK_WORD * WEAK_WORD:
+                            neg_at, negated_at = -9, i
+                        else:  # a near-neutral word passes the negation on: "doesn't leave me with a good feeling"
+                            neg_at = i
                 v *= weight
             elif i - too_at <= 2 and flags & SCALAR:
                 v = TOO_VALENCE * weight
@@ -138,6 +140,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 negated[i] = True
                 neg_at = -9
             else:
+                if flags & DESIRE:
+                    desire_at = i
                 if flags & FUNC:
                     last_func = i
                 elif flags & RAISER and i - neg_at <= NEGATION_SCOPE:
@@ -156,6 +160,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             excited = excited or factor > 0
             asked = asked or bool(flags & QUESTION)
             scale = QUESTION_FACTOR if flags & QUESTION else 1.0 + 0.08 * factor
+            if not sent_first and i <= TITLE_TOKENS and n - i > 2 * TITLE_TOKENS:
+                scale *= TITLE_WEIGHT  # "Tegenvaller. Sorry Harry, maar ...": a short opening verdict sums up
             if scale != 1.0:
                 for c in range(sent_first, len(sums)):
                     sums[c] *= scale
@@ -163,7 +169,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             sums.append(0.0)
             sentence_of.append(sentence_of[-1] + 1)
             sent_first = len(sums) - 1
-            neg_at, boost_at, too_at, last_func = -9, -9, -9, -9
+            neg_at, boost_at, too_at, last_func, desire_at = -9, -9, -9, -9, -9
             weight, concessive = 1.0, False
         elif kind == CONJ or kind == CLAUSE:
             if concessive and kind == CLAUSE:
@@ -174,6 +180,9 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 sentence_of.append(sentence_of[-1])
             neg_at, boost_at, too_at = -9, -9, -9
         elif kind == NEG:
+            if flags & ABSENCE and 0 < i - neg_at <= 2:
+                neg_at = -9  # "not without", "never lacking", "niet zonder": the two negations cancel
+                continue
             if i - last_func <= 3 and last_func >= starts[cid] and values[last_func] >= 0:
                 # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op", "klopt niet".
                 old = values[last_func]
@@ -215,6 +224,10 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 scored.append(i)
         elif kind == TOO:
             too_at = i
+        elif kind == COMPARE:
+            compared = i
+        elif kind == SCOPE and neg_at < n:  # a raised negation reaches on: "don't see how anyone could enjoy it"
+            neg_at = -9
         elif kind == CONCESSIVE:
             weight, concessive = CONTRAST_BEFORE, True
             starts.append(i)
@@ -230,11 +243,3 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     if not raw and lean:
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
     return Pass(values, negated, starts, sums, sentence_of, raw)
-
-
-def normalise(raw: float) -> float:
-    """Map an unbounded valence sum into [-1, 1] (VADER's normalisation)."""
-    if not raw:
-        return 0.0
-    score = raw / sqrt(raw * raw + NORMALISE_ALPHA)
-    return max(-1.0, min(1.0, score))

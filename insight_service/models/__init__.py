@@ -7,6 +7,7 @@ from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
-    "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackIdentifier", "FeedbackPainPoint", "Identity",
+    "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackIdentifier",
+    "FeedbackPainPoint", "Identity",
     "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
 ]

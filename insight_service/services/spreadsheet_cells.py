@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-# OWASP's list (= + - @ tab carriage return), with line feed and NUL as ASVS 1.2.10 also names them.
+# OWASP's list (= + - @ tab, carriage return), NUL as ASVS 1.2.10 adds, and line feed, read like a CR.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 PREFIX = "'"
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -51,7 +51,8 @@ def export_pain_points(query):
     """The aggregate as csv, json, xlsx or parquet (text/csv, application/json, application/vnd.openxmlformats-
     officedocument.spreadsheetml.sheet, application/vnd.apache.parquet), streamed, with a filename; taxonomy
     version, k and filters in the metadata ('#' lines in CSV, a metadata object in JSON, a sheet in XLSX, the
-    schema's key-value metadata in Parquet)."""
+    schema's key-value metadata in Parquet). In CSV and XLSX a text cell that begins with = + - @ tab or CR
+    gets a leading ' so no spreadsheet runs it as a formula; JSON and Parquet carry the text exactly."""
     fmt, k = query["format"], current_app.config["K_ANONYMITY"]
     metadata = {"taxonomy_version": taxonomy().version, "k_anonymity": k, "group_by": query["group_by"],
                 "period": query["period"], "filters": {key: str(v) for key, v in _filters(query).items()},

@@ -2,11 +2,12 @@
 from .base import Base, utcnow
 from .customers import Customer, Identity
 from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint
-from .operations import ApiKey, QuarantinedRecord, SyncRun, SyncState
+from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
-    "ApiKey", "AuditLog", "Base", "ConsentEvent", "Customer", "Feedback", "FeedbackIdentifier", "FeedbackPainPoint", "Identity",
+    "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackIdentifier",
+    "FeedbackPainPoint", "Identity",
     "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
 ]

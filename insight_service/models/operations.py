@@ -1,9 +1,9 @@
-"""Operational tables: API keys, quarantine, connector state and runs."""
+"""Operational tables: API keys, quarantine, connector state and runs, change counters."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import BigInteger, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -73,3 +73,12 @@ class SyncRun(Base):
     finished_at: Mapped[datetime | None]
     counts: Mapped[dict | None]
     error: Mapped[str | None] = mapped_column(String(1000))
+
+
+class ChangeCounter(Base):
+    """A counter bumped inside the transaction of a change, so a reader sees that it committed, whatever the clocks."""
+
+    __tablename__ = "change_counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

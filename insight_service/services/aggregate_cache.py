@@ -2,10 +2,11 @@
 
 An aggregate scans every pain point, so dashboards that reload it would rescan a large table each time. The
 cache key holds the query, and each read first asks the database for a cheap version: the newest feedback
-id and change time (indexed) and the newest purchase. Any new, edited, relinked, re-analysed or
-de-identified item (opt-out, withdrawal, erasure, retention) bumps `feedback.updated_at`, so no cached quote
-or count outlives the data it came from. Erasing a buyer with no feedback only changes purchases, which is
-covered by the time limit. The entries are de-identified aggregates: k-anonymous cells and scrubbed quotes.
+id and change time (indexed), the newest purchase and the count of privacy changes. Any new, edited,
+relinked or re-analysed item bumps `feedback.updated_at`. A privacy change (opt-out, withdrawal, erasure,
+retention purge) also bumps the privacy counter in its own transaction (`privacy_lock`), so no cached quote
+or count outlives it on any worker, even when another writer's newer `updated_at` committed first or the
+clocks of two machines differ. The entries are de-identified aggregates: k-anonymous cells, scrubbed quotes.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..analysis import taxonomy
 from ..models import Feedback, Purchase
 from .pain_points import aggregate_rows
+from .privacy_lock import privacy_changes
 
 MAX_ENTRIES = 32
 TTL_SECONDS = 600
@@ -28,12 +30,12 @@ _lock = threading.Lock()
 
 
 def data_version(session: Session) -> tuple:
-    """What the aggregates depend on, in three index lookups."""
+    """What the aggregates depend on, in four index lookups."""
     # one MAX() per statement: SQLite answers each from an index, both in one statement would scan
     newest_id = session.scalar(select(func.max(Feedback.id)))
     newest_change = session.scalar(select(func.max(Feedback.updated_at)))
     return (session.get_bind().url.render_as_string(hide_password=True), newest_id, newest_change,
-            session.scalar(select(func.max(Purchase.id))), taxonomy().version)
+            session.scalar(select(func.max(Purchase.id))), privacy_changes(session), taxonomy().version)
 
 
 def _key(kwargs: dict) -> tuple:

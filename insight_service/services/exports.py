@@ -1,6 +1,7 @@
 """Streamed exports of the pain-point aggregate: CSV, JSON, XLSX (write-only) and Parquet (row groups)."""
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -9,6 +10,7 @@ from itertools import islice
 import pandas as pd
 
 from .pain_points import COLUMNS
+from .spreadsheet_cells import inert_cell, inert_comment_json, inert_frame
 
 FORMATS = {"csv": "text/csv", "json": "application/json",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -28,10 +30,12 @@ def _chunks(rows: Iterable[dict], size: int = CHUNK_ROWS) -> Iterator[pd.DataFra
 
 def _csv(rows, metadata: dict) -> Iterator[bytes]:
     # metadata as leading '#' lines: pandas reads them back with comment='#'
-    yield "".join(f"# {k}: {json.dumps(v, default=str)}\n" for k, v in metadata.items()).encode()
+    yield "".join(f"# {k}: {inert_comment_json(v)}\n" for k, v in metadata.items()).encode()
     header = True
     for frame in _chunks(rows):
-        yield frame.to_csv(index=False, header=header, lineterminator="\n").encode()
+        # every text field quoted (OWASP), so a CR or a separator inside one cannot start another cell
+        yield inert_frame(frame).to_csv(index=False, header=header, lineterminator="\n",
+                                        quoting=csv.QUOTE_NONNUMERIC).encode()
         header = False
     if header:
         yield (",".join(COLUMNS) + "\n").encode()
@@ -59,12 +63,12 @@ def _xlsx(rows, metadata: dict) -> Iterator[bytes]:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("pain_points")
     sheet.append(list(COLUMNS))
-    for frame in _chunks(rows):
+    for frame in map(inert_frame, _chunks(rows)):
         for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
             sheet.append(list(record))
     meta = book.create_sheet("metadata")
     for key, value in metadata.items():
-        meta.append([key, json.dumps(value, default=str)])
+        meta.append([key, inert_cell(json.dumps(value, default=str))])
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     book.save(handle)
     yield from _stream_file(handle)

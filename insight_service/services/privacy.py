@@ -161,6 +161,7 @@ def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -
 
 def purge_expired_texts(session: Session, older_than: datetime) -> int:
     """Retention: de-identify third-party items posted before a moment."""
+    hold_for_privacy_change(session)
     ids = session.scalars(select(Feedback.id).where(Feedback.party == "third", Feedback.posted_at < older_than,
                                                     Feedback.deidentified_at.is_(None))).all()
     return deidentify_feedback(session, ids)

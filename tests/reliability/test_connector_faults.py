@@ -82,6 +82,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "sleep":
             time.sleep(fault[1])
+        if kind == "wait":  # hold the answer until the test opens the gate (an Event)
+            fault[1].wait(120)
         if kind == "status":
             status, headers = fault[1], fault[2] if len(fault) > 2 else {}
             data = json.dumps({"error": "RateLimited" if status == 429 else "Server error"}).encode()

@@ -1,11 +1,14 @@
 """The aggregate cache answers from memory only while the data it was computed from is unchanged."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from insight_service.models import Customer
+from insight_service.models import Customer, Feedback, utcnow
 from insight_service.services import aggregate_cache
 from insight_service.services.aggregate_cache import cached_aggregate
 from insight_service.services.erasure import erase_customer
 from insight_service.services.privacy import opt_out
+from insight_service.services.service_queue import mark_handled
 from tests.records import make_customer, make_feedback
 
 
@@ -62,5 +65,24 @@ def test_erasure_invalidates(session, ingest_into):
     ingest_into("feedback", complaints(6))
     assert cached_aggregate(session, group_by=("product", "code"), k=5)[0]["distinct_authors"] == 6
     erase_customer(session, session.scalars(select(Customer.id)).one())
+    session.commit()
+    assert cached_aggregate(session, group_by=("product", "code"), k=5)[0]["distinct_authors"] == 5
+
+
+def test_a_privacy_change_invalidates_even_when_a_newer_change_committed_first(session, ingest_into, hasher,
+                                                                               monkeypatch):
+    # On PostgreSQL an item marked handled (no privacy lock) can commit a newer updated_at while an opt-out is
+    # in flight, and web workers on other machines have other clocks: the opt-out's own timestamp is older.
+    from insight_service.services import privacy
+
+    ingest_into("feedback", complaints(6))
+    assert cached_aggregate(session, group_by=("product", "code"), k=5)[0]["distinct_authors"] == 6
+    mark_handled(session, session.scalars(select(Feedback.id).where(Feedback.external_id == "a5")).one(), "agent",
+                 "teruggebeld")
+    session.commit()
+    assert cached_aggregate(session, group_by=("product", "code"), k=5)[0]["distinct_authors"] == 6
+    earlier = utcnow() - timedelta(minutes=1)
+    monkeypatch.setattr(privacy, "utcnow", lambda: earlier)
+    opt_out(session, hasher, [{"kind": "email", "value": "a0@mailbox.nl"}])
     session.commit()
     assert cached_aggregate(session, group_by=("product", "code"), k=5)[0]["distinct_authors"] == 5

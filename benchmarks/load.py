@@ -74,9 +74,9 @@ def keys_and_ids(url: str) -> tuple[dict[str, str], list[int]]:
 def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     """Start gunicorn and wait until /healthz answers."""
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", **SECRETS}
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                             str(workers), "--timeout", "120", "--log-level", "warning",
-                             "insight_service:create_app()"], env=env)
+    from insight_service.serving import gunicorn_command
+
+    proc = subprocess.Popen(gunicorn_command(f"127.0.0.1:{port}", workers, "--log-level", "warning"), env=env)
     for _ in range(120):  # workers take a moment to import the app; up to a minute on a busy machine
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:

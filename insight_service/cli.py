@@ -67,10 +67,9 @@ def keys_revoke(key_id: int) -> None:
               show_default="WEB_CONCURRENCY or 2")
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the API and the card with gunicorn."""
-    # 120 s: a cold pain-point aggregate or a large export can take longer than the default 30 s
-    args = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--timeout", "120",
-            "--access-logfile", "-", "insight_service:create_app()"]
-    os.execvp(sys.executable, [sys.executable, "-m", *args])
+    from .serving import gunicorn_command
+
+    os.execvp(sys.executable, gunicorn_command(f"{host}:{port}", workers, "--access-logfile", "-"))
 
 
 @click.command("openapi")

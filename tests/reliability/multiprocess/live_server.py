@@ -18,9 +18,9 @@ from pathlib import Path
 
 import uuid
 
-import gunicorn
 import requests
 
+from insight_service.serving import gunicorn_command
 from tests.conftest import TEST_SECRETS
 
 START_SECONDS = 90  # workers import the app in parallel: slow on a busy 2-core machine, bounded all the same
@@ -95,13 +95,10 @@ def _wait_ready(server: LiveServer, workers: int) -> None:
 def serving(env: dict[str, str], directory: Path, workers: int = 3):
     """Run gunicorn with `workers` processes on a free loopback port for the length of a block."""
     access_log, error_log = directory / "access.log", directory / "gunicorn.log"
-    args = [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers),
-            "--timeout", "120", "--graceful-timeout", "5", "--access-logfile", str(access_log),
-            "--access-logformat", ACCESS_FORMAT]
-    if gunicorn.version_info >= (25, 1):  # its control socket has one default path: parallel servers collide
-        args.append("--no-control-socket")
+    argv = gunicorn_command("127.0.0.1:0", workers, "--graceful-timeout", "5", "--access-logfile", str(access_log),
+                            "--access-logformat", ACCESS_FORMAT)
     with error_log.open("w") as log:  # gunicorn's log and the app's, both on stderr
-        proc = subprocess.Popen([*args, "insight_service:create_app()"], env=env, start_new_session=True,
+        proc = subprocess.Popen(argv, env=env, start_new_session=True,
                                 stdout=log, stderr=subprocess.STDOUT)
     server = None
     try:

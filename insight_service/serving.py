@@ -1,0 +1,20 @@
+"""The gunicorn command line the CLI, the load benchmark and the live-server tests share."""
+from __future__ import annotations
+
+import sys
+
+import gunicorn
+
+APP = "insight_service:create_app()"
+# 120 s: a large export can take longer than gunicorn's default 30 s
+TIMEOUT_SECONDS = 120
+
+
+def gunicorn_command(bind: str, workers: int, *options: str) -> list[str]:
+    """argv that serves the app factory with `workers` sync workers on `bind`."""
+    argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--timeout", str(TIMEOUT_SECONDS), *options]
+    if gunicorn.version_info >= (25, 1):
+        # its control socket has one default path per user: a second server on the machine would take it over
+        argv.append("--no-control-socket")
+    return [*argv, APP]

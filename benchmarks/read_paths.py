@@ -144,7 +144,8 @@ def main() -> None:
     health = [timed(client, "/healthz", {}) for _ in range(args.calls)]
     insight = [timed(client, f"/api/v1/customers/{cid}/insight", headers) for cid in sample]
     aggregate = cold_and_warm(client, "/api/v1/pain-points?limit=10000", rnd_headers, args.cold)
-    trends = cold_and_warm(client, "/api/v1/pain-points/trends?weeks=26&until=2026-05-01T00:00:00Z", rnd_headers, args.cold)
+    trends_url = "/api/v1/pain-points/trends?weeks=26&until=2026-05-01T00:00:00Z"  # the generator's last weeks
+    trends = cold_and_warm(client, trends_url, rnd_headers, args.cold)
     export_url = "/api/v1/pain-points/export?format=csv&group_by=product,code,source,language,period"
 
     def run_export(cold: bool) -> tuple[float, int]:

@@ -18,6 +18,8 @@ NO_LANGUAGE = ""  # language of items without one, in the per-day counts (a prim
 QUOTABLE = text("span_start IS NOT NULL")
 # the columns every cell needs, after the grouping columns, so each aggregate is an index-only scan
 MEASURES = ("posted_at", "sentiment", "code_first", "item_first", "buyer")
+QUOTE_KEY = ("product_id", "code", "posted_at", "feedback_id", "id", "source", "language", "month", "week", "span_start",
+             "span_end")
 
 
 class PainPointFact(Base):
@@ -25,15 +27,16 @@ class PainPointFact(Base):
 
     __tablename__ = "pain_point_facts"
     __table_args__ = (
-        # grouping columns first, then the author (distinct counts stream in order), then what cells measure
+        # grouping columns first, then the author (distinct counts stream in order), then what cells measure: the
+        # default product x code, the full export (month first, so product x code alone takes the index above)
+        # and the weekly trends
         Index("ix_pain_point_facts_cells", "product_id", "code", "author_key", "source", "language", *MEASURES),
-        Index("ix_pain_point_facts_cells_month", "product_id", "code", "source", "language", "month", "author_key",
+        Index("ix_pain_point_facts_cells_month", "month", "product_id", "code", "source", "language", "author_key",
               *MEASURES),
-        Index("ix_pain_point_facts_cells_week", "product_id", "code", "week", "author_key", "source", "language",
-              *MEASURES),
-        # the newest quotable spans of a cell, found by seeking instead of ranking every span
-        Index("ix_pain_point_facts_quotes", "product_id", "code", "posted_at", "feedback_id", "id",
-              sqlite_where=QUOTABLE, postgresql_where=QUOTABLE),
+        Index("ix_pain_point_facts_trends", "product_id", "code", "week", "author_key", "posted_at", "code_first"),
+        # the newest quotable spans of a cell, found by seeking back from its newest item instead of ranking
+        # every span; the cell's other columns ride along, so spans of other cells are skipped inside the index
+        Index("ix_pain_point_facts_quotes", *QUOTE_KEY, sqlite_where=QUOTABLE, postgresql_where=QUOTABLE),
         Index("ix_pain_point_facts_quotes_time", "posted_at", "feedback_id", "id",
               sqlite_where=QUOTABLE, postgresql_where=QUOTABLE),
     )

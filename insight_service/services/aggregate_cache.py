@@ -9,7 +9,6 @@ covered by the time limit. The entries are de-identified aggregates: k-anonymous
 """
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections import OrderedDict
@@ -40,6 +39,11 @@ def _key(kwargs: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in kwargs.items()))
 
 
+def _copy(rows: list[dict]) -> list[dict]:
+    """Copies the caller may change: cells hold plain values and one list of quotes (deepcopy costs 10x more)."""
+    return [{**row, "quotes": list(row["quotes"])} for row in rows]
+
+
 def clear() -> None:
     """Forget every cached aggregate (benchmarks measure cold calls with it)."""
     with _lock:
@@ -55,7 +59,7 @@ def cached_aggregate(session: Session, *, stats: dict | None = None, **kwargs) -
             _entries.move_to_end(key)
             if stats is not None:
                 stats.update(entry[3])
-            return copy.deepcopy(entry[2])
+            return _copy(entry[2])
     computed_stats: dict = {}
     rows = list(aggregate_rows(session, stats=computed_stats, **kwargs))
     with _lock:
@@ -65,4 +69,4 @@ def cached_aggregate(session: Session, *, stats: dict | None = None, **kwargs) -
             _entries.popitem(last=False)
     if stats is not None:
         stats.update(computed_stats)
-    return copy.deepcopy(rows)
+    return _copy(rows)

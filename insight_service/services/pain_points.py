@@ -76,7 +76,8 @@ def _quote(cell, keys: list[str], period: str, filters: dict, k: int, offset: in
 def _cells(keys: list[str], with_category: bool, period: str, filters: dict, k: int):
     """SELECT every cell's figures and, for cells of k or more authors, its quotes, in the answer's order."""
     fact = PainPointFact
-    grouped = [_column(fact, Product, name, period).label(name) for name in keys]
+    # the period first: the grouping then matches the index that leads with the month
+    grouped = [_column(fact, Product, name, period).label(name) for name in sorted(keys, key=lambda n: n != "period")]
     by_code = "code" in keys or bool(filters.get("code"))
     figures = [func.sum(fact.code_first if by_code else fact.item_first).label("mentions"),
                func.count(func.distinct(fact.author_key)).label("authors"), func.count().label("spans"),
@@ -90,7 +91,8 @@ def _cells(keys: list[str], with_category: bool, period: str, filters: dict, k: 
     inner = inner.where(*fact_filters(fact, filters))
     cell = (inner.group_by(*grouped) if grouped else inner).subquery("cell")
     quotes = [_quote(cell, keys, period, filters, k, i).label(f"quote{i}") for i in range(QUOTES_PER_CELL)]
-    query = select(cell, *quotes)
+    figures = [cell.c[name] for name in ("mentions", "authors", "spans", "sentiment", "reporters")]
+    query = select(*[cell.c[name] for name in keys], *figures, *quotes)
     order = []
     if "product" in keys:
         shown = [Product.sku, Product.name.label("product_name")] + ([Product.category] if with_category else [])
@@ -116,7 +118,7 @@ def aggregate_rows(session: Session, *, group_by=DEFAULT_GROUP, period: str = "m
         if row.authors < k:
             stats["suppressed_cells"] += 1
             continue
-        values = row._mapping
+        values = row._asdict()
         denominator = shares.get(tuple(values[name] for name in keys if name != "code"))
         bought = buyers.get(values["product"]) if "product" in keys else None
         reported = row.reporters

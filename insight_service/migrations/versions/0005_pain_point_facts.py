@@ -3,7 +3,8 @@
 The R&D aggregates read these instead of joining feedback, products and purchases per request; the services
 keep them in step from now on (services/aggregate_facts.py). The backfill derives them from the stored rows
 with the same rules, in three set-based statements, and builds the indexes afterwards (faster on a full
-database than filling indexed tables).
+database than filling indexed tables). The purchases index by product also gets the purchase time, so buyers
+up to a moment are counted from the index alone.
 
 Revision ID: 0005
 Revises: 0004
@@ -21,11 +22,12 @@ MEASURES = ["posted_at", "sentiment", "code_first", "item_first", "buyer"]
 INDEXES = {
     "ix_pain_point_facts_feedback_id": ["feedback_id"],
     "ix_pain_point_facts_cells": ["product_id", "code", "author_key", "source", "language", *MEASURES],
-    "ix_pain_point_facts_cells_month": ["product_id", "code", "source", "language", "month", "author_key", *MEASURES],
-    "ix_pain_point_facts_cells_week": ["product_id", "code", "week", "author_key", "source", "language", *MEASURES],
+    "ix_pain_point_facts_cells_month": ["month", "product_id", "code", "source", "language", "author_key", *MEASURES],
+    "ix_pain_point_facts_trends": ["product_id", "code", "week", "author_key", "posted_at", "code_first"],
 }
 QUOTE_INDEXES = {
-    "ix_pain_point_facts_quotes": ["product_id", "code", "posted_at", "feedback_id", "id"],
+    "ix_pain_point_facts_quotes": ["product_id", "code", "posted_at", "feedback_id", "id", "source", "language", "month",
+                                   "week", "span_start", "span_end"],
     "ix_pain_point_facts_quotes_time": ["posted_at", "feedback_id", "id"],
 }
 # UTC day, week (Monday) and month of feedback.posted_at as 'YYYY-MM-DD', as services/periods.py computes them
@@ -114,12 +116,17 @@ def upgrade() -> None:
         op.create_index(name, "pain_point_facts", columns, unique=False, sqlite_where=QUOTABLE,
                         postgresql_where=QUOTABLE)
     op.create_index("ix_feedback_facts_posted_at", "feedback_facts", ["posted_at"], unique=False)
+    # distinct buyers per product up to a moment, from the index alone
+    op.drop_index("ix_purchases_product", table_name="purchases")
+    op.create_index("ix_purchases_product", "purchases", ["product_id", "customer_id", "purchased_at"], unique=False)
     op.execute("ANALYZE pain_point_facts")
     op.execute("ANALYZE feedback_facts")
     op.execute("ANALYZE feedback_day_counts")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_purchases_product", table_name="purchases")
+    op.create_index("ix_purchases_product", "purchases", ["product_id", "customer_id"], unique=False)
     op.drop_table("feedback_day_counts")
     op.drop_table("feedback_facts")
     op.drop_table("pain_point_facts")

@@ -30,11 +30,17 @@ def _midnight(day) -> datetime:
     return datetime.combine(day, time.min, timezone.utc)
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """A moment in UTC; a naive one is taken as UTC, as the database columns take it."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 def _windows(since: datetime | None, until: datetime | None) -> tuple[tuple, list[tuple]]:
     """(whole days [first, last) as 'YYYY-MM-DD' or None when open, or None when there are none) and the
     partial-day ranges [start, end) at the edges."""
-    since = since.astimezone(timezone.utc) if since else None
-    until = until.astimezone(timezone.utc) if until else None
+    since, until = _utc(since), _utc(until)
     first = None if since is None else since.date() + timedelta(days=since != _midnight(since.date()))
     last = None if until is None else until.date()
     if first is not None and last is not None and first > last:  # inside one day

@@ -20,7 +20,6 @@ depends_on = None
 QUOTABLE = sa.text("span_start IS NOT NULL")
 MEASURES = ["posted_at", "sentiment", "code_first", "item_first", "buyer"]
 INDEXES = {
-    "ix_pain_point_facts_feedback_id": ["feedback_id"],
     "ix_pain_point_facts_cells": ["product_id", "code", "author_key", "source", "language", *MEASURES],
     "ix_pain_point_facts_cells_month": ["month", "product_id", "code", "source", "language", "author_key", *MEASURES],
     "ix_pain_point_facts_trends": ["product_id", "code", "week", "author_key", "posted_at", "code_first"],
@@ -60,7 +59,8 @@ def _create_tables() -> None:
         sa.Column("span_end", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["feedback_id"], ["feedback.id"], name=op.f("fk_pain_point_facts_feedback_id_feedback"),
                                 ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_pain_point_facts")),
+        sa.PrimaryKeyConstraint("feedback_id", "id", name=op.f("pk_pain_point_facts")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "feedback_facts",
@@ -82,6 +82,7 @@ def _create_tables() -> None:
         sa.Column("day", sa.String(length=10), nullable=False),
         sa.Column("item_count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("product_id", "source", "language", "day", name=op.f("pk_feedback_day_counts")),
+        sqlite_with_rowid=False,
     )
 
 

@@ -18,8 +18,8 @@ NO_LANGUAGE = ""  # language of items without one, in the per-day counts (a prim
 QUOTABLE = text("span_start IS NOT NULL")
 # the columns every cell needs, after the grouping columns, so each aggregate is an index-only scan
 MEASURES = ("posted_at", "sentiment", "code_first", "item_first", "buyer")
-QUOTE_KEY = ("product_id", "code", "posted_at", "feedback_id", "id", "source", "language", "month", "week", "span_start",
-             "span_end")
+QUOTE_KEY = ("product_id", "code", "posted_at", "feedback_id", "id", "source", "language", "month", "week",
+             "span_start", "span_end")
 
 
 class PainPointFact(Base):

@@ -43,10 +43,10 @@ def _column(fact, product, name: str, period: str):
             "language": fact.language, "period": getattr(fact, period)}[name]
 
 
-def fact_filters(fact, filters: dict, with_code: bool = True) -> list:
+def fact_filters(fact, filters: dict) -> list:
     """WHERE terms of the filters on a pain-point fact table (or an alias of it)."""
     where = product_filters(fact.product_id, filters)
-    for name in ("source", "language") + (("code",) if with_code else ()):
+    for name in ("source", "language", "code"):
         if filters.get(name):
             where.append(getattr(fact, name) == filters[name])
     if filters.get("since"):
@@ -77,7 +77,8 @@ def _cells(keys: list[str], with_category: bool, period: str, filters: dict, k: 
     """SELECT every cell's figures and, for cells of k or more authors, its quotes, in the answer's order."""
     fact = PainPointFact
     # the period first: the grouping then matches the index that leads with the month
-    grouped = [_column(fact, Product, name, period).label(name) for name in sorted(keys, key=lambda n: n != "period")]
+    grouped = [_column(fact, Product, name, period).label(name)
+               for name in sorted(keys, key=lambda name: name != "period")]
     by_code = "code" in keys or bool(filters.get("code"))
     figures = [func.sum(fact.code_first if by_code else fact.item_first).label("mentions"),
                func.count(func.distinct(fact.author_key)).label("authors"), func.count().label("spans"),

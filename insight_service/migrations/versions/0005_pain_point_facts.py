@@ -25,8 +25,8 @@ INDEXES = {
     "ix_pain_point_facts_trends": ["product_id", "code", "week", "author_key", "posted_at", "code_first"],
 }
 QUOTE_INDEXES = {
-    "ix_pain_point_facts_quotes": ["product_id", "code", "posted_at", "feedback_id", "id", "source", "language", "month",
-                                   "week", "span_start", "span_end"],
+    "ix_pain_point_facts_quotes": ["product_id", "code", "posted_at", "feedback_id", "id", "source", "language",
+                                   "month", "week", "span_start", "span_end"],
     "ix_pain_point_facts_quotes_time": ["posted_at", "feedback_id", "id"],
 }
 # UTC day, week (Monday) and month of feedback.posted_at as 'YYYY-MM-DD', as services/periods.py computes them

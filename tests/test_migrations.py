@@ -22,3 +22,21 @@ def test_downgrade_to_base_and_back(db_url):
     migrations.upgrade(engine)
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_the_facts_migration_backfills_a_populated_database(app, session, ingest_into, hasher):
+    from insight_service import db
+    from insight_service.services.privacy import opt_out
+    from tests.services.fact_checks import assert_in_step, stored_facts
+    from tests.services.pain_world import load_world
+
+    load_world(ingest_into)
+    opt_out(session, hasher, [{"kind": "email", "value": "klant.c3@mailbox.nl"}])  # de-identified items too
+    session.commit()
+    kept = stored_facts(session)
+    session.close()
+    migrations.downgrade(db.engine(), "0005")  # the schema an operator upgrades from, with the data in it
+    assert "pain_point_facts" not in inspect(db.engine()).get_table_names()
+    migrations.upgrade(db.engine())
+    assert stored_facts(session) == kept
+    assert_in_step(session)

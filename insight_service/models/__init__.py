@@ -1,4 +1,5 @@
 """All tables of the domain model (DESIGN.md section 3)."""
+from .aggregates import FeedbackDayCount, FeedbackFact, PainPointFact
 from .base import Base, utcnow
 from .customers import Customer, Identity
 from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint
@@ -7,7 +8,7 @@ from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
-    "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackIdentifier",
-    "FeedbackPainPoint", "Identity",
-    "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
+    "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
+    "FeedbackFact", "FeedbackIdentifier", "FeedbackPainPoint", "Identity", "PainPointFact", "Product", "Purchase",
+    "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
 ]

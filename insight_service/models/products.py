@@ -28,7 +28,7 @@ class Purchase(Base):
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
         Index("ix_purchases_customer_time", "customer_id", "purchased_at"),
-        Index("ix_purchases_product", "product_id", "customer_id"),
+        Index("ix_purchases_product", "product_id", "customer_id", "purchased_at"),  # buyers up to a moment
         Index("ix_purchases_buyer_ref", "buyer_ref"),
         Index("ix_purchases_external_id", "external_id"),
     )

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ConsentEvent, Customer, Identity, Purchase, utcnow
 from ..schemas.records import HANDLE_KINDS
+from .aggregate_facts import refresh_buyers
 from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
 from .consent_changes import apply_social_profiling
 from .identifiers import IdentityHasher, InvalidIdentifier
@@ -165,4 +166,5 @@ def link_purchases(session: Session, buyer_hashes: set[str]) -> set[str]:
                 orders.add(order_id)
     if changes:
         session.execute(update(Purchase), changes)
+        refresh_buyers(session, {c["customer_id"] for c in changes})
     return orders

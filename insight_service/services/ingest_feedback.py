@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from .. import analysis
 from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, utcnow
 from ..schemas.records import AUTHOR_KINDS
+from .aggregate_facts import refresh_feedback
 from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
 from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import resolve
@@ -137,6 +138,7 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
         session.execute(FeedbackPainPoint.__table__.insert(), pain_rows)
     if identifier_rows:
         session.execute(FeedbackIdentifier.__table__.insert(), identifier_rows)
+    refresh_feedback(session, [d["row_id"] for d in work if d["row_id"]] + list(ids_by_key.values()))
     return result
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Purchase, utcnow
+from .aggregate_facts import refresh_buyers
 from .batch import BatchResult, last_per_key, quarantine, validate
 from .identifiers import IdentityHasher
 from .linking import customers_by_hash, feedback_touching, relink_feedback
@@ -70,6 +71,7 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
     if changes:
         session.execute(update(Purchase), changes)
         result.updated += len(changes)
+    refresh_buyers(session, {r["customer_id"] for r in new + changes} | {r.customer_id for r in existing.values()})
     orders = {d["order_id"] for d in kept if d["order_id"]}
     result.linked = relink_feedback(session, feedback_touching(session, order_ids=orders))["linked"]
     return result

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Feedback, FeedbackIdentifier, Identity, Purchase, utcnow
+from .aggregate_facts import refresh_feedback
 from .consent import granted_customers
 from .sql import chunks
 
@@ -87,6 +88,7 @@ def relink_feedback(session: Session, feedback_ids) -> dict[str, int]:
                 counts["linked" if link.customer_id else "unlinked"] += 1
         if changes:
             session.execute(update(Feedback), changes)
+            refresh_feedback(session, [c["id"] for c in changes])
     return counts
 
 

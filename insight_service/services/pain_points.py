@@ -1,147 +1,139 @@
-"""R&D pain-point aggregates in SQL: mentions, authors, share, sentiment, incidence among buyers; k-anonymous."""
+"""R&D pain-point aggregates in SQL: mentions, authors, share, sentiment, incidence among buyers; k-anonymous.
+
+Everything is read from the facts that writers keep in step (`models/aggregates.py`): the cells are one
+grouped scan of `pain_point_facts` in index order (distinct authors stream in order), the share's denominators
+sum per-day counts, buyers come from an index on purchases, and each shown cell's quotes are its newest spans,
+found by seeking an index from the cell's newest item instead of ranking every span.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN, Decimal
 
-from sqlalchemy import String, cast, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, case, cast, func, literal, select, text
+from sqlalchemy.orm import Session, aliased
 
 from ..analysis import taxonomy
-from ..models import Feedback, FeedbackPainPoint, Product, Purchase
-from .periods import period_start
+from ..models import Feedback, PainPointFact, Product
+from .denominators import buyers_per_product, item_counts, product_filters
+from .periods import PERIODS
 from .scrubbing import scrub
 
 DIMENSIONS = ("product", "category", "code", "source", "language", "period")
 DEFAULT_GROUP = ("product", "code")
 QUOTES_PER_CELL = 2
+SCALE = 1_000_000  # local sentiments carry 4 decimals: summed as integers, a mean is exact in any order
 COLUMNS = ("period", "sku", "product_name", "category", "code", "code_label", "source", "language", "mentions",
            "distinct_authors", "share_of_product_feedback", "average_sentiment", "buyers", "reporting_buyers",
            "incidence_among_buyers", "quotes")
 
 
-def author_key():
-    """One key per person we can tell apart: the customer when linked, else the author's hash."""
-    return func.coalesce(literal("c", String) + cast(Feedback.customer_id, String), Feedback.author_hash)
+def mean(scaled_sum: int, n: int) -> float:
+    """The exact mean of n sentiments from their scaled integer sum, to 3 decimals (half to even)."""
+    return float((Decimal(scaled_sum) / n / SCALE).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN))
 
 
-def _dims(session: Session, group_by, period: str) -> dict:
-    cols = {"product": [Product.sku.label("sku"), Product.name.label("product_name")],
-            "category": [Product.category.label("category")], "code": [FeedbackPainPoint.code.label("code")],
-            "source": [Feedback.source.label("source")], "language": [Feedback.language.label("language")],
-            "period": [period_start(session, Feedback.posted_at, period).label("period")]}
-    return {d: cols[d] for d in DIMENSIONS if d in group_by}
+def _keys(group_by) -> list[str]:
+    """The grouped dimensions in DIMENSIONS order; a product decides its category, so that is not grouped."""
+    return [d for d in DIMENSIONS if d in group_by and not (d == "category" and "product" in group_by)]
 
 
-def _filters(f: dict, with_code: bool = True) -> list:
-    where = []
-    for key, column in (("sku", Product.sku), ("category", Product.category), ("source", Feedback.source),
-                        ("language", Feedback.language)):
-        if f.get(key):
-            where.append(column == f[key])
-    if with_code and f.get("code"):
-        where.append(FeedbackPainPoint.code == f["code"])
-    if f.get("since"):
-        where.append(Feedback.posted_at >= f["since"])
-    if f.get("until"):
-        where.append(Feedback.posted_at < f["until"])
+def _column(fact, product, name: str, period: str):
+    return {"product": fact.product_id, "category": product.category, "code": fact.code, "source": fact.source,
+            "language": fact.language, "period": getattr(fact, period)}[name]
+
+
+def fact_filters(fact, filters: dict) -> list:
+    """WHERE terms of the filters on a pain-point fact table (or an alias of it)."""
+    where = product_filters(fact.product_id, filters)
+    for name in ("source", "language", "code"):
+        if filters.get(name):
+            where.append(getattr(fact, name) == filters[name])
+    if filters.get("since"):
+        where.append(fact.posted_at >= filters["since"])
+    if filters.get("until"):
+        where.append(fact.posted_at < filters["until"])
     return where
 
 
-def _key(row, names) -> tuple:
-    return tuple(getattr(row, n) for n in names)
+def _quote(cell, keys: list[str], period: str, filters: dict, k: int, offset: int):
+    """The span ranked `offset` (newest first) among the cell's usable spans, for cells of k or more authors."""
+    fact, product = aliased(PainPointFact), aliased(Product)
+    same = [_column(fact, product, name, period).is_not_distinct_from(cell.c[name]) if name in ("category",
+            "language") else _column(fact, product, name, period) == cell.c[name] for name in keys]
+    span = func.substr(Feedback.text, fact.span_start + 1, fact.span_end - fact.span_start)
+    query = select(span).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
+    if "category" in keys:
+        query = query.outerjoin(product, product.id == fact.product_id)
+    query = (query.where(fact.span_start.is_not(None), fact.posted_at >= cell.c.oldest,
+                         fact.posted_at <= cell.c.newest,
+                         *same, *fact_filters(fact, filters), Feedback.text.is_not(None),
+                         Feedback.deidentified_at.is_(None))
+             .order_by(fact.posted_at.desc(), fact.feedback_id.desc(), fact.id.desc()).limit(1).offset(offset))
+    return case((cell.c.authors >= k, query.scalar_subquery()))
 
 
-def _names(dims: dict, drop=()) -> list[str]:
-    return [c.key for d, cols in dims.items() if d not in drop for c in cols]
-
-
-def _base(query):
-    return (query.select_from(FeedbackPainPoint).join(Feedback, Feedback.id == FeedbackPainPoint.feedback_id)
-            .outerjoin(Product, Product.id == Feedback.product_id))
-
-
-def _denominators(session: Session, dims: dict, filters: dict) -> dict:
-    """Feedback items per cell without the code: what a cell's mentions are a share of."""
-    cols = [c for d, group in dims.items() if d != "code" for c in group]
-    query = (select(*cols, func.count().label("n")).select_from(Feedback)
-             .outerjoin(Product, Product.id == Feedback.product_id).where(*_filters(filters, with_code=False)))
-    if cols:
-        query = query.group_by(*cols)
-    names = _names(dims, drop=("code",))
-    return {_key(r, names): r.n for r in session.execute(query)}
-
-
-def _buyers(session: Session, filters: dict) -> dict[str, int]:
-    """SKU -> distinct purchasers (CRM purchases, up to `until`)."""
-    query = (select(Product.sku, func.count(func.distinct(Purchase.customer_id))).join(Product, Product.id ==
-             Purchase.product_id).where(Purchase.customer_id.is_not(None)).group_by(Product.sku))
-    if filters.get("until"):
-        query = query.where(Purchase.purchased_at < filters["until"])
-    return dict(session.execute(query).all())
-
-
-def _reporters(session: Session, dims: dict, filters: dict) -> dict:
-    """Per cell: distinct linked authors who bought the product they reported on."""
-    cols = [c for group in dims.values() for c in group]
-    bought = select(Purchase.id).where(Purchase.customer_id == Feedback.customer_id,
-                                       Purchase.product_id == Feedback.product_id).exists()
-    query = _base(select(*cols, func.count(func.distinct(Feedback.customer_id)).label("n"))).where(
-        Feedback.customer_id.is_not(None), bought, *_filters(filters)).group_by(*cols)
-    return {_key(r, _names(dims)): r.n for r in session.execute(query)}
-
-
-def _quotes(session: Session, dims: dict, filters: dict) -> dict:
-    """Up to two scrubbed spans per cell, newest first, only from items whose text may be used."""
-    cols = [c for group in dims.values() for c in group]
-    span = func.substr(Feedback.text, FeedbackPainPoint.span_start + 1,
-                       FeedbackPainPoint.span_end - FeedbackPainPoint.span_start).label("span")
-    rank = func.row_number().over(partition_by=[c.element for c in cols] or None,
-                                  order_by=(Feedback.posted_at.desc(), Feedback.id.desc())).label("rank")
-    inner = _base(select(*cols, span, rank)).where(
-        Feedback.text.is_not(None), Feedback.deidentified_at.is_(None), FeedbackPainPoint.span_start.is_not(None),
-        *_filters(filters)).subquery()
-    out: dict = {}
-    names = _names(dims)
-    for row in session.execute(select(inner).where(inner.c.rank <= QUOTES_PER_CELL)):
-        quote = scrub(row.span)
-        if quote:
-            out.setdefault(tuple(getattr(row, n) for n in names), []).append(quote)
-    return out
+def _cells(keys: list[str], with_category: bool, period: str, filters: dict, k: int):
+    """SELECT every cell's figures and, for cells of k or more authors, its quotes, in the answer's order."""
+    fact = PainPointFact
+    # the period first: the grouping then matches the index that leads with the month
+    grouped = [_column(fact, Product, name, period).label(name)
+               for name in sorted(keys, key=lambda name: name != "period")]
+    by_code = "code" in keys or bool(filters.get("code"))
+    figures = [func.sum(fact.code_first if by_code else fact.item_first).label("mentions"),
+               func.count(func.distinct(fact.author_key)).label("authors"), func.count().label("spans"),
+               func.sum(cast(func.round(fact.sentiment * SCALE), BigInteger)).label("sentiment"),
+               (func.count(func.distinct(case((fact.buyer == 1, fact.author_key)))) if "product" in keys
+                else literal(0)).label("reporters"),
+               func.min(fact.posted_at).label("oldest"), func.max(fact.posted_at).label("newest")]
+    inner = select(*grouped, *figures).select_from(fact)
+    if "category" in keys:
+        inner = inner.outerjoin(Product, Product.id == fact.product_id)
+    inner = inner.where(*fact_filters(fact, filters))
+    cell = (inner.group_by(*grouped) if grouped else inner).subquery("cell")
+    quotes = [_quote(cell, keys, period, filters, k, i).label(f"quote{i}") for i in range(QUOTES_PER_CELL)]
+    figures = [cell.c[name] for name in ("mentions", "authors", "spans", "sentiment", "reporters")]
+    query = select(*[cell.c[name] for name in keys], *figures, *quotes)
+    order = []
+    if "product" in keys:
+        shown = [Product.sku, Product.name.label("product_name")] + ([Product.category] if with_category else [])
+        query = query.add_columns(*shown).outerjoin(Product, Product.id == cell.c.product)
+        order += [Product.sku, Product.name]
+    return query.order_by(*order, *[cell.c[name] for name in keys if name != "product"])
 
 
 def aggregate_rows(session: Session, *, group_by=DEFAULT_GROUP, period: str = "month", k: int = 5,
                    stats: dict | None = None, **filters) -> Iterator[dict]:
     """Yield the cells with at least k distinct authors; `stats` counts the suppressed ones."""
-    dims = _dims(session, group_by, period)
-    cols = [c for group in dims.values() for c in group]
-    names = _names(dims)
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    keys = _keys(group_by)
+    if session.get_bind().dialect.name == "postgresql":
+        # the quote subqueries inflate the estimated cost past jit_above_cost, and compiling the plan then takes
+        # longer than running it (0.4 s of a 0.7 s export at 1M items): no JIT for the rest of this transaction
+        session.execute(text("SET LOCAL jit = off"))
     labels = {c: s.label_en for c, s in taxonomy().codes.items()}
-    shares = _denominators(session, dims, filters)
-    buyers = _buyers(session, filters) if "product" in dims else {}
-    reporters = _reporters(session, dims, filters) if "product" in dims else {}
-    quotes = _quotes(session, dims, filters)
-    authors = func.count(func.distinct(author_key()))
-    query = _base(select(*cols, func.count(func.distinct(Feedback.id)).label("mentions"), authors.label("authors"),
-                         func.avg(FeedbackPainPoint.sentiment).label("sentiment"))).where(*_filters(filters))
-    if cols:
-        query = query.group_by(*cols).order_by(*[c.element for c in cols])
+    shares = item_counts(session, {name: period if name == "period" else None for name in keys if name != "code"},
+                         filters)
+    buyers = buyers_per_product(session, filters) if "product" in keys else {}
     stats = stats if stats is not None else {}
     stats["suppressed_cells"] = 0
-    for row in session.execute(query.execution_options(yield_per=1000)):
+    cells = _cells(keys, "category" in group_by, period, filters, k)
+    for row in session.execute(cells.execution_options(yield_per=1000)):
         if row.authors < k:
             stats["suppressed_cells"] += 1
             continue
-        key = _key(row, names)
-        denominator = shares.get(tuple(getattr(row, n) for n in _names(dims, drop=("code",))))
-        sku = getattr(row, "sku", None)
-        bought, reported = buyers.get(sku), reporters.get(key, 0)
-        yield {"period": getattr(row, "period", None), "sku": sku, "product_name": getattr(row, "product_name", None),
-               "category": getattr(row, "category", None), "code": getattr(row, "code", None),
-               "code_label": labels.get(getattr(row, "code", None)), "source": getattr(row, "source", None),
-               "language": getattr(row, "language", None), "mentions": row.mentions, "distinct_authors": row.authors,
+        values = row._asdict()
+        denominator = shares.get(tuple(values[name] for name in keys if name != "code"))
+        bought = buyers.get(values["product"]) if "product" in keys else None
+        reported = row.reporters
+        quotes = [q for q in (scrub(values[f"quote{i}"]) for i in range(QUOTES_PER_CELL)
+                              if values[f"quote{i}"] is not None) if q]
+        yield {"period": values.get("period"), "sku": values.get("sku"), "product_name": values.get("product_name"),
+               "category": values.get("category"), "code": values.get("code"),
+               "code_label": labels.get(values.get("code")), "source": values.get("source"),
+               "language": values.get("language"), "mentions": row.mentions, "distinct_authors": row.authors,
                "share_of_product_feedback": round(row.mentions / denominator, 4) if denominator else None,
-               "average_sentiment": round(float(row.sentiment), 3), "buyers": bought,
+               "average_sentiment": mean(row.sentiment, row.spans), "buyers": bought,
                "reporting_buyers": reported if bought else None,
-               "incidence_among_buyers": round(reported / bought, 4) if bought else None,
-               "quotes": quotes.get(key, [])}
-
+               "incidence_among_buyers": round(reported / bought, 4) if bought else None, "quotes": quotes}

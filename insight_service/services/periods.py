@@ -1,7 +1,7 @@
-"""Dialect-aware SQL expressions that bucket timestamps into weeks and months (as 'YYYY-MM-DD' text)."""
+"""Dialect-aware SQL expressions that bucket timestamps into days, weeks and months (as 'YYYY-MM-DD' text)."""
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import DateTime, cast, func
 from sqlalchemy.orm import Session
 
 PERIODS = ("week", "month")
@@ -31,3 +31,17 @@ def month_label(session: Session, column):
         return func.to_char(_utc(session, column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
 
+
+
+def day_start(session: Session, column):
+    """The UTC day of a timestamp as 'YYYY-MM-DD'."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(_utc(session, column), "YYYY-MM-DD")
+    return func.date(column)
+
+
+def day_period(session: Session, column, period: str):
+    """The first day of the week or month containing a 'YYYY-MM-DD' day, as 'YYYY-MM-DD'."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.date_trunc(period, cast(column, DateTime())), "YYYY-MM-DD")
+    return period_start(session, column, period)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, QuarantinedRecord, Suppression,
                       utcnow)
+from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
 from .sql import chunks, insert_ignoring_conflicts
@@ -77,6 +78,7 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
         session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
         session.execute(update(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk))
                         .values(span_start=None, span_end=None).execution_options(synchronize_session=False))
+    refresh_feedback(session, ids)
     return done
 
 

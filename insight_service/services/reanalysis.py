@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from .. import analysis
 from ..models import Feedback, FeedbackPainPoint, utcnow
+from .aggregate_facts import refresh_feedback
 from .ingest_feedback import analysis_columns
 
 
@@ -41,6 +42,7 @@ def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: boo
              "span_start": p.start, "span_end": p.end} for r, a in zip(rows, found) for p in a.pain_points]
     if pain:
         session.execute(FeedbackPainPoint.__table__.insert(), pain)
+    refresh_feedback(session, ids)
     return len(rows), ids[-1]
 
 

@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..analysis import taxonomy
-from ..models import Feedback, FeedbackPainPoint, Product, utcnow
-from .pain_points import author_key
-from .periods import period_start
+from ..models import PainPointFact, Product, utcnow
+from ..models.aggregates import NO_PRODUCT
 
 BASELINE_WEEKS = 8
 MIN_COUNT = 5
@@ -34,6 +33,29 @@ def _monday(moment: datetime) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def weekly_counts(session: Session, start: datetime, first: datetime, until: datetime, sku: str | None = None,
+                  code: str | None = None) -> tuple[dict, dict]:
+    """{(sku, code): {week: (mentions, authors)}} from start, and {(sku, code): authors} from first, up to until."""
+    fact = PainPointFact
+    where = [fact.posted_at >= start, fact.posted_at < until, fact.product_id != NO_PRODUCT]
+    if sku:
+        where.append(fact.product_id == select(Product.id).where(Product.sku == sku).scalar_subquery())
+    if code:
+        where.append(fact.code == code)
+    # from the facts in index order: the weekly cells, then each series' authors over the shown weeks
+    authors = func.count(func.distinct(fact.author_key))
+    rows = session.execute(select(fact.product_id, fact.code, fact.week, func.sum(fact.code_first), authors)
+                           .where(*where).group_by(fact.product_id, fact.code, fact.week))
+    totals = dict(((p, c), n) for p, c, n in session.execute(
+        select(fact.product_id, fact.code, authors).where(*where, fact.posted_at >= first)
+        .group_by(fact.product_id, fact.code)))
+    skus = dict(session.execute(select(Product.id, Product.sku)).all())
+    cells: dict[tuple, dict[date, tuple[int, int]]] = {}
+    for p, c, w, n, a in rows:
+        cells.setdefault((skus[p], c), {})[date.fromisoformat(str(w)[:10])] = (n, a)
+    return cells, {(skus[p], c): n for (p, c), n in totals.items()}
+
+
 def weekly_trends(session: Session, *, weeks: int = 12, until: datetime | None = None, k: int = 5,
                   sku: str | None = None, code: str | None = None) -> dict:
     """Series of the last `weeks` weeks (cells under k authors are null) and the emerging issues, earliest first."""
@@ -41,24 +63,8 @@ def weekly_trends(session: Session, *, weeks: int = 12, until: datetime | None =
     last = _monday(until)
     first = last - timedelta(weeks=weeks - 1)
     start = first - timedelta(weeks=BASELINE_WEEKS)
-    week = period_start(session, Feedback.posted_at, "week").label("week")
-    where = [Feedback.posted_at >= datetime.combine(start, datetime.min.time(), until.tzinfo),
-             Feedback.posted_at < until, Feedback.product_id.is_not(None)]
-    if sku:
-        where.append(Product.sku == sku)
-    if code:
-        where.append(FeedbackPainPoint.code == code)
-    base = (lambda q: q.select_from(FeedbackPainPoint).join(Feedback, Feedback.id == FeedbackPainPoint.feedback_id)
-            .join(Product, Product.id == Feedback.product_id).where(*where))
-    rows = session.execute(base(select(Product.sku, FeedbackPainPoint.code, week, func.count(func.distinct(
-        Feedback.id)), func.count(func.distinct(author_key())))).group_by(Product.sku, FeedbackPainPoint.code, week))
-    totals = dict(((s, c), n) for s, c, n in session.execute(base(select(
-        Product.sku, FeedbackPainPoint.code, func.count(func.distinct(author_key())))).where(
-        Feedback.posted_at >= datetime.combine(first, datetime.min.time(), until.tzinfo))
-        .group_by(Product.sku, FeedbackPainPoint.code)))
-    cells: dict[tuple, dict[date, tuple[int, int]]] = {}
-    for s, c, w, n, a in rows:
-        cells.setdefault((s, c), {})[date.fromisoformat(str(w)[:10])] = (n, a)
+    cells, totals = weekly_counts(session, datetime.combine(start, datetime.min.time(), until.tzinfo),
+                                  datetime.combine(first, datetime.min.time(), until.tzinfo), until, sku, code)
     all_weeks = [start + timedelta(weeks=i) for i in range(BASELINE_WEEKS + weeks)]
     labels = {c: s.label_en for c, s in taxonomy().codes.items()}
     series, emerging, suppressed = [], [], 0

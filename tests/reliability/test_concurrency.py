@@ -20,6 +20,7 @@ from tests.leaks import assert_absent, table_dump
 from tests.records import make_customer, make_feedback, make_purchase
 from tests.reliability.conftest import assert_problem
 from tests.reliability.test_connector_faults import EXPECTED, Source, running, stored
+from tests.services.fact_checks import assert_in_step
 
 ROUNDS = 4
 
@@ -115,6 +116,30 @@ def test_the_same_batch_twice_at_once_is_stored_once(app, session, auth):
         assert total == distinct == 5 * ROUNDS, (table, total, distinct)
     identities = session.execute(text("SELECT COUNT(*), COUNT(DISTINCT kind || hash) FROM identities")).one()
     assert identities[0] == identities[1]
+    assert_in_step(session)
+
+
+def test_a_purchase_arriving_while_feedback_is_stored_still_makes_a_buyer(app, session, ingest_into, hasher):
+    from insight_service import db
+    from insight_service.services.ingest import ingest
+
+    ingest_into("customer", [make_customer("S0"), make_customer("S1", email="s1@mailbox.nl")])
+    ingest_into("purchase", [make_purchase("SL0", "S0")])  # the product exists: the two batches share no new row
+    # the feedback batch derives its facts (no purchase yet: not a buyer) and has not committed...
+    ingest(session, "feedback", [make_feedback("s1", author={"email": "s1@mailbox.nl"}, text="Kapot na een week")],
+           origin="test", hasher=hasher)
+
+    def purchase():
+        with app.app_context(), db.fresh_session() as other:
+            ingest(other, "purchase", [make_purchase("SL1", "S1")], origin="test", hasher=hasher)
+
+    thread = threading.Thread(target=purchase)
+    thread.start()  # ...when the purchase arrives: its buyer refresh waits for the feedback batch to commit
+    thread.join(0.5)
+    session.commit()
+    thread.join(30)
+    session.expire_all()
+    assert_in_step(session)
 
 
 def race_erasure_and_ingest(app, client, crm, n: int) -> tuple[list[str], object, object]:
@@ -155,3 +180,4 @@ def test_an_erasure_racing_an_ingest_answers_clearly_and_a_retry_is_suppressed(a
             assert retried.status_code == 200 and retried.get_json()["suppressed"] == 1, retried.get_json()
         session.expire_all()
         assert_absent(table_dump(session), needles)  # whoever won, nothing of the erased person survives
+        assert_in_step(session)

@@ -173,12 +173,28 @@ def test_the_scan_sees_eva_before_any_action(app, client, auth, session, eva):
     assert any(word in readable for word in ("lekt", "kapot")), "no quotes in the aggregates: k not reached"
 
 
+def assert_no_copy_left(session, cid: int, action: str) -> None:
+    """The aggregate facts copy authors and spans: de-identified items keep neither, an erased id is nowhere."""
+    from sqlalchemy import select
+
+    from insight_service.models import Feedback, PainPointFact
+    from tests.services.fact_checks import assert_in_step
+
+    assert_in_step(session)
+    copies = session.execute(select(PainPointFact.author_key, PainPointFact.span_start).join(
+        Feedback, Feedback.id == PainPointFact.feedback_id).where(Feedback.deidentified_at.is_not(None))).all()
+    assert copies and all(row == (None, None) for row in copies)
+    keys = set(session.scalars(select(PainPointFact.author_key)))
+    assert (f"c{cid}" in keys) == (action == "withdrawal")  # her first-party items stay linked after a withdrawal
+
+
 @pytest.mark.parametrize("action", ["erasure", "opt_out", "withdrawal"])
 def test_nothing_of_eva_survives(app, client, auth, session, caplog, eva, action):
     act(client, auth, action, eva)
     arrive_again(client, auth)
     needles = NEEDLES[action]
     assert_absent(table_dump(session), needles)
+    assert_no_copy_left(session, eva, action)
     assert_absent(everything_readable(app, client, auth, eva), needles)
     assert_absent(caplog.text, TEXTS + IDENTIFIERS)
     if action == "erasure":

@@ -1,8 +1,10 @@
 """Weekly series and the emerging-issue rule: a week well above its trailing baseline, with a minimum count."""
 from datetime import datetime, timedelta, timezone
 
-from insight_service.services.trends import is_emerging, weekly_trends
+from insight_service.services.trends import is_emerging, weekly_counts, weekly_trends
 from tests.records import make_feedback
+from tests.services.pain_reference import reference_weekly_counts
+from tests.services.pain_world import at, load_world
 
 
 def test_the_rule_on_known_counts():
@@ -28,3 +30,14 @@ def test_a_burst_is_flagged_at_its_first_week(session, ingest_into):
     assert [(e["sku"], e["code"], str(e["week"])) for e in trends["emerging"]] == [
         ("CM-100", "defect", str((until - timedelta(weeks=2)).date()))]
     assert "8 weeks" in trends["rule"]
+
+
+def test_weekly_counts_equal_the_straightforward_join(session, ingest_into):
+    load_world(ingest_into)
+    windows = [(at(0), at(24 * 7 * 4), at(24 * 7 * 10)), (at(-500), at(100.5), at(1300.25)),
+               (at(300), at(300), at(301))]
+    for start, first, until in windows:
+        start, first, until = (datetime.fromisoformat(t) for t in (start, first, until))
+        for sku, code in ((None, None), ("CM-100", None), (None, "defect"), ("KT-200", "price")):
+            assert weekly_counts(session, start, first, until, sku, code) == reference_weekly_counts(
+                session, start, first, until, sku, code), (start, sku, code)

@@ -15,7 +15,7 @@ from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import resolve
 from .privacy import is_suppressed, suppressed_scopes
 from .products import ensure_products
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import chunks, insert_rows
 
 
 def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], list[dict]]:
@@ -98,15 +98,9 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     rows = [_row(d, a, products, now) for d, a in zip(work, analyses)]
     new_rows = [r for r, d in zip(rows, work) if d["row_id"] is None]
     changed = [(r, d) for r, d in zip(rows, work) if d["row_id"] is not None]
-    ids_by_key = {}
-    if new_rows:
-        # executemany without RETURNING (SQLite would run ON CONFLICT ... RETURNING row by row); rows stamped
-        # with this batch's `now` are ours, a row another writer stored first is not.
-        session.execute(insert_ignoring_conflicts(session, Feedback), new_rows)
-        for chunk in chunks([r["external_key"] for r in new_rows]):
-            ids_by_key.update({key: fid for fid, key, created in session.execute(
-                select(Feedback.id, Feedback.external_key, Feedback.created_at)
-                .where(Feedback.external_key.in_(chunk))) if created == now})
+    # RETURNING gives exactly the rows this batch stored: one another writer stored first is not ours
+    ids_by_key = dict((key, fid) for fid, key in insert_rows(
+        session, Feedback, new_rows, ignore_conflicts=True, returning=(Feedback.id, Feedback.external_key)))
     for r, d in changed:
         r["id"] = d["row_id"]
         del r["created_at"]
@@ -133,10 +127,8 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
                        "span_end": None if data["suppressed"] else p.end} for p in found.pain_points]
         if not data["suppressed"]:
             identifier_rows += [{"feedback_id": fid, "kind": k, "hash": h} for k, h in data["identifiers"].items()]
-    if pain_rows:
-        session.execute(FeedbackPainPoint.__table__.insert(), pain_rows)
-    if identifier_rows:
-        session.execute(FeedbackIdentifier.__table__.insert(), identifier_rows)
+    insert_rows(session, FeedbackPainPoint, pain_rows)
+    insert_rows(session, FeedbackIdentifier, identifier_rows)
     return result
 
 

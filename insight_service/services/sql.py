@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Table, Text, bindparam, cast, func, literal_column, select
+from sqlalchemy import Table, Text, TypeDecorator, bindparam, cast, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,34 +23,51 @@ def insert_rows(session: Session, model, rows: list[dict], *, ignore_conflicts: 
                 returning: Sequence = ()) -> list:
     """Insert rows (all with the same keys) in bulk; with returning, the rows that landed (in no set order).
 
-    PostgreSQL gets one INSERT ... SELECT FROM unnest(one array per column): parsed and planned once per
-    batch, where executemany without prepared statements (db.py) costs the server a parse per row.
+    PostgreSQL gets one INSERT ... SELECT FROM json_populate_recordset(the rows as one JSON document): parsed
+    and planned once per batch, where executemany without prepared statements (db.py) costs the server a
+    parse per row and array parameters cost the client more than the JSON encoder. None in a JSON column is
+    stored as SQL NULL there (JSON null on SQLite); both read back as None.
     SQLite gets executemany, which its driver runs in C against one prepared statement.
     """
     if not rows:
         return []
     table: Table = model.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        columns = list(rows[0])
-        arrays = [_column_array(table, name, [row[name] for row in rows]) for name in columns]
-        for name, value in _python_defaults(table, columns):  # what executemany would fill in
-            columns.append(name)
-            arrays.append(_column_array(table, name, [value] * len(rows)))
-        values = select(literal_column("*")).select_from(func.unnest(*arrays).alias("v"))
-        statement = postgresql.insert(table).from_select(columns, values)
-        if ignore_conflicts:
-            statement = statement.on_conflict_do_nothing()
-        if returning:
-            return session.execute(statement.returning(*returning)).all()
-        session.execute(statement)
-        return []
-    statement = sqlite.insert(table)
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        statement = postgresql.insert(table).from_select(*_recordset(table, rows, dialect))
+    else:
+        statement = sqlite.insert(table)
     if ignore_conflicts:
         statement = statement.on_conflict_do_nothing()
     if returning:
-        return session.execute(statement.returning(*returning), rows).all()
-    session.execute(statement, rows)
-    return []
+        statement = statement.returning(*returning)
+    result = session.execute(statement) if dialect.name == "postgresql" else session.execute(statement, rows)
+    return result.all() if returning else []
+
+
+def _recordset(table: Table, rows: list[dict], dialect) -> tuple[list[str], object]:
+    """Column names, and a SELECT of the rows from one JSON parameter, typed by the table's own row type."""
+    columns = list(rows[0])
+    defaults = _python_defaults(table, columns)  # what executemany would fill in
+    processors = [(name, table.c[name].type.process_bind_param) for name in columns
+                  if isinstance(table.c[name].type, TypeDecorator)]
+    if defaults or processors:
+        rows = [{**row, **dict(defaults), **{name: process(row[name], dialect) for name, process in processors}}
+                for row in rows]
+        columns += [name for name, _value in defaults]
+    document = json.dumps(rows, default=_json_value, allow_nan=False, ensure_ascii=False)
+    row_type = literal_column(f"NULL::{dialect.identifier_preparer.quote(table.name)}")
+    source = func.json_populate_recordset(row_type, cast(bindparam("rows", document, type_=Text), postgresql.JSON))
+    values = source.table_valued(*columns)
+    return columns, select(*(values.c[name] for name in columns))
+
+
+def _json_value(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # PostgreSQL reads a numeric column from a JSON string exactly
+    raise TypeError(f"cannot send {type(value).__name__} in a bulk insert")
 
 
 def _python_defaults(table: Table, given: list[str]) -> list[tuple[str, object]]:
@@ -61,15 +80,6 @@ def _python_defaults(table: Table, given: list[str]) -> list[tuple[str, object]]
             raise ValueError(f"insert_rows cannot fill in the default of {table.name}.{column.name}")
         found.append((column.name, default.arg if default.is_scalar else default.arg(None)))
     return found
-
-
-def _column_array(table: Table, name: str, values: list):
-    column_type = table.c[name].type
-    if isinstance(column_type, JSON):
-        # a JSON value may itself be a list, which an array parameter would read as another dimension
-        text = [json.dumps(value) for value in values]
-        return cast(bindparam(name, text, type_=postgresql.ARRAY(Text)), postgresql.ARRAY(column_type))
-    return bindparam(name, values, type_=postgresql.ARRAY(column_type))
 
 
 def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:

@@ -41,6 +41,7 @@ class SiteCachedURL(validate.URL):
     can hold those) and the rest is empty, "/", or one of them followed by non-space characters.
     """
 
+    SITE = re.compile(r".*?://[^/?#]*", re.DOTALL)  # up to the first / ? or # after the first "://"
     REST = re.compile(r"(?:/?|[/?#]\S+)\Z")
     MAX_SITES = 10_000
 
@@ -49,12 +50,9 @@ class SiteCachedURL(validate.URL):
         self.sites: dict[str, bool] = {}
 
     def __call__(self, value: str) -> str:
-        if isinstance(value, str) and "://" in value and not self.relative:
-            start = value.index("://") + 3
-            end = min((i for i in (value.find(c, start) for c in "/?#") if i >= 0), default=len(value))
-            site = value[:end]
-            if "@" not in site and self.REST.match(value, end) and self._site_ok(site):
-                return value
+        found = self.SITE.match(value) if isinstance(value, str) and not self.relative else None
+        if found and "@" not in found[0] and self.REST.match(value, found.end()) and self._site_ok(found[0]):
+            return value
         return super().__call__(value)  # the exact verdict and message
 
     def _site_ok(self, site: str) -> bool:

@@ -32,10 +32,13 @@ def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], 
     return hashes, errors
 
 
+CONTENT = json.JSONEncoder(default=str)  # json.dumps(..., default=str) builds one of these per call
+
+
 def _content_hash(data: dict, identifiers: dict[str, str]) -> str:
     material = [data["text"], data["rating"], data["language"], data["posted_at"].isoformat(), data["sku"],
                 data["order_ref"], data["url"], data["channel"], data["party"], sorted(identifiers.items())]
-    return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
+    return hashlib.sha256(CONTENT.encode(material).encode()).hexdigest()
 
 
 def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
@@ -95,7 +98,9 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
         result.linked += link.customer_id is not None
         result.ambiguous += link.ambiguous
     now = utcnow()
-    rows = [_row(d, a, products, now) for d, a in zip(work, analyses)]
+    columns: dict[int, dict] = {}  # duplicates share one Analysis: build its columns once
+    rows = [_row(d, columns.get(id(a)) or columns.setdefault(id(a), analysis_columns(a)), products, now)
+            for d, a in zip(work, analyses)]
     new_rows = [r for r, d in zip(rows, work) if d["row_id"] is None]
     changed = [(r, d) for r, d in zip(rows, work) if d["row_id"] is not None]
     # RETURNING gives exactly the rows this batch stored: one another writer stored first is not ours
@@ -132,7 +137,7 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     return result
 
 
-def _row(data: dict, found, products: dict[str, int], now) -> dict:
+def _row(data: dict, analysed: dict, products: dict[str, int], now) -> dict:
     suppressed = data["suppressed"]
     link = data.get("link")
     identifiers = data["identifiers"]
@@ -148,7 +153,7 @@ def _row(data: dict, found, products: dict[str, int], now) -> dict:
         "content_hash": "" if suppressed else data["content_hash"],
         "rating": data["rating"], "posted_at": data["posted_at"],
         "url": None if suppressed else data["url"],
-        **analysis_columns(found),
+        **analysed,
         "deidentified_at": now if suppressed else None, "created_at": now, "updated_at": now,
     }
 

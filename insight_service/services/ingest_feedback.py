@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from .. import analysis
@@ -15,7 +15,7 @@ from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import resolve
 from .privacy import is_suppressed, suppressed_scopes
 from .products import ensure_products
-from .sql import chunks, insert_rows
+from .sql import chunks, insert_rows, rows_by_key
 
 
 def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], list[dict]]:
@@ -42,13 +42,9 @@ def _content_hash(data: dict, identifiers: dict[str, str]) -> str:
 
 
 def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
-    found = {}
-    for chunk in chunks(sorted({k for _s, k in keys})):
-        rows = session.execute(select(Feedback.id, Feedback.source, Feedback.external_key, Feedback.content_hash,
-                                      Feedback.deidentified_at).where(Feedback.external_key.in_(chunk)))
-        for row in rows:
-            found[(row.source, row.external_key)] = row
-    return found
+    rows = rows_by_key(session, Feedback, "external_key", keys,
+                       (Feedback.source, Feedback.id, Feedback.content_hash, Feedback.deidentified_at))
+    return {(row.source, row.external_key): row for row in rows}
 
 
 def ingest_feedback(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:

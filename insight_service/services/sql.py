@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, Text, TypeDecorator, bindparam, cast, func, literal_column, select
+from sqlalchemy import Table, Text, TypeDecorator, bindparam, cast, func, literal_column, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -80,6 +80,40 @@ def _python_defaults(table: Table, given: list[str]) -> list[tuple[str, object]]
             raise ValueError(f"insert_rows cannot fill in the default of {table.name}.{column.name}")
         found.append((column.name, default.arg if default.is_scalar else default.arg(None)))
     return found
+
+
+def rows_by_key(session: Session, model, key: str, pairs: Iterable[tuple[str, str]], columns: Sequence) -> list:
+    """The stored rows (given columns, and "key") for (source, key) pairs, one unique-index probe per key.
+
+    The (source, key) unique index serves these lookups. PostgreSQL gets the keys as an array joined
+    LATERAL, so each is an equality probe on both columns: with `key IN (...)`, or a plain join, a planner
+    without fresh statistics may read every row of the source and filter or hash them instead.
+    """
+    table = model.__table__
+    source_column, key_column = table.c.source, table.c[key]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    found = []
+    for source, chunk in by_source(pairs):
+        if postgres:
+            keys = func.unnest(bindparam("keys", chunk, type_=postgresql.ARRAY(Text))).table_valued("value").render_derived()
+            # LIMIT 1 (the index is unique) keeps the planner from flattening the probe into a hash join
+            probe = (select(key_column, *columns).where(source_column == source, key_column == keys.c.value)
+                     .limit(1).lateral())
+            query = select(probe).select_from(keys).join(probe, true())
+        else:
+            query = select(key_column, *columns).where(source_column == source, key_column.in_(chunk))
+        found += session.execute(query).all()
+    return found
+
+
+def by_source(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(source, chunk of keys) for (source, key) pairs: lookups the (source, key) unique index serves."""
+    keys: dict[str, set[str]] = {}
+    for source, key in pairs:
+        keys.setdefault(source, set()).add(key)
+    for source, found in sorted(keys.items()):
+        for chunk in chunks(sorted(found)):
+            yield source, chunk
 
 
 def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from insight_service.models import Feedback, FeedbackIdentifier, Suppression
-from insight_service.services.sql import chunks, insert_rows
+from insight_service.services.sql import chunks, insert_rows, rows_by_key
 
 WHEN = datetime(2026, 3, 5, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -48,3 +48,12 @@ def test_insert_rows_many_rows_and_nothing(session):
 
 def test_chunks_split_without_losing_values():
     assert [len(c) for c in chunks(range(2000), 900)] == [900, 900, 200]
+
+
+def test_rows_by_key_finds_exactly_the_pairs_asked(session):
+    """Per source, by the unique index: the same key under another source is not a match."""
+    insert_rows(session, Feedback, [_feedback("a"), _feedback("b"), _feedback("a", source="other")])
+    found = rows_by_key(session, Feedback, "external_key", [("shop", "a"), ("other", "a"), ("other", "b")],
+                        (Feedback.source, Feedback.id))
+    assert sorted((row.source, row.external_key) for row in found) == [("other", "a"), ("shop", "a")]
+    assert rows_by_key(session, Feedback, "external_key", [], (Feedback.id,)) == []

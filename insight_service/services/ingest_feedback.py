@@ -22,8 +22,11 @@ def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], 
     author = data.get("author") or {}
     hashes, errors = {}, []
     for kind in AUTHOR_KINDS:
+        value = author.get(kind)
+        if value is None:
+            continue
         try:
-            h = hasher.hash(kind, author.get(kind))
+            h = hasher.hash(kind, value)
         except InvalidIdentifier as exc:
             errors.append({"field": f"author.{kind}", "message": str(exc)})
             continue

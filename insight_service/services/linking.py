@@ -24,6 +24,9 @@ class Link:
     ambiguous: bool = False
 
 
+UNLINKED = Link()
+
+
 def customers_by_hash(session: Session, hashes) -> dict[str, set[int]]:
     """identity hash -> the customers holding it (more than one means ambiguous)."""
     found: dict[str, set[int]] = defaultdict(set)
@@ -50,6 +53,9 @@ def resolve(session: Session, items: list[tuple[dict[str, str], str | None, str]
     by_order = customers_by_order(session, (o for _i, o, _p in items))
     links: list[Link] = []
     for identifiers, order_ref, _party in items:
+        if not identifiers and not order_ref:
+            links.append(UNLINKED)
+            continue
         matches: dict[str, set[int]] = {kind: by_hash.get(h, set()) for kind, h in identifiers.items()}
         if order_ref:
             matches["order_ref"] = by_order.get(order_ref, set())
@@ -62,7 +68,7 @@ def resolve(session: Session, items: list[tuple[dict[str, str], str | None, str]
             links.append(Link(ambiguous=ambiguous or len(set(single.values())) > 1))
     third = {link.customer_id for link, (_i, _o, party) in zip(links, items) if link.customer_id and party == "third"}
     allowed = granted_customers(session, third, "social_profiling") if third else set()
-    return [Link() if link.customer_id and party == "third" and link.customer_id not in allowed else link
+    return [UNLINKED if link.customer_id and party == "third" and link.customer_id not in allowed else link
             for link, (_i, _o, party) in zip(links, items)]
 
 

@@ -13,7 +13,7 @@ from .consent_changes import apply_social_profiling
 from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import customers_by_hash, feedback_touching, relink_feedback
 from .privacy import erased_hashes
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import chunks, insert_rows
 
 
 def identity_pairs(data: dict, hasher: IdentityHasher) -> tuple[set[tuple[str, str]], list[dict]]:
@@ -59,8 +59,7 @@ def _sync_identities(session: Session, desired: dict[int, set[tuple[str, str]]],
             removed.append((cid, kind, h))
         if pairs != current[cid]:
             touched.add(cid)
-    if added:
-        session.execute(insert_ignoring_conflicts(session, Identity), added)
+    insert_rows(session, Identity, added, ignore_conflicts=True)
     for cid, kind, h in removed:
         session.execute(delete(Identity).where(Identity.customer_id == cid, Identity.kind == kind, Identity.hash == h))
     return added, removed, touched
@@ -83,8 +82,7 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
                 rows.append({"customer_id": cid, "purpose": event["purpose"], "status": event["status"],
                              "source": key[4], "recorded_at": event["recorded_at"] or now,
                              "valid_from": valid_from, "expires_at": event["expires_at"]})
-    if rows:
-        session.execute(ConsentEvent.__table__.insert(), rows)
+    insert_rows(session, ConsentEvent, rows)
     return {r["customer_id"] for r in rows}, {r["customer_id"] for r in rows if r["purpose"] == "social_profiling"}
 
 
@@ -114,8 +112,7 @@ def ingest_customers(session: Session, records: list, *, origin: str, hasher: Id
     existing = _existing_customers(session, {(d["source"], d["external_id"]) for d in kept})
     new = [{"source": d["source"], "external_id": d["external_id"], "name": d["name"],
             "email": (d["email"] or "").strip().lower() or None} for d in kept if (d["source"], d["external_id"]) not in existing]
-    if new:
-        session.execute(insert_ignoring_conflicts(session, Customer), new)
+    insert_rows(session, Customer, new, ignore_conflicts=True)
     changes = []
     for d in kept:
         row = existing.get((d["source"], d["external_id"]))

@@ -10,7 +10,7 @@ from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity,
                       utcnow)
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import chunks, insert_rows
 
 
 def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:
@@ -46,7 +46,7 @@ def suppress(session: Session, pairs, reason: str, scope: str = "all") -> int:
     if not rows:
         return 0
     before = set(suppressed_scopes(session, (r["hash"] for r in rows)))
-    session.execute(insert_ignoring_conflicts(session, Suppression), rows)
+    insert_rows(session, Suppression, rows, ignore_conflicts=True)
     if scope == "all":  # a wider suppression replaces a third-party-only one
         for chunk in chunks([r["hash"] for r in rows]):
             session.execute(update(Suppression).where(Suppression.hash.in_(chunk), Suppression.scope != "all")

@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Product
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import chunks, insert_rows
 
 
 def ensure_products(session: Session, info: dict[str, tuple[str | None, str | None]]) -> dict[str, int]:
@@ -18,8 +18,7 @@ def ensure_products(session: Session, info: dict[str, tuple[str | None, str | No
                                        .where(Product.sku.in_(chunk))):
             existing[product.sku] = product
     missing = [{"sku": sku, "name": name, "category": cat} for sku, (name, cat) in info.items() if sku not in existing]
-    if missing:
-        session.execute(insert_ignoring_conflicts(session, Product), missing)
+    insert_rows(session, Product, missing, ignore_conflicts=True)
     changes = [{"id": p.id, "name": info[sku][0] or p.name, "category": info[sku][1] or p.category}
                for sku, p in existing.items()
                if (info[sku][0] and info[sku][0] != p.name) or (info[sku][1] and info[sku][1] != p.category)]

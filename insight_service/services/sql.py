@@ -13,12 +13,6 @@ from sqlalchemy.orm import Session
 IN_CHUNK = 900  # below SQLite's default variable limit
 
 
-def insert_ignoring_conflicts(session: Session, model):
-    """Core INSERT ... ON CONFLICT DO NOTHING for the session's database (rowcount tells how many landed)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model.__table__).on_conflict_do_nothing()
-
-
 def insert_rows(session: Session, model, rows: list[dict], *, ignore_conflicts: bool = False,
                 returning: Sequence = ()) -> list:
     """Insert rows (all with the same keys) in bulk; with returning, the rows that landed (in no set order).

@@ -19,7 +19,9 @@ SPECIAL = [MISSING, None, True, False, 0, 1, 3, -1, 2 ** 53 - 1, 2 ** 53, 2 ** 6
            float("nan"), float("inf"), float("-inf"), "", " ", "  x  ", "x" * 65, "x" * 129, "x" * 20_001, "review",
            "third", "first", "4", "4.5", "1e400", "nan", "EUR", "eur", "2026-03-05T10:00:00", "2026-03-05 10:00+02:00",
            "not a date", "a@b.nl", "not-an-email", "https://x.nl/p", "https://x.nl/a b", "http://localhost:8080/",
-           "ftp:/x", b"bytes", [], [1], ["x"], {}, {"email": "a@b.nl"}, {"name": 3}, {"twitter": "x" * 201}]
+           "ftp:/x", b"bytes", [], [1], ["x"], {}, {"email": "a@b.nl"}, {"name": 3}, {"twitter": "x" * 201},
+           [None], [{}], [granted(), granted("marketing", valid_from="2026-02-01T00:00:00")], [granted(status="maybe")],
+           [granted(recorded_at="yesterday")], [granted(), "granted"], [granted(extra="ignored", source="x" * 65)]]
 ODD_VALUES = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=5), st.floats(), st.integers())
 
 

@@ -45,24 +45,23 @@ def _existing_customers(session: Session, keys) -> dict[tuple[str, str], Custome
 
 
 def _sync_identities(session: Session, desired: dict[int, set[tuple[str, str]]], provenance: dict[int, str]):
-    current: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    current: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
     for chunk in chunks(desired):
-        for cid, kind, h in session.execute(select(Identity.customer_id, Identity.kind, Identity.hash)
-                                            .where(Identity.customer_id.in_(chunk))):
-            current[cid].add((kind, h))
-    added, removed, touched = [], [], set()
+        for iid, cid, kind, h in session.execute(select(Identity.id, Identity.customer_id, Identity.kind, Identity.hash)
+                                                 .where(Identity.customer_id.in_(chunk))):
+            current[cid][(kind, h)] = iid
+    added, removed, touched, now = [], [], set(), utcnow()
     for cid, pairs in desired.items():
-        for kind, h in pairs - current[cid]:
-            added.append({"customer_id": cid, "kind": kind, "hash": h, "provenance": provenance[cid],
-                          "created_at": utcnow()})
-        for kind, h in current[cid] - pairs:
-            removed.append((cid, kind, h))
-        if pairs != current[cid]:
+        held = current[cid]
+        for kind, h in pairs - held.keys():
+            added.append({"customer_id": cid, "kind": kind, "hash": h, "provenance": provenance[cid], "created_at": now})
+        removed += [(held[pair], cid, *pair) for pair in held.keys() - pairs]
+        if pairs != held.keys():
             touched.add(cid)
     insert_rows(session, Identity, added, ignore_conflicts=True)
-    for cid, kind, h in removed:
-        session.execute(delete(Identity).where(Identity.customer_id == cid, Identity.kind == kind, Identity.hash == h))
-    return added, removed, touched
+    for chunk in chunks([iid for iid, *_rest in removed]):
+        session.execute(delete(Identity).where(Identity.id.in_(chunk)))
+    return added, [(cid, kind, h) for _iid, cid, kind, h in removed], touched
 
 
 def _append_consents(session: Session, consents: dict[int, list[dict]], origin: str) -> tuple[set[int], set[int]]:

@@ -19,8 +19,6 @@ class Feedback(Base):
         UniqueConstraint("source", "external_key"),
         Index("ix_feedback_customer_time", "customer_id", "posted_at"),
         Index("ix_feedback_product_time", "product_id", "posted_at"),
-        Index("ix_feedback_author", "author_hash"),
-        Index("ix_feedback_queue", "handled_at", "sentiment_label", "posted_at"),
         # the service queue: open items of linked customers, oldest first, read a page at a time
         Index("ix_feedback_open", "posted_at", "id", sqlite_where=text("handled_at IS NULL AND customer_id IS NOT NULL"),
               postgresql_where=text("handled_at IS NULL AND customer_id IS NOT NULL")),

@@ -78,6 +78,12 @@ def _converter(field: fields.Field) -> Step:
             return [inner(each, key, record) for each in value]
 
         return items
+    if type(field)._deserialize is fields.String._deserialize:  # Email and Url too: a str is returned as it is
+
+        def text(value, key, record):
+            return value if type(value) is str else field._deserialize(value, key, record)  # noqa: SLF001
+
+        return text
     if type(field) is fields.Nested and not field.many and field.only is None and not field.exclude \
             and field.unknown is None and callable(getattr(field.schema, "complete", None)):
         return RecordLoader(field.schema).load_nested

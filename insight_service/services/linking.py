@@ -53,19 +53,17 @@ def resolve(session: Session, items: list[tuple[dict[str, str], str | None, str]
     by_order = customers_by_order(session, (o for _i, o, _p in items))
     links: list[Link] = []
     for identifiers, order_ref, _party in items:
-        if not identifiers and not order_ref:
-            links.append(UNLINKED)
-            continue
-        matches: dict[str, set[int]] = {kind: by_hash.get(h, set()) for kind, h in identifiers.items()}
+        matches = [(kind, by_hash.get(h)) for kind, h in identifiers.items()]
         if order_ref:
-            matches["order_ref"] = by_order.get(order_ref, set())
-        ambiguous = any(len(c) > 1 for c in matches.values())
-        single = {kind: next(iter(c)) for kind, c in matches.items() if len(c) == 1}
-        if len(set(single.values())) == 1 and not ambiguous:
+            matches.append(("order_ref", by_order.get(order_ref)))
+        ambiguous = any(len(found) > 1 for _kind, found in matches if found)
+        single = {kind: next(iter(found)) for kind, found in matches if found and len(found) == 1}
+        owners = set(single.values())
+        if len(owners) == 1 and not ambiguous:
             rule = min(single, key=PRECEDENCE.index)
             links.append(Link(single[rule], rule))
         else:
-            links.append(Link(ambiguous=ambiguous or len(set(single.values())) > 1))
+            links.append(Link(ambiguous=True) if ambiguous or len(owners) > 1 else UNLINKED)
     third = {link.customer_id for link, (_i, _o, party) in zip(links, items) if link.customer_id and party == "third"}
     allowed = granted_customers(session, third, "social_profiling") if third else set()
     return [UNLINKED if link.customer_id and party == "third" and link.customer_id not in allowed else link

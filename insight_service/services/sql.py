@@ -41,19 +41,23 @@ def insert_rows(session: Session, model, rows: list[dict], *, ignore_conflicts: 
 
 def _recordset(table: Table, rows: list[dict], dialect) -> tuple[list[str], object]:
     """Column names, and a SELECT of the rows from one JSON parameter, typed by the table's own row type."""
-    columns = list(rows[0])
-    defaults = _python_defaults(table, columns)  # what executemany would fill in
+    extra = dict(_python_defaults(table, list(rows[0])))  # what executemany would fill in
+    columns = [*rows[0], *extra]
     processors = [(name, table.c[name].type.process_bind_param) for name in columns
                   if isinstance(table.c[name].type, TypeDecorator)]
-    if defaults or processors:
-        rows = [{**row, **dict(defaults), **{name: process(row[name], dialect) for name, process in processors}}
-                for row in rows]
-        columns += [name for name, _value in defaults]
-    document = json.dumps(rows, default=_json_value, allow_nan=False, ensure_ascii=False)
+    if extra or processors:
+        rows = [_processed({**row, **extra}, processors, dialect) for row in rows]
+    document = ROWS_JSON.encode(rows)
     row_type = literal_column(f"NULL::{dialect.identifier_preparer.quote(table.name)}")
     source = func.json_populate_recordset(row_type, cast(bindparam("rows", document, type_=Text), postgresql.JSON))
     values = source.table_valued(*columns)
     return columns, select(*(values.c[name] for name in columns))
+
+
+def _processed(row: dict, processors: list, dialect) -> dict:
+    for name, process in processors:
+        row[name] = process(row[name], dialect)
+    return row
 
 
 def _json_value(value):
@@ -62,6 +66,9 @@ def _json_value(value):
     if isinstance(value, Decimal):
         return str(value)  # PostgreSQL reads a numeric column from a JSON string exactly
     raise TypeError(f"cannot send {type(value).__name__} in a bulk insert")
+
+
+ROWS_JSON = json.JSONEncoder(default=_json_value, allow_nan=False, ensure_ascii=False)
 
 
 def _python_defaults(table: Table, given: list[str]) -> list[tuple[str, object]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, Text, TypeDecorator, bindparam, cast, func, literal_column, select, true
+from sqlalchemy import Table, Text, TypeDecorator, bindparam, cast, column, func, literal_column, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -56,7 +56,8 @@ def _recordset(table: Table, rows: list[dict], dialect) -> tuple[list[str], obje
 
 def _processed(row: dict, processors: list, dialect) -> dict:
     for name, process in processors:
-        row[name] = process(row[name], dialect)
+        value = process(row[name], dialect)
+        row[name] = value.isoformat() if isinstance(value, (datetime, date)) else value  # no encoder callback
     return row
 
 
@@ -86,25 +87,26 @@ def _python_defaults(table: Table, given: list[str]) -> list[tuple[str, object]]
 def rows_by_key(session: Session, model, key: str, pairs: Iterable[tuple[str, str]], columns: Sequence) -> list:
     """The stored rows (given columns, and "key") for (source, key) pairs, one unique-index probe per key.
 
-    The (source, key) unique index serves these lookups. PostgreSQL gets the keys as an array joined
-    LATERAL, so each is an equality probe on both columns: with `key IN (...)`, or a plain join, a planner
-    without fresh statistics may read every row of the source and filter or hash them instead.
+    The (source, key) unique index serves these lookups: per source with `key IN (...)` on SQLite. PostgreSQL
+    gets all pairs as one JSON document joined LATERAL, so each is an equality probe on both columns: with
+    `key IN (...)`, or a plain join, a planner without fresh statistics may read every row of the source
+    and filter or hash them instead.
     """
     table = model.__table__
     source_column, key_column = table.c.source, table.c[key]
-    postgres = session.get_bind().dialect.name == "postgresql"
-    found = []
-    for source, chunk in by_source(pairs):
-        if postgres:
-            keys = func.unnest(bindparam("keys", chunk, type_=postgresql.ARRAY(Text))).table_valued("value").render_derived()
-            # LIMIT 1 (the index is unique) keeps the planner from flattening the probe into a hash join
-            probe = (select(key_column, *columns).where(source_column == source, key_column == keys.c.value)
-                     .limit(1).lateral())
-            query = select(probe).select_from(keys).join(probe, true())
-        else:
-            query = select(key_column, *columns).where(source_column == source, key_column.in_(chunk))
-        found += session.execute(query).all()
-    return found
+    if session.get_bind().dialect.name != "postgresql":
+        return [row for source, chunk in by_source(pairs) for row in session.execute(
+            select(key_column, *columns).where(source_column == source, key_column.in_(chunk)))]
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return []
+    document = json.dumps([{"source": source, "key": value} for source, value in wanted])
+    keys = (func.json_to_recordset(cast(bindparam("pairs", document, type_=Text), postgresql.JSON))
+            .table_valued(column("source", Text), column("key", Text)).render_derived(with_types=True))
+    # LIMIT 1 (the index is unique) keeps the planner from flattening the probe into a hash join
+    probe = (select(key_column, *columns).where(source_column == keys.c.source, key_column == keys.c.key)
+             .limit(1).lateral())
+    return session.execute(select(probe).select_from(keys).join(probe, true())).all()
 
 
 def by_source(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:

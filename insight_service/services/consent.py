@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ConsentEvent, utcnow
 from ..schemas.records import PURPOSES
+from .sql import any_of
 
 # When two events take effect at the same moment, the most restrictive one wins.
 RESTRICTIVENESS = {"granted": 0, "denied": 1, "withdrawn": 2}
@@ -55,7 +56,7 @@ def consent_states(session: Session, customer_ids, at: datetime | None = None) -
     events: dict[tuple[int, str], list] = defaultdict(list)
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start:chunk_start + 500]
-        for event in session.execute(select(*EVENT_COLUMNS).where(ConsentEvent.customer_id.in_(chunk))):
+        for event in session.execute(select(*EVENT_COLUMNS).where(any_of(session, ConsentEvent.customer_id, chunk))):
             events[(event.customer_id, event.purpose)].append(event)
     return {cid: {p: _state_of(events.get((cid, p), []), at) for p in PURPOSES} for cid in ids}
 

@@ -13,7 +13,7 @@ from .consent_changes import apply_social_profiling
 from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import customers_by_hash, feedback_touching, relink_feedback
 from .privacy import erased_hashes
-from .sql import chunks, insert_rows
+from .sql import any_of, chunks, insert_rows
 
 
 def identity_pairs(data: dict, hasher: IdentityHasher) -> tuple[set[tuple[str, str]], list[dict]]:
@@ -38,7 +38,7 @@ def _existing_customers(session: Session, keys) -> dict[tuple[str, str], Custome
     keys = set(keys)
     for chunk in chunks(sorted({external_id for _s, external_id in keys})):
         for row in session.execute(select(Customer.id, Customer.source, Customer.external_id, Customer.name,
-                                          Customer.email).where(Customer.external_id.in_(chunk))):
+                                          Customer.email).where(any_of(session, Customer.external_id, chunk))):
             if (row.source, row.external_id) in keys:  # by the indexed id, then the exact natural key
                 found[(row.source, row.external_id)] = row
     return found
@@ -48,13 +48,14 @@ def _sync_identities(session: Session, desired: dict[int, set[tuple[str, str]]],
     current: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
     for chunk in chunks(desired):
         for iid, cid, kind, h in session.execute(select(Identity.id, Identity.customer_id, Identity.kind, Identity.hash)
-                                                 .where(Identity.customer_id.in_(chunk))):
+                                                 .where(any_of(session, Identity.customer_id, chunk))):
             current[cid][(kind, h)] = iid
     added, removed, touched, now = [], [], set(), utcnow()
     for cid, pairs in desired.items():
         held = current[cid]
         for kind, h in pairs - held.keys():
-            added.append({"customer_id": cid, "kind": kind, "hash": h, "provenance": provenance[cid], "created_at": now})
+            added.append({"customer_id": cid, "kind": kind, "hash": h, "provenance": provenance[cid],
+                          "created_at": now})
         removed += [(held[pair], cid, *pair) for pair in held.keys() - pairs]
         if pairs != held.keys():
             touched.add(cid)
@@ -70,7 +71,7 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
     for chunk in chunks(consents):
         seen.update(session.execute(select(ConsentEvent.customer_id, ConsentEvent.purpose, ConsentEvent.status,
                                            ConsentEvent.valid_from, ConsentEvent.source)
-                                    .where(ConsentEvent.customer_id.in_(chunk))))
+                                    .where(any_of(session, ConsentEvent.customer_id, chunk))))
     rows, now = [], utcnow()
     for cid, events in consents.items():
         for event in events:
@@ -153,8 +154,9 @@ def link_purchases(session: Session, buyer_hashes: set[str]) -> set[str]:
     orders: set[str] = set()
     changes = []
     for chunk in chunks(owners):
-        for pid, ref, order_id, cid in session.execute(select(Purchase.id, Purchase.buyer_ref, Purchase.order_id,
-                                                              Purchase.customer_id).where(Purchase.buyer_ref.in_(chunk))):
+        rows = session.execute(select(Purchase.id, Purchase.buyer_ref, Purchase.order_id, Purchase.customer_id)
+                               .where(any_of(session, Purchase.buyer_ref, chunk)))
+        for pid, ref, order_id, cid in rows:
             if cid is None:
                 changes.append({"id": pid, "customer_id": owners[ref]})
             if order_id:

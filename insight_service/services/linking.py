@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Feedback, FeedbackIdentifier, Identity, Purchase, utcnow
 from .consent import granted_customers
-from .sql import chunks
+from .sql import any_of, chunks
 
 # When several identifiers match the same customer, the rule names the strongest one.
 PRECEDENCE = ("email", "phone", "order_ref", "twitter", "facebook", "instagram", "trustpilot")
@@ -31,7 +31,8 @@ def customers_by_hash(session: Session, hashes) -> dict[str, set[int]]:
     """identity hash -> the customers holding it (more than one means ambiguous)."""
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in chunks(set(hashes)):
-        for h, cid in session.execute(select(Identity.hash, Identity.customer_id).where(Identity.hash.in_(chunk))):
+        rows = session.execute(select(Identity.hash, Identity.customer_id).where(any_of(session, Identity.hash, chunk)))
+        for h, cid in rows:
             found[h].add(cid)
     return found
 
@@ -41,7 +42,7 @@ def customers_by_order(session: Session, order_ids) -> dict[str, set[int]]:
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in chunks({o for o in order_ids if o}):
         rows = session.execute(select(Purchase.order_id, Purchase.customer_id)
-                               .where(Purchase.order_id.in_(chunk), Purchase.customer_id.is_not(None)))
+                               .where(any_of(session, Purchase.order_id, chunk), Purchase.customer_id.is_not(None)))
         for order_id, cid in rows:
             found[order_id].add(cid)
     return found
@@ -76,11 +77,11 @@ def relink_feedback(session: Session, feedback_ids) -> dict[str, int]:
     for chunk in chunks(set(feedback_ids)):
         rows = session.execute(select(Feedback.id, Feedback.order_ref, Feedback.party, Feedback.customer_id,
                                       Feedback.link_rule)
-                               .where(Feedback.id.in_(chunk), Feedback.deidentified_at.is_(None))).all()
+                               .where(any_of(session, Feedback.id, chunk), Feedback.deidentified_at.is_(None))).all()
         identifiers: dict[int, dict[str, str]] = defaultdict(dict)
         for fid, kind, h in session.execute(select(FeedbackIdentifier.feedback_id, FeedbackIdentifier.kind,
                                                    FeedbackIdentifier.hash)
-                                            .where(FeedbackIdentifier.feedback_id.in_(chunk))):
+                                            .where(any_of(session, FeedbackIdentifier.feedback_id, chunk))):
             identifiers[fid][kind] = h
         links = resolve(session, [(identifiers[r.id], r.order_ref, r.party) for r in rows])
         changes = []
@@ -98,9 +99,10 @@ def feedback_touching(session: Session, hashes=(), order_ids=(), customer_ids=()
     """Ids of items carrying any of the hashes, referring to the orders, or linked to the customers."""
     ids: set[int] = set()
     for chunk in chunks(set(hashes)):
-        ids.update(session.scalars(select(FeedbackIdentifier.feedback_id).where(FeedbackIdentifier.hash.in_(chunk))))
+        ids.update(session.scalars(select(FeedbackIdentifier.feedback_id)
+                                   .where(any_of(session, FeedbackIdentifier.hash, chunk))))
     for chunk in chunks({o for o in order_ids if o}):
-        ids.update(session.scalars(select(Feedback.id).where(Feedback.order_ref.in_(chunk))))
+        ids.update(session.scalars(select(Feedback.id).where(any_of(session, Feedback.order_ref, chunk))))
     for chunk in chunks(set(customer_ids)):
-        ids.update(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(chunk))))
+        ids.update(session.scalars(select(Feedback.id).where(any_of(session, Feedback.customer_id, chunk))))
     return ids

@@ -10,14 +10,15 @@ from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity,
                       utcnow)
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
-from .sql import chunks, insert_rows
+from .sql import any_of, chunks, insert_rows
 
 
 def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:
     """hash -> scopes under which it is suppressed ("all", "third_party")."""
     found: dict[str, set[str]] = {}
     for chunk in chunks(set(hashes)):
-        for h, scope in session.execute(select(Suppression.hash, Suppression.scope).where(Suppression.hash.in_(chunk))):
+        query = select(Suppression.hash, Suppression.scope).where(any_of(session, Suppression.hash, chunk))
+        for h, scope in session.execute(query):
             found.setdefault(h, set()).add(scope)
     return found
 
@@ -26,7 +27,7 @@ def erased_hashes(session: Session, hashes) -> set[str]:
     """The hashes that belong to erased people (their records are never stored again)."""
     out: set[str] = set()
     for chunk in chunks(set(hashes)):
-        out.update(session.scalars(select(Suppression.hash).where(Suppression.hash.in_(chunk),
+        out.update(session.scalars(select(Suppression.hash).where(any_of(session, Suppression.hash, chunk),
                                                                   Suppression.reason == "erasure")))
     return out
 

@@ -1,4 +1,4 @@
-"""Dialect-aware statements the services share: idempotent bulk inserts and chunked IN lists."""
+"""Dialect-aware statements the services share: bulk inserts, lookups by natural key and chunked IN lists."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, Text, TypeDecorator, bindparam, cast, column, func, literal_column, select, true
+from sqlalchemy import Table, Text, TypeDecorator, any_, bindparam, cast, column, func, literal_column, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -74,13 +74,13 @@ ROWS_JSON = json.JSONEncoder(default=_json_value, allow_nan=False, ensure_ascii=
 
 def _python_defaults(table: Table, given: list[str]) -> list[tuple[str, object]]:
     found = []
-    for column in table.columns:
-        default = column.default
-        if column.name in given or default is None:
+    for table_column in table.columns:
+        default = table_column.default
+        if table_column.name in given or default is None:
             continue
         if not (default.is_scalar or default.is_callable):
-            raise ValueError(f"insert_rows cannot fill in the default of {table.name}.{column.name}")
-        found.append((column.name, default.arg if default.is_scalar else default.arg(None)))
+            raise ValueError(f"insert_rows cannot fill in the default of {table.name}.{table_column.name}")
+        found.append((table_column.name, default.arg if default.is_scalar else default.arg(None)))
     return found
 
 
@@ -117,6 +117,14 @@ def by_source(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]
     for source, found in sorted(keys.items()):
         for chunk in chunks(sorted(found)):
             yield source, chunk
+
+
+def any_of(session: Session, column, values: list):
+    """`column IN values`: one array parameter on PostgreSQL, whose driver otherwise re-parses the SQL text of
+    a long IN list on every run (about 2 us a value); an expanding IN elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:

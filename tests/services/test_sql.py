@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from insight_service.models import Feedback, FeedbackIdentifier, Suppression
-from insight_service.services.sql import chunks, insert_rows, rows_by_key
+from insight_service.services.sql import any_of, chunks, insert_rows, rows_by_key
 
 WHEN = datetime(2026, 3, 5, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -57,3 +57,12 @@ def test_rows_by_key_finds_exactly_the_pairs_asked(session):
                         (Feedback.source, Feedback.id))
     assert sorted((row.source, row.external_key) for row in found) == [("other", "a"), ("shop", "a")]
     assert rows_by_key(session, Feedback, "external_key", [], (Feedback.id,)) == []
+
+
+def test_any_of_matches_like_in(session):
+    """One array parameter on PostgreSQL, an IN list on SQLite: the same rows either way."""
+    insert_rows(session, Feedback, [_feedback("a"), _feedback("b"), _feedback("c")])
+    found = session.scalars(select(Feedback.external_key).where(any_of(session, Feedback.external_key, ["a", "c", "x"])))
+    assert sorted(found) == ["a", "c"]
+    ids = session.scalars(select(Feedback.id)).all()
+    assert len(session.scalars(select(Feedback.id).where(any_of(session, Feedback.id, ids[:2]))).all()) == 2

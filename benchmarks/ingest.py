@@ -4,12 +4,17 @@
         [--modes service,api,files]
 
 Each mode runs in a child process on a fresh database (SQLite file, or a scratch PostgreSQL database beside
---database-url) and prints records/s per kind, feedback items/s, peak RSS, and the ratio to a raw bulk insert
-of the same feedback rows (Core executemany, no validation, analysis or linking) measured in the same run.
+--database-url) and prints, per kind, records/s (wall clock), the CPU seconds used by the ingest process and,
+on a local PostgreSQL, by its server backends, and records per CPU second ("per core": throughput divided by
+the cores actually used). Records are generated a batch at a time outside the timed windows, so generation is
+not timed and peak RSS is the ingest's own. The baseline, measured in the same run, is a raw bulk insert of
+the same feedback rows without validation, analysis or linking: Core executemany on SQLite, COPY on PostgreSQL.
+The analysis lexicons are loaded before timing (a once-per-process cost, about 0.2 s).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import os
 import resource
@@ -21,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SECRETS = {"SECRET_KEY": "bench-" + "s" * 40, "IDENTITY_HASH_KEY": "bench-" + "i" * 40}
+BATCH = 1000
+LOCAL_HOSTS = {None, "", "localhost", "127.0.0.1", "::1"}
 
 
 def scratch_url(base: str | None, tag: str) -> str:
@@ -31,7 +38,7 @@ def scratch_url(base: str | None, tag: str) -> str:
     from sqlalchemy.engine import make_url
 
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"bench_{tag}_{os.getpid()}"
+    name = f"bench_ingest_{tag}_{os.getpid()}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -58,93 +65,214 @@ def make_app(url: str):
     """The app on a migrated database."""
     from insight_service import create_app, db, migrations
 
-    app = create_app({"SQLALCHEMY_DATABASE_URL": url, "TESTING": True, "MAX_BATCH_SIZE": 1000, **SECRETS})
+    app = create_app({"SQLALCHEMY_DATABASE_URL": url, "TESTING": True, "MAX_BATCH_SIZE": BATCH, **SECRETS})
     with app.app_context():
         migrations.upgrade(db.engine())
     return app
 
 
+class ServerCpu:
+    """CPU seconds used by the PostgreSQL backends of one database (from /proc, so only for a local server)."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        self.engine = None
+        if parsed.get_backend_name() == "postgresql" and parsed.host in LOCAL_HOSTS and os.path.isdir("/proc/self"):
+            self.engine = create_engine(parsed, isolation_level="AUTOCOMMIT")
+            self.conn = self.engine.connect()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def snapshot(self) -> dict[int, float]:
+        """pid -> CPU seconds of every backend on this database except the one asking."""
+        if self.engine is None:
+            return {}
+        from sqlalchemy import text
+
+        pids = self.conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                      "AND pid <> pg_backend_pid()")).scalars()
+        found = {}
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/comm") as comm, open(f"/proc/{pid}/stat") as stat:
+                    if not comm.read().startswith("postgres"):
+                        continue
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:  # the backend ended meanwhile
+                continue
+            found[pid] = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+        return found
+
+    @staticmethod
+    def used(before: dict[int, float], after: dict[int, float]) -> float:
+        """CPU seconds between two snapshots (a backend that ended in between is not counted)."""
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+    def close(self) -> None:
+        """Release the probe's connection."""
+        if self.engine is not None:
+            self.conn.close()
+            self.engine.dispose()
+
+
+class Meter:
+    """Sums wall, process CPU and server CPU over timed windows (generation happens between them)."""
+
+    def __init__(self, server: ServerCpu):
+        self.server, self.records, self.wall, self.cpu, self.server_cpu = server, 0, 0.0, 0.0, 0.0
+
+    def timed(self, records: int, work) -> None:
+        """Run work() inside a timed window."""
+        before = self.server.snapshot()
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        self.wall += time.perf_counter() - wall
+        self.cpu += time.process_time() - cpu
+        self.server_cpu += ServerCpu.used(before, self.server.snapshot())
+        self.records += records
+
+    def figures(self) -> dict:
+        """What the parent prints."""
+        return {"records": self.records, "wall": self.wall, "cpu": self.cpu, "server_cpu": self.server_cpu}
+
+
+def _batches(stream):
+    from insight_service.services.loading import batched
+
+    return batched(stream, BATCH)
+
+
 def run_pipeline(mode: str, url: str, customers: int, feedback: int, queue) -> None:
     """Child process: load the generated data set one way and report timings."""
-    from insight_service import db
+    from insight_service import analysis, db
     from insight_service.generator import generate
     from insight_service.services.identifiers import hasher_from_config
     from insight_service.services.loading import load_stream
 
     app = make_app(url)
     dataset = generate(customers, feedback, seed=7)
-    timings = {}
+    analysis.analyze("warm up")  # loads the lexicons once per process
+    server = ServerCpu(url)
+    figures = {}
     with app.app_context():
         hasher = hasher_from_config(app.config)
-        streams = (("customer", dataset.iter_customers), ("purchase", dataset.iter_purchases),
-                   ("feedback", dataset.iter_feedback))
-        for kind, stream in streams:
-            records = list(stream())  # generated up front so generation is not timed
-            start = time.perf_counter()
-            if mode == "service":
-                load_stream(db.fresh_session, kind, records, origin="bench", hasher=hasher, batch_size=1000)
+        post = _poster(app)
+        for kind, stream in (("customer", dataset.iter_customers), ("purchase", dataset.iter_purchases),
+                             ("feedback", dataset.iter_feedback)):
+            meter = Meter(server)
+            if mode == "files":
+                _via_files(meter, kind, stream(), hasher)
             elif mode == "api":
-                _post_batches(app, kind, records)
+                for batch in _batches(stream()):
+                    body = json.dumps({"records": batch})  # the client's work, outside the timed window
+                    meter.timed(len(batch), lambda b=body: post(kind, b))
             else:
-                _via_files(kind, records, hasher)
-            timings[kind] = (len(records), time.perf_counter() - start)
-    queue.put({"timings": timings, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+                for batch in _batches(stream()):
+                    meter.timed(len(batch), lambda b=batch: load_stream(db.fresh_session, kind, b, origin="bench",
+                                                                        hasher=hasher, batch_size=BATCH))
+            figures[kind] = meter.figures()
+    server.close()
+    queue.put({"figures": figures, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 
-def _post_batches(app, kind: str, records: list) -> None:
+def _poster(app):
     from insight_service import db
     from insight_service.services.keys import create_key
 
     with db.fresh_session() as session:
         _k, raw = create_key(session, "bench", "crm")
     client = app.test_client()
-    path = {"customer": "/api/v1/customers", "purchase": "/api/v1/purchases", "feedback": "/api/v1/feedback"}[kind]
-    for i in range(0, len(records), 1000):
-        response = client.post(path, json={"records": records[i:i + 1000]}, headers={"Authorization": f"Bearer {raw}"})
+    paths = {"customer": "/api/v1/customers", "purchase": "/api/v1/purchases", "feedback": "/api/v1/feedback"}
+
+    def post(kind: str, body: str) -> None:
+        response = client.post(paths[kind], data=body, content_type="application/json",
+                               headers={"Authorization": f"Bearer {raw}"})
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
 
+    return post
 
-def _via_files(kind: str, records: list, hasher) -> None:
-    import json
 
+def _via_files(meter: Meter, kind: str, records, hasher) -> None:
     from connectors.files import FilesConnector
     from insight_service import db
     from insight_service.services.ingest import ingest_mixed
 
     path = Path(tempfile.mkdtemp()) / f"{kind}.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    connector = FilesConnector(name="bench", options={"path": str(path), "kind": kind, "chunk_size": 1000}, secrets={})
-    for page in connector.pages({}):
-        with db.fresh_session() as session:
-            ingest_mixed(session, page.records, origin="bench-files", hasher=hasher)
+    count = 0
+    with path.open("w") as handle:  # written before timing; reading and parsing it is timed
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+            count += 1
+    connector = FilesConnector(name="bench", options={"path": str(path), "kind": kind, "chunk_size": BATCH},
+                               secrets={})
+
+    def load() -> None:
+        for page in connector.pages({}):
+            with db.fresh_session() as session:
+                ingest_mixed(session, page.records, origin="bench-files", hasher=hasher)
+
+    meter.timed(count, load)
+    path.unlink()
 
 
-def run_raw(url: str, feedback: int, queue) -> None:
-    """Child process: the baseline, a raw bulk insert of the same feedback rows."""
+def raw_rows(records: list[dict]) -> list[dict]:
+    """Feedback rows as the pipeline stores them, built without validation, hashing or analysis."""
     import hashlib
     from datetime import datetime, timezone
 
+    now = datetime.now(timezone.utc)
+    rows = []
+    for r in records:
+        key = hashlib.sha256(f"{r['source']}/{r['external_id']}".encode()).hexdigest()
+        rows.append({"source": r["source"], "external_key": key, "external_id": r["external_id"],
+                     "channel": r["channel"], "party": r["party"], "order_ref": r.get("order_ref"),
+                     "text": r["text"], "content_hash": key, "language": r.get("language"),
+                     "rating": r.get("rating"), "posted_at": datetime.fromisoformat(r["posted_at"]),
+                     "url": r.get("url"), "sentiment_score": 0.0, "sentiment_label": "neutral", "emotions": [],
+                     "journey": [], "created_at": now, "updated_at": now})
+    return rows
+
+
+def run_raw(url: str, customers: int, feedback: int, queue) -> None:
+    """Child process: the baseline, a raw bulk insert of the same feedback rows."""
     from insight_service import db
     from insight_service.generator import generate
     from insight_service.models import Feedback
 
     app = make_app(url)
-    rows = []
-    now = datetime.now(timezone.utc)
-    for r in generate(10, feedback, seed=7).iter_feedback():
-        key = hashlib.sha256(f"{r.get('source')}/{r.get('external_id')}".encode()).hexdigest()
-        rows.append({"source": str(r.get("source")), "external_key": key, "external_id": r.get("external_id"),
-                     "channel": r.get("channel") or "social", "party": r.get("party") or "third",
-                     "text": r.get("text"), "content_hash": key, "posted_at": now, "created_at": now,
-                     "updated_at": now, "sentiment_score": 0.0, "sentiment_label": "neutral"})
+    server = ServerCpu(url)
+    meter = Meter(server)
     with app.app_context():
-        start = time.perf_counter()
-        for i in range(0, len(rows), 1000):
-            with db.fresh_session() as session:
-                session.execute(Feedback.__table__.insert(), rows[i:i + 1000])
-        elapsed = time.perf_counter() - start
-    queue.put({"timings": {"feedback": (len(rows), elapsed)},
+        for batch in _batches(generate(customers, feedback, seed=7).iter_feedback()):
+            rows = raw_rows(batch)
+            if url.startswith("sqlite"):
+                work = lambda r=rows: _executemany(Feedback, r)  # noqa: E731
+            else:
+                work = lambda r=rows: _copy(Feedback, r)  # noqa: E731
+            meter.timed(len(rows), work)
+    server.close()
+    queue.put({"figures": {"feedback": meter.figures()},
                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def _executemany(model, rows: list[dict]) -> None:
+    from insight_service import db
+
+    with db.fresh_session() as session:
+        session.execute(model.__table__.insert(), rows)
+
+
+def _copy(model, rows: list[dict]) -> None:
+    from insight_service import db
+
+    columns = list(rows[0])
+    with db.fresh_session() as session:
+        cursor = session.connection().connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(v) if isinstance(v, list) else v for v in row.values()])
 
 
 def in_child(target, *args) -> dict:
@@ -163,6 +291,18 @@ def in_child(target, *args) -> dict:
     return result
 
 
+def rates(f: dict) -> tuple[float, float]:
+    """(records per wall second, records per CPU second of ingest process plus server)."""
+    return f["records"] / f["wall"], f["records"] / (f["cpu"] + f["server_cpu"])
+
+
+def describe(f: dict) -> str:
+    """One kind's figures on one line."""
+    wall, per_core = rates(f)
+    return (f"{wall:>7,.0f}/s  cpu {f['cpu']:6.2f} s + server {f['server_cpu']:5.2f} s  "
+            f"= {(f['cpu'] + f['server_cpu']) / f['wall']:.2f} cores  -> {per_core:>7,.0f}/s per core")
+
+
 def main() -> None:
     """Run every mode on one backend and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -173,21 +313,22 @@ def main() -> None:
     args = parser.parse_args()
     backend = "postgresql" if args.database_url else "sqlite"
     print(f"ingest benchmark on {backend}: {args.customers} customers, {args.customers * 4} purchases, "
-          f"{args.feedback} feedback; one process (one core) per run")
+          f"{args.feedback} feedback; batches of {BATCH}; load average {os.getloadavg()[0]:.2f}")
     raw_url = scratch_url(args.database_url, "raw")
-    raw = in_child(run_raw, raw_url, args.feedback)
+    raw = in_child(run_raw, raw_url, args.customers, args.feedback)
     drop_scratch(raw_url)
-    n, secs = raw["timings"]["feedback"]
-    raw_rate = n / secs
-    print(f"  raw bulk insert      feedback {raw_rate:>9,.0f} rows/s   peak RSS {raw['rss_mb']:.0f} MB   (baseline)")
+    raw_wall, raw_core = rates(raw["figures"]["feedback"])
+    print(f"  raw bulk insert   feedback  {describe(raw['figures']['feedback'])}  peak RSS {raw['rss_mb']:.0f} MB")
     for mode in args.modes.split(","):
         url = scratch_url(args.database_url, mode)
         out = in_child(run_pipeline, mode, url, args.customers, args.feedback)
         drop_scratch(url)
-        rates = {k: n / s for k, (n, s) in out["timings"].items()}
-        print(f"  pipeline via {mode:<7} customers {rates['customer']:>7,.0f}/s  purchases {rates['purchase']:>7,.0f}/s  "
-              f"feedback {rates['feedback']:>7,.0f}/s  peak RSS {out['rss_mb']:.0f} MB  "
-              f"feedback ratio to raw {rates['feedback'] / raw_rate:.3f}")
+        for kind, f in out["figures"].items():
+            print(f"  via {mode:<8} {kind:<9} {describe(f)}")
+        wall, per_core = rates(out["figures"]["feedback"])
+        print(f"  via {mode:<8} peak RSS {out['rss_mb']:.0f} MB; feedback vs raw insert: {wall / raw_wall:.3f} "
+              f"(wall), {per_core / raw_core:.3f} (per core)")
+    print(f"  load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

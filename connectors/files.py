@@ -192,6 +192,10 @@ class FilesConnector:
     def record(self, row: Row, path: str) -> dict:
         """The canonical record for one row: defaults, then mapped cells; a bad row carries its reason."""
         number, cells, reason = row
+        if reason is None and not self.mapping and not self.defaults:
+            plain = plain_record(cells)
+            if plain is not None:
+                return plain
         record: dict = {}
         for field, value in self.defaults.items():
             set_path(record, field, value)
@@ -214,6 +218,19 @@ class FilesConnector:
             if "_raw" in cells:
                 record["_raw"] = cells["_raw"]
         return record
+
+
+def plain_record(cells: dict) -> dict | None:
+    """An unmapped row whose columns are all plain canonical fields, as its record (what record() would build,
+    without a lookup and a path split per cell); None when a column is dotted or holds JSON text."""
+    record = {}
+    for column, value in cells.items():
+        if value is None or value == "" or column.startswith("_"):
+            continue
+        if "." in column or (column in JSON_FIELDS and isinstance(value, str) and value[:1] in "[{"):
+            return None
+        record[column] = value
+    return record
 
 
 def lookup(cells: dict, column: str) -> Any:

@@ -31,9 +31,8 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        value = value.astimezone(timezone.utc)
+        if value.tzinfo is not timezone.utc:  # most values are already UTC (utcnow, loaded records)
+            value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
         # SQLite compares timestamps as text: store them naive so ordering is lexical and correct.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

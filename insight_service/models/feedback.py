@@ -14,17 +14,15 @@ class Feedback(Base):
 
     __tablename__ = "feedback"
     __table_args__ = (
-        # keyed hash of the source's id: idempotent upserts that still work once the item is de-identified
+        # keyed hash of the source's id: idempotent upserts that still work once the item is de-identified;
+        # upserts look items up through it, per source (a second, key-only index cost every insert a random write)
         UniqueConstraint("source", "external_key"),
         Index("ix_feedback_customer_time", "customer_id", "posted_at"),
         Index("ix_feedback_product_time", "product_id", "posted_at"),
-        Index("ix_feedback_author", "author_hash"),
-        Index("ix_feedback_queue", "handled_at", "sentiment_label", "posted_at"),
         # the service queue: open items of linked customers, oldest first, read a page at a time
         Index("ix_feedback_open", "posted_at", "id", sqlite_where=text("handled_at IS NULL AND customer_id IS NOT NULL"),
               postgresql_where=text("handled_at IS NULL AND customer_id IS NOT NULL")),
         Index("ix_feedback_order_ref", "order_ref"),
-        Index("ix_feedback_external_key", "external_key"),  # upserts look items up by key across sources
         Index("ix_feedback_updated_at", "updated_at"),  # the newest change versions cached aggregates
     )
 

@@ -30,7 +30,6 @@ class Purchase(Base):
         Index("ix_purchases_customer_time", "customer_id", "purchased_at"),
         Index("ix_purchases_product", "product_id", "customer_id", "purchased_at"),  # buyers up to a moment
         Index("ix_purchases_buyer_ref", "buyer_ref"),
-        Index("ix_purchases_external_id", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

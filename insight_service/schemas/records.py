@@ -1,9 +1,12 @@
 """The canonical record formats every source produces (docs/records.md)."""
 from __future__ import annotations
 
+import re
 from datetime import timezone
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
+
+from .record_loader import RecordLoader
 
 PURPOSES = ("social_profiling", "marketing", "testimonial")
 CONSENT_STATUSES = ("granted", "denied", "withdrawn")
@@ -30,11 +33,65 @@ class UTCDateTime(fields.DateTime):
         return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
 
 
+class SiteCachedURL(validate.URL):
+    """marshmallow's URL check, remembering its verdict on each site (scheme and host) it has seen.
+
+    The check's regex costs 10-20 us a URL, and feedback URLs come from a few sites. The regex matches a URL
+    exactly when it matches the part before the first / ? or # after "://" (no part of scheme, host or port
+    can hold those) and the rest is empty, "/", or one of them followed by non-space characters.
+    """
+
+    SITE = re.compile(r".*?://[^/?#]*", re.DOTALL)  # up to the first / ? or # after the first "://"
+    REST = re.compile(r"(?:/?|[/?#]\S+)\Z")
+    MAX_SITES = 10_000
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.sites: dict[str, bool] = {}
+
+    def __call__(self, value: str) -> str:
+        found = self.SITE.match(value) if isinstance(value, str) and not self.relative else None
+        if found and "@" not in found[0] and self.REST.match(value, found.end()) and self._site_ok(found[0]):
+            return value
+        return super().__call__(value)  # the exact verdict and message
+
+    def _site_ok(self, site: str) -> bool:
+        known = self.sites.get(site)
+        if known is None:
+            try:
+                super().__call__(site)
+                known = True
+            except ValidationError:
+                known = False
+            if len(self.sites) >= self.MAX_SITES:
+                self.sites.clear()
+            self.sites[site] = known
+        return known
+
+
+class SiteCachedUrl(fields.Url):
+    """A URL field whose check remembers sites (SiteCachedURL)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        plain = self.validators[0]
+        self.validators[0] = SiteCachedURL(relative=plain.relative, absolute=plain.absolute, schemes=plain.schemes,
+                                           require_tld=plain.require_tld, error=plain.error)
+
+
 class RecordSchema(Schema):
-    """Base of the record schemas: unknown keys are ignored, strings are stripped."""
+    """Base of the record schemas: unknown keys are ignored; cross-field rules live in complete()."""
 
     class Meta:
         unknown = EXCLUDE
+
+    def complete(self, data: dict) -> dict:
+        """Checks across fields and final touches, after the fields loaded (RecordLoader runs it too)."""
+        return data
+
+    @post_load
+    def _complete(self, data, **_kwargs):
+        return self.complete(data)
 
 
 class ConsentRecordSchema(RecordSchema):
@@ -82,10 +139,11 @@ class PurchaseRecordSchema(RecordSchema):
     purchased_at = UTCDateTime(required=True)
     channel = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
 
-    @validates_schema
-    def _buyer(self, data, **_kwargs):
+    def complete(self, data: dict) -> dict:
+        """A purchase names its buyer by CRM id or e-mail."""
         if not data.get("customer_external_id") and not data.get("customer_email"):
             raise ValidationError("give customer_external_id or customer_email", "customer_external_id")
+        return data
 
 
 AUTHOR_LIMITS = {"email": 320, "phone": 40, "twitter": 200, "facebook": 200, "instagram": 200, "trustpilot": 200,
@@ -138,15 +196,16 @@ class FeedbackRecordSchema(RecordSchema):
     rating = fields.Float(load_default=None, allow_none=True, validate=validate.Range(1, 5))
     language = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
     posted_at = UTCDateTime(required=True)
-    url = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    url = SiteCachedUrl(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     sku = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     order_ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
 
-    @post_load
-    def _strip(self, data, **_kwargs):
+    def complete(self, data: dict) -> dict:
+        """Surrounding whitespace is not part of the text (unless it is all there is)."""
         data["text"] = data["text"].strip() or data["text"]
         return data
 
 
 RECORD_SCHEMAS = {"customer": CustomerRecordSchema(), "purchase": PurchaseRecordSchema(),
                   "feedback": FeedbackRecordSchema()}
+RECORD_LOADERS = {kind: RecordLoader(schema) for kind, schema in RECORD_SCHEMAS.items()}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import flatten_messages
 from ..models import QuarantinedRecord
-from ..schemas.records import RECORD_SCHEMAS
+from ..schemas.records import RECORD_LOADERS
 from .identifiers import IdentityHasher
 
 @dataclass
@@ -52,7 +52,7 @@ class Rejected:
 
 def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rejected]]:
     """Split a batch into loaded records (with their index) and rejected ones."""
-    schema = RECORD_SCHEMAS[kind]
+    loader = RECORD_LOADERS[kind]
     valid, rejected = [], []
     for index, record in enumerate(records):
         if not isinstance(record, dict):
@@ -62,7 +62,7 @@ def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rej
             rejected.append(Rejected(index, record, [{"field": None, "message": str(record["_error"])}]))
             continue
         try:
-            valid.append((index, schema.load(record)))
+            valid.append((index, loader.load(record)))
         except ValidationError as exc:
             rejected.append(Rejected(index, record, flatten_messages(exc.messages)))
     return valid, rejected

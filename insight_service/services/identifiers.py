@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import phonenumbers
 
@@ -59,9 +60,16 @@ class IdentityHasher:
             raise InvalidIdentifier(f"not a valid {kind} handle")
         return handle
 
+    @cached_property
+    def _keyed(self) -> hmac.HMAC:
+        """An HMAC with the key already absorbed; copying it is cheaper than keying a new one per value."""
+        return hmac.new(self.key, digestmod=hashlib.sha256)
+
     def digest(self, kind: str, normalised: str) -> str:
         """HMAC-SHA256 of kind and normalised value (kind-separated so equal strings of two kinds differ)."""
-        return hmac.new(self.key, f"{kind}\x1f{normalised}".encode(), hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(f"{kind}\x1f{normalised}".encode())
+        return mac.hexdigest()
 
     def hash(self, kind: str, value: str | None) -> str | None:
         """Normalise and hash; None for blocked values."""

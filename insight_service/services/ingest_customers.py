@@ -14,7 +14,7 @@ from .consent_changes import apply_social_profiling
 from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import customers_by_hash, feedback_touching, relink_feedback
 from .privacy import erased_hashes
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import any_of, chunks, insert_rows
 
 
 def identity_pairs(data: dict, hasher: IdentityHasher) -> tuple[set[tuple[str, str]], list[dict]]:
@@ -39,32 +39,31 @@ def _existing_customers(session: Session, keys) -> dict[tuple[str, str], Custome
     keys = set(keys)
     for chunk in chunks(sorted({external_id for _s, external_id in keys})):
         for row in session.execute(select(Customer.id, Customer.source, Customer.external_id, Customer.name,
-                                          Customer.email).where(Customer.external_id.in_(chunk))):
+                                          Customer.email).where(any_of(session, Customer.external_id, chunk))):
             if (row.source, row.external_id) in keys:  # by the indexed id, then the exact natural key
                 found[(row.source, row.external_id)] = row
     return found
 
 
 def _sync_identities(session: Session, desired: dict[int, set[tuple[str, str]]], provenance: dict[int, str]):
-    current: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    current: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
     for chunk in chunks(desired):
-        for cid, kind, h in session.execute(select(Identity.customer_id, Identity.kind, Identity.hash)
-                                            .where(Identity.customer_id.in_(chunk))):
-            current[cid].add((kind, h))
-    added, removed, touched = [], [], set()
+        for iid, cid, kind, h in session.execute(select(Identity.id, Identity.customer_id, Identity.kind, Identity.hash)
+                                                 .where(any_of(session, Identity.customer_id, chunk))):
+            current[cid][(kind, h)] = iid
+    added, removed, touched, now = [], [], set(), utcnow()
     for cid, pairs in desired.items():
-        for kind, h in pairs - current[cid]:
+        held = current[cid]
+        for kind, h in pairs - held.keys():
             added.append({"customer_id": cid, "kind": kind, "hash": h, "provenance": provenance[cid],
-                          "created_at": utcnow()})
-        for kind, h in current[cid] - pairs:
-            removed.append((cid, kind, h))
-        if pairs != current[cid]:
+                          "created_at": now})
+        removed += [(held[pair], cid, *pair) for pair in held.keys() - pairs]
+        if pairs != held.keys():
             touched.add(cid)
-    if added:
-        session.execute(insert_ignoring_conflicts(session, Identity), added)
-    for cid, kind, h in removed:
-        session.execute(delete(Identity).where(Identity.customer_id == cid, Identity.kind == kind, Identity.hash == h))
-    return added, removed, touched
+    insert_rows(session, Identity, added, ignore_conflicts=True)
+    for chunk in chunks([iid for iid, *_rest in removed]):
+        session.execute(delete(Identity).where(Identity.id.in_(chunk)))
+    return added, [(cid, kind, h) for _iid, cid, kind, h in removed], touched
 
 
 def _append_consents(session: Session, consents: dict[int, list[dict]], origin: str) -> tuple[set[int], set[int]]:
@@ -73,7 +72,7 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
     for chunk in chunks(consents):
         seen.update(session.execute(select(ConsentEvent.customer_id, ConsentEvent.purpose, ConsentEvent.status,
                                            ConsentEvent.valid_from, ConsentEvent.source)
-                                    .where(ConsentEvent.customer_id.in_(chunk))))
+                                    .where(any_of(session, ConsentEvent.customer_id, chunk))))
     rows, now = [], utcnow()
     for cid, events in consents.items():
         for event in events:
@@ -84,8 +83,7 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
                 rows.append({"customer_id": cid, "purpose": event["purpose"], "status": event["status"],
                              "source": key[4], "recorded_at": event["recorded_at"] or now,
                              "valid_from": valid_from, "expires_at": event["expires_at"]})
-    if rows:
-        session.execute(ConsentEvent.__table__.insert(), rows)
+    insert_rows(session, ConsentEvent, rows)
     return {r["customer_id"] for r in rows}, {r["customer_id"] for r in rows if r["purpose"] == "social_profiling"}
 
 
@@ -115,8 +113,7 @@ def ingest_customers(session: Session, records: list, *, origin: str, hasher: Id
     existing = _existing_customers(session, {(d["source"], d["external_id"]) for d in kept})
     new = [{"source": d["source"], "external_id": d["external_id"], "name": d["name"],
             "email": (d["email"] or "").strip().lower() or None} for d in kept if (d["source"], d["external_id"]) not in existing]
-    if new:
-        session.execute(insert_ignoring_conflicts(session, Customer), new)
+    insert_rows(session, Customer, new, ignore_conflicts=True)
     changes = []
     for d in kept:
         row = existing.get((d["source"], d["external_id"]))
@@ -158,8 +155,9 @@ def link_purchases(session: Session, buyer_hashes: set[str]) -> set[str]:
     orders: set[str] = set()
     changes = []
     for chunk in chunks(owners):
-        for pid, ref, order_id, cid in session.execute(select(Purchase.id, Purchase.buyer_ref, Purchase.order_id,
-                                                              Purchase.customer_id).where(Purchase.buyer_ref.in_(chunk))):
+        rows = session.execute(select(Purchase.id, Purchase.buyer_ref, Purchase.order_id, Purchase.customer_id)
+                               .where(any_of(session, Purchase.buyer_ref, chunk)))
+        for pid, ref, order_id, cid in rows:
             if cid is None:
                 changes.append({"id": pid, "customer_id": owners[ref]})
             if order_id:

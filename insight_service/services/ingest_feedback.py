@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from .. import analysis
@@ -16,15 +16,18 @@ from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import resolve
 from .privacy import is_suppressed, suppressed_scopes
 from .products import ensure_products
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import chunks, insert_rows, rows_by_key
 
 
 def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], list[dict]]:
     author = data.get("author") or {}
     hashes, errors = {}, []
     for kind in AUTHOR_KINDS:
+        value = author.get(kind)
+        if value is None:
+            continue
         try:
-            h = hasher.hash(kind, author.get(kind))
+            h = hasher.hash(kind, value)
         except InvalidIdentifier as exc:
             errors.append({"field": f"author.{kind}", "message": str(exc)})
             continue
@@ -33,20 +36,19 @@ def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], 
     return hashes, errors
 
 
+CONTENT = json.JSONEncoder(default=str)  # json.dumps(..., default=str) builds one of these per call
+
+
 def _content_hash(data: dict, identifiers: dict[str, str]) -> str:
     material = [data["text"], data["rating"], data["language"], data["posted_at"].isoformat(), data["sku"],
                 data["order_ref"], data["url"], data["channel"], data["party"], sorted(identifiers.items())]
-    return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
+    return hashlib.sha256(CONTENT.encode(material).encode()).hexdigest()
 
 
 def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
-    found = {}
-    for chunk in chunks(sorted({k for _s, k in keys})):
-        rows = session.execute(select(Feedback.id, Feedback.source, Feedback.external_key, Feedback.content_hash,
-                                      Feedback.deidentified_at).where(Feedback.external_key.in_(chunk)))
-        for row in rows:
-            found[(row.source, row.external_key)] = row
-    return found
+    rows = rows_by_key(session, Feedback, "external_key", keys,
+                       (Feedback.source, Feedback.id, Feedback.content_hash, Feedback.deidentified_at))
+    return {(row.source, row.external_key): row for row in rows}
 
 
 def ingest_feedback(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
@@ -96,18 +98,14 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
         result.linked += link.customer_id is not None
         result.ambiguous += link.ambiguous
     now = utcnow()
-    rows = [_row(d, a, products, now) for d, a in zip(work, analyses)]
+    columns: dict[int, dict] = {}  # duplicates share one Analysis: build its columns once
+    rows = [_row(d, columns.get(id(a)) or columns.setdefault(id(a), analysis_columns(a)), products, now)
+            for d, a in zip(work, analyses)]
     new_rows = [r for r, d in zip(rows, work) if d["row_id"] is None]
     changed = [(r, d) for r, d in zip(rows, work) if d["row_id"] is not None]
-    ids_by_key = {}
-    if new_rows:
-        # executemany without RETURNING (SQLite would run ON CONFLICT ... RETURNING row by row); rows stamped
-        # with this batch's `now` are ours, a row another writer stored first is not.
-        session.execute(insert_ignoring_conflicts(session, Feedback), new_rows)
-        for chunk in chunks([r["external_key"] for r in new_rows]):
-            ids_by_key.update({key: fid for fid, key, created in session.execute(
-                select(Feedback.id, Feedback.external_key, Feedback.created_at)
-                .where(Feedback.external_key.in_(chunk))) if created == now})
+    # RETURNING gives exactly the rows this batch stored: one another writer stored first is not ours
+    ids_by_key = dict((key, fid) for fid, key in insert_rows(
+        session, Feedback, new_rows, ignore_conflicts=True, returning=(Feedback.id, Feedback.external_key)))
     for r, d in changed:
         r["id"] = d["row_id"]
         del r["created_at"]
@@ -134,15 +132,13 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
                        "span_end": None if data["suppressed"] else p.end} for p in found.pain_points]
         if not data["suppressed"]:
             identifier_rows += [{"feedback_id": fid, "kind": k, "hash": h} for k, h in data["identifiers"].items()]
-    if pain_rows:
-        session.execute(FeedbackPainPoint.__table__.insert(), pain_rows)
-    if identifier_rows:
-        session.execute(FeedbackIdentifier.__table__.insert(), identifier_rows)
+    insert_rows(session, FeedbackPainPoint, pain_rows)
+    insert_rows(session, FeedbackIdentifier, identifier_rows)
     refresh_feedback(session, [d["row_id"] for d in work if d["row_id"]] + list(ids_by_key.values()))
     return result
 
 
-def _row(data: dict, found, products: dict[str, int], now) -> dict:
+def _row(data: dict, analysed: dict, products: dict[str, int], now) -> dict:
     suppressed = data["suppressed"]
     link = data.get("link")
     identifiers = data["identifiers"]
@@ -158,7 +154,7 @@ def _row(data: dict, found, products: dict[str, int], now) -> dict:
         "content_hash": "" if suppressed else data["content_hash"],
         "rating": data["rating"], "posted_at": data["posted_at"],
         "url": None if suppressed else data["url"],
-        **analysis_columns(found),
+        **analysed,
         "deidentified_at": now if suppressed else None, "created_at": now, "updated_at": now,
     }
 

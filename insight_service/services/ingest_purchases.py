@@ -1,17 +1,17 @@
 """Purchase ingest: order lines upserted by id, products kept, buyers linked now or when they arrive."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..models import Purchase, utcnow
+from ..models import Purchase
 from .aggregate_facts import refresh_buyers
 from .batch import BatchResult, last_per_key, quarantine, validate
 from .identifiers import IdentityHasher
 from .linking import customers_by_hash, feedback_touching, relink_feedback
 from .privacy import erased_hashes
 from .products import ensure_products
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import insert_rows, rows_by_key
 
 FIELDS = ("order_id", "customer_id", "buyer_ref", "product_id", "quantity", "amount", "currency", "purchased_at",
           "channel")
@@ -39,11 +39,9 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
 
     owners = customers_by_hash(session, (d["buyer_ref"] for d in kept if d["buyer_ref"]))
     products = ensure_products(session, {d["sku"]: (d["product_name"], d["category"]) for d in kept})
-    existing, keys = {}, {(d["source"], d["external_id"]) for d in kept}
-    for chunk in chunks(sorted({external_id for _s, external_id in keys})):
-        for row in session.scalars(select(Purchase).where(Purchase.external_id.in_(chunk))):
-            if (row.source, row.external_id) in keys:  # by the indexed id, then the exact natural key
-                existing[(row.source, row.external_id)] = row
+    existing = {(row.source, row.external_id): row for row in rows_by_key(
+        session, Purchase, "external_id", ((d["source"], d["external_id"]) for d in kept),
+        (Purchase.source, Purchase.id, *(getattr(Purchase, f) for f in FIELDS)))}
     new, changes = [], []
     for d in kept:
         buyers = owners.get(d["buyer_ref"], set())
@@ -59,13 +57,8 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
         else:
             result.unchanged += 1
     if new:
-        # rows stamped with this batch's `now` are ours (executemany rowcount is -1 on psycopg)
-        now = utcnow()
-        session.execute(insert_ignoring_conflicts(session, Purchase), [{**r, "created_at": now} for r in new])
-        stored = 0
-        for chunk in chunks(sorted({r["external_id"] for r in new})):
-            stored += sum(1 for created in session.scalars(select(Purchase.created_at).where(
-                Purchase.external_id.in_(chunk))) if created == now)
+        # RETURNING counts the lines this batch stored (another writer may have stored one first)
+        stored = len(insert_rows(session, Purchase, new, ignore_conflicts=True, returning=(Purchase.id,)))
         result.created += stored
         result.unchanged += len(new) - stored
     if changes:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..models import Feedback, FeedbackIdentifier, Identity, Purchase, utcnow
 from .aggregate_facts import refresh_feedback
 from .consent import granted_customers
-from .sql import chunks
+from .sql import any_of, chunks
 
 # When several identifiers match the same customer, the rule names the strongest one.
 PRECEDENCE = ("email", "phone", "order_ref", "twitter", "facebook", "instagram", "trustpilot")
@@ -25,11 +25,15 @@ class Link:
     ambiguous: bool = False
 
 
+UNLINKED = Link()
+
+
 def customers_by_hash(session: Session, hashes) -> dict[str, set[int]]:
     """identity hash -> the customers holding it (more than one means ambiguous)."""
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in chunks(set(hashes)):
-        for h, cid in session.execute(select(Identity.hash, Identity.customer_id).where(Identity.hash.in_(chunk))):
+        rows = session.execute(select(Identity.hash, Identity.customer_id).where(any_of(session, Identity.hash, chunk)))
+        for h, cid in rows:
             found[h].add(cid)
     return found
 
@@ -39,7 +43,7 @@ def customers_by_order(session: Session, order_ids) -> dict[str, set[int]]:
     found: dict[str, set[int]] = defaultdict(set)
     for chunk in chunks({o for o in order_ids if o}):
         rows = session.execute(select(Purchase.order_id, Purchase.customer_id)
-                               .where(Purchase.order_id.in_(chunk), Purchase.customer_id.is_not(None)))
+                               .where(any_of(session, Purchase.order_id, chunk), Purchase.customer_id.is_not(None)))
         for order_id, cid in rows:
             found[order_id].add(cid)
     return found
@@ -51,19 +55,20 @@ def resolve(session: Session, items: list[tuple[dict[str, str], str | None, str]
     by_order = customers_by_order(session, (o for _i, o, _p in items))
     links: list[Link] = []
     for identifiers, order_ref, _party in items:
-        matches: dict[str, set[int]] = {kind: by_hash.get(h, set()) for kind, h in identifiers.items()}
+        matches = [(kind, by_hash.get(h)) for kind, h in identifiers.items()]
         if order_ref:
-            matches["order_ref"] = by_order.get(order_ref, set())
-        ambiguous = any(len(c) > 1 for c in matches.values())
-        single = {kind: next(iter(c)) for kind, c in matches.items() if len(c) == 1}
-        if len(set(single.values())) == 1 and not ambiguous:
+            matches.append(("order_ref", by_order.get(order_ref)))
+        ambiguous = any(len(found) > 1 for _kind, found in matches if found)
+        single = {kind: next(iter(found)) for kind, found in matches if found and len(found) == 1}
+        owners = set(single.values())
+        if len(owners) == 1 and not ambiguous:
             rule = min(single, key=PRECEDENCE.index)
             links.append(Link(single[rule], rule))
         else:
-            links.append(Link(ambiguous=ambiguous or len(set(single.values())) > 1))
+            links.append(Link(ambiguous=True) if ambiguous or len(owners) > 1 else UNLINKED)
     third = {link.customer_id for link, (_i, _o, party) in zip(links, items) if link.customer_id and party == "third"}
     allowed = granted_customers(session, third, "social_profiling") if third else set()
-    return [Link() if link.customer_id and party == "third" and link.customer_id not in allowed else link
+    return [UNLINKED if link.customer_id and party == "third" and link.customer_id not in allowed else link
             for link, (_i, _o, party) in zip(links, items)]
 
 
@@ -73,11 +78,11 @@ def relink_feedback(session: Session, feedback_ids) -> dict[str, int]:
     for chunk in chunks(set(feedback_ids)):
         rows = session.execute(select(Feedback.id, Feedback.order_ref, Feedback.party, Feedback.customer_id,
                                       Feedback.link_rule)
-                               .where(Feedback.id.in_(chunk), Feedback.deidentified_at.is_(None))).all()
+                               .where(any_of(session, Feedback.id, chunk), Feedback.deidentified_at.is_(None))).all()
         identifiers: dict[int, dict[str, str]] = defaultdict(dict)
         for fid, kind, h in session.execute(select(FeedbackIdentifier.feedback_id, FeedbackIdentifier.kind,
                                                    FeedbackIdentifier.hash)
-                                            .where(FeedbackIdentifier.feedback_id.in_(chunk))):
+                                            .where(any_of(session, FeedbackIdentifier.feedback_id, chunk))):
             identifiers[fid][kind] = h
         links = resolve(session, [(identifiers[r.id], r.order_ref, r.party) for r in rows])
         changes = []
@@ -96,9 +101,10 @@ def feedback_touching(session: Session, hashes=(), order_ids=(), customer_ids=()
     """Ids of items carrying any of the hashes, referring to the orders, or linked to the customers."""
     ids: set[int] = set()
     for chunk in chunks(set(hashes)):
-        ids.update(session.scalars(select(FeedbackIdentifier.feedback_id).where(FeedbackIdentifier.hash.in_(chunk))))
+        ids.update(session.scalars(select(FeedbackIdentifier.feedback_id)
+                                   .where(any_of(session, FeedbackIdentifier.hash, chunk))))
     for chunk in chunks({o for o in order_ids if o}):
-        ids.update(session.scalars(select(Feedback.id).where(Feedback.order_ref.in_(chunk))))
+        ids.update(session.scalars(select(Feedback.id).where(any_of(session, Feedback.order_ref, chunk))))
     for chunk in chunks(set(customer_ids)):
-        ids.update(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(chunk))))
+        ids.update(session.scalars(select(Feedback.id).where(any_of(session, Feedback.customer_id, chunk))))
     return ids

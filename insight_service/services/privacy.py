@@ -11,14 +11,15 @@ from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity,
 from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
-from .sql import chunks, insert_ignoring_conflicts
+from .sql import any_of, chunks, insert_rows
 
 
 def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:
     """hash -> scopes under which it is suppressed ("all", "third_party")."""
     found: dict[str, set[str]] = {}
     for chunk in chunks(set(hashes)):
-        for h, scope in session.execute(select(Suppression.hash, Suppression.scope).where(Suppression.hash.in_(chunk))):
+        query = select(Suppression.hash, Suppression.scope).where(any_of(session, Suppression.hash, chunk))
+        for h, scope in session.execute(query):
             found.setdefault(h, set()).add(scope)
     return found
 
@@ -27,7 +28,7 @@ def erased_hashes(session: Session, hashes) -> set[str]:
     """The hashes that belong to erased people (their records are never stored again)."""
     out: set[str] = set()
     for chunk in chunks(set(hashes)):
-        out.update(session.scalars(select(Suppression.hash).where(Suppression.hash.in_(chunk),
+        out.update(session.scalars(select(Suppression.hash).where(any_of(session, Suppression.hash, chunk),
                                                                   Suppression.reason == "erasure")))
     return out
 
@@ -47,7 +48,7 @@ def suppress(session: Session, pairs, reason: str, scope: str = "all") -> int:
     if not rows:
         return 0
     before = set(suppressed_scopes(session, (r["hash"] for r in rows)))
-    session.execute(insert_ignoring_conflicts(session, Suppression), rows)
+    insert_rows(session, Suppression, rows, ignore_conflicts=True)
     if scope == "all":  # a wider suppression replaces a third-party-only one
         for chunk in chunks([r["hash"] for r in rows]):
             session.execute(update(Suppression).where(Suppression.hash.in_(chunk), Suppression.scope != "all")

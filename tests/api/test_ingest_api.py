@@ -1,4 +1,6 @@
 """The push API: batches, summaries, problem documents, opt-outs and the quarantine."""
+import json
+
 import pytest
 
 from tests.records import make_customer, make_feedback, make_purchase
@@ -86,3 +88,12 @@ def test_quarantine_list_retry_and_discard(client, auth, check_response):
     assert discarded.get_json()["status"] == "discarded" and discarded.get_json()["payload"] is None
     assert client.get("/api/v1/quarantine", headers=auth("admin")).get_json()["total"] == 0
     assert client.post("/api/v1/quarantine/999/discard", json={}, headers=auth("admin")).status_code == 404
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_nul_is_refused_in_any_json_encoding(client, auth, encoding):
+    """The quick NUL pre-check on the raw body must not let an escaped NUL through in any encoding JSON allows."""
+    body = json.dumps({"records": [make_feedback("f1", text="a\u0000b")]}).encode(encoding)
+    response = client.post("/api/v1/feedback", data=body, content_type="application/json",
+                           headers=auth("crm"))
+    assert response.status_code == 422 and "NUL" in response.get_data(as_text=True)

@@ -186,3 +186,17 @@ def test_an_empty_file_gives_one_empty_page_marking_it_done(tmp_path: Path):
     pages = list(make_connector(path, kind="feedback").pages())
     assert len(pages) == 1 and pages[0].records == [] and pages[0].state["files"][str(path)]["done"] is True
     assert os.path.exists(path)
+
+
+@pytest.mark.parametrize("cells", [
+    {"source": "web", "external_id": "1", "author": {"email": "a@b.nl"}, "rating": 4, "text": "ok", "url": ""},
+    {"source": "web", "_row": "3", "empty": None, "zero": 0, "flag": False},
+    {"source": "web", "author.email": "a@b.nl", "author": {"name": "A"}},
+    {"source": "web", "author": '{"email": "a@b.nl"}', "consents": "[]", "handles": "not json"},
+    {"source": "web", "author": "{broken"},
+])
+def test_unmapped_rows_give_what_an_identity_mapping_gives(cells):
+    """The quick path for unmapped rows builds exactly the record of the general path."""
+    plain = make_connector("x.jsonl", "feedback")
+    mapped = make_connector("x.jsonl", "feedback", mapping={column: column for column in cells})
+    assert plain.record((3, dict(cells), None), "x.jsonl") == mapped.record((3, dict(cells), None), "x.jsonl")

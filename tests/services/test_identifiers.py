@@ -39,3 +39,14 @@ def test_hash_is_keyed_and_kind_separated():
     assert H.hash("twitter", "anna") != H.hash("instagram", "anna")
     assert H.hash("twitter", "anna") != IdentityHasher(b"j" * 32).hash("twitter", "anna")
     assert "anna" not in H.hash("twitter", "anna") and len(H.hash("twitter", "anna")) == 64
+
+
+def test_digest_is_plain_hmac_sha256_of_kind_and_value():
+    """Stored hashes must survive any change to how they are computed: the value is fixed by definition."""
+    import hashlib
+    import hmac
+
+    for kind, value in [("email", "anna@mail.nl"), ("twitter", "anna"), ("crm", "crm\x1fC1"), ("item", "é")]:
+        expected = hmac.new(b"k" * 32, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+        assert H.digest(kind, value) == expected
+        assert H.digest(kind, value) == expected  # the keyed prototype is copied, never changed

@@ -9,6 +9,7 @@ from marshmallow import Schema
 
 from ..auth import require
 from ..errors import ApiError
+from ..schemas.nul_characters import nul_fields
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (int4 on PostgreSQL): a bigger id names nothing, and would overflow
 
@@ -64,18 +65,6 @@ def load_query(schema) -> dict:
     args = {k: (v if len(v) > 1 else v[0]) for k, v in request.args.lists()}
     refuse_nul(args)
     return _instance(schema).load(args)
-
-
-def nul_fields(value, path: str = "") -> list[str]:
-    """Dotted paths of the strings (keys or values) holding a NUL character, which no database column takes."""
-    if isinstance(value, str):
-        return [path or "body"] if "\x00" in value else []
-    if isinstance(value, dict):
-        found = [f"{path}.{k}".lstrip(".") for k in value if isinstance(k, str) and "\x00" in k]
-        return found + [p for k, v in value.items() for p in nul_fields(v, f"{path}.{k}".lstrip("."))]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in nul_fields(v, f"{path}.{i}".lstrip("."))]
-    return []
 
 
 def refuse_nul(data) -> None:

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from ..errors import flatten_messages
 from ..models import QuarantinedRecord
+from ..schemas.nul_characters import has_nul, nul_fields, without_nul
 from ..schemas.records import RECORD_LOADERS
 from .identifiers import IdentityHasher
+
 
 @dataclass
 class BatchResult:
@@ -61,6 +63,10 @@ def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rej
         if "_error" in record:  # a source (e.g. a file row) that could not even be mapped
             rejected.append(Rejected(index, record, [{"field": None, "message": str(record["_error"])}]))
             continue
+        if has_nul(record):  # the API refuses them whole; a connector's record goes to quarantine on its own
+            rejected.append(Rejected(index, record, [{"field": f, "message": "must not contain NUL characters"}
+                                                     for f in nul_fields(record)]))
+            continue
         try:
             valid.append((index, loader.load(record)))
         except ValidationError as exc:
@@ -96,7 +102,7 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
                result: BatchResult) -> None:
     """Keep rejected records with their reasons (hashes of their identifiers let an erasure find them)."""
     for item in rejected:
-        record = item.record if isinstance(item.record, dict) else {"value": item.record}
+        record = without_nul(item.record if isinstance(item.record, dict) else {"value": item.record})
         external_id = record.get("external_id")
         digest = hashlib.sha256(json.dumps([kind, record], sort_keys=True, default=str).encode()).hexdigest()
         entry = session.scalar(select(QuarantinedRecord).where(

@@ -1,4 +1,4 @@
-"""Read-path speed: per-customer insight, the pain-point aggregate and the streamed CSV export, against /healthz.
+"""Read-path speed: per-customer insight, the pain-point aggregate and its streamed exports, against /healthz.
 
     python benchmarks/read_paths.py                                   # 2,000 customers / 20,000 feedback, SQLite
     python benchmarks/read_paths.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
@@ -9,8 +9,8 @@
 Builds a fresh database with the generator through the real ingest (a scratch one, or the one --build names,
 which is kept), or measures one built before (--reuse: migrated to the newest revision first, as an operator
 upgrades), then measures with the Flask test client (single client): insight p50/p95/p99 over --calls
-customers, the aggregate, the weekly trends, the CSV export (time and peak traced memory while streaming)
-and /healthz as the bare baseline in the same run. Cold is a call with the per-process aggregate cache
+customers, the aggregate, the weekly trends, the full export in each format (CSV, JSON, XLSX, Parquet: time, size
+and peak memory while streaming) and /healthz as the bare baseline in the same run. Cold is a call with the per-process aggregate cache
 emptied (median of --cold runs), warm the cached answer (best of 3).
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SECRETS = {"SECRET_KEY": "bench-" + "s" * 40, "IDENTITY_HASH_KEY": "bench-" + "i" * 40}
 BATCH = 1000
+EXPORT_FORMATS = ("csv", "json", "xlsx", "parquet")
 
 
 def fresh_url(target: str) -> str:
@@ -112,6 +113,39 @@ def cold_and_warm(client, url: str, headers: dict, runs: int) -> tuple[float, fl
     return statistics.median(cold), min(timed(client, url, headers) for _ in range(3))
 
 
+def measure_export(client, fmt: str, headers: dict, runs: int) -> tuple[float, float, int, int]:
+    """The full aggregate export in one format: cold ms (median), warm ms (best of 3), bytes, peak memory.
+
+    Peak memory is what tracemalloc saw of Python's allocations during a separate cold run (timed runs go without
+    it, it slows Python), plus pyarrow's memory pool peak (tracemalloc cannot see it; its peak so far in the process, so an upper bound).
+    """
+    import pyarrow
+
+    from insight_service.services import aggregate_cache
+
+    url = f"/api/v1/pain-points/export?format={fmt}&group_by=product,code,source,language,period"
+
+    def run(cold: bool) -> tuple[float, int]:
+        if cold:
+            aggregate_cache.clear()
+        started = time.perf_counter()
+        response = client.get(url, headers=headers)
+        size = sum(len(chunk) for chunk in response.response)  # consume the stream
+        assert response.status_code == 200, (url, response.status_code)
+        return (time.perf_counter() - started) * 1000, size
+
+    cold = statistics.median(run(True)[0] for _ in range(runs))
+    warm, size = min(run(False) for _ in range(3))
+    pool = pyarrow.default_memory_pool()
+    pool.release_unused()
+    arrow_before = pool.bytes_allocated()
+    tracemalloc.start()
+    run(True)
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return cold, warm, size, peak + max(0, pool.max_memory() - arrow_before)
+
+
 def main() -> None:
     """Build or reuse, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -155,25 +189,7 @@ def main() -> None:
     aggregate = cold_and_warm(client, "/api/v1/pain-points?limit=10000", rnd_headers, args.cold)
     trends_url = "/api/v1/pain-points/trends?weeks=26&until=2026-05-01T00:00:00Z"  # the generator's last weeks
     trends = cold_and_warm(client, trends_url, rnd_headers, args.cold)
-    export_url = "/api/v1/pain-points/export?format=csv&group_by=product,code,source,language,period"
-
-    def run_export(cold: bool) -> tuple[float, int]:
-        from insight_service.services import aggregate_cache
-
-        if cold:
-            aggregate_cache.clear()
-        started = time.perf_counter()
-        response = client.get(export_url, headers=rnd_headers)
-        size = sum(len(chunk) for chunk in response.response)  # consume the stream
-        return (time.perf_counter() - started) * 1000, size
-
-    # timed without tracemalloc, which slows Python
-    export_cold = statistics.median(run_export(True)[0] for _ in range(args.cold))
-    export, size = min(run_export(False) for _ in range(3))
-    tracemalloc.start()  # a separate cold run for memory
-    run_export(True)
-    _now, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    exports = {fmt: measure_export(client, fmt, rnd_headers, args.cold) for fmt in EXPORT_FORMATS}
     backend = db_backend(url)
     built = f"loaded in {seconds:.0f} s" if seconds is not None else f"reused, migrations took {upgraded:.1f} s"
     print(f"{backend}: {len(ids)} customers, {items} feedback, {built}")
@@ -181,10 +197,11 @@ def main() -> None:
         print(f"  {name:<22} p50 {statistics.median(values):6.2f} ms  p95 {pct(values, 95):6.2f} ms  "
               f"p99 {pct(values, 99):6.2f} ms  (n={len(values)})")
     print(f"  insight p95 / healthz p95: {pct(insight, 95) / pct(health, 95):.1f}x")
-    print(f"  pain-point aggregate     cold {aggregate[0]:8.1f} ms, warm {aggregate[1]:8.1f} ms")
-    print(f"  trends (26 weeks)        cold {trends[0]:8.1f} ms, warm {trends[1]:8.1f} ms")
-    print(f"  CSV export (all dims)    cold {export_cold:8.1f} ms, warm {export:8.1f} ms, "
-          f"{size / 1024:.0f} KiB, peak traced memory {peak / 1024 / 1024:.1f} MiB (cold)")
+    print(f"  pain-point aggregate      cold {aggregate[0]:8.1f} ms, warm {aggregate[1]:8.1f} ms")
+    print(f"  trends (26 weeks)         cold {trends[0]:8.1f} ms, warm {trends[1]:8.1f} ms")
+    for fmt, (cold, warm, size, peak) in exports.items():
+        print(f"  {fmt.upper() + ' export (all dims)':<25} cold {cold:8.1f} ms, warm {warm:8.1f} ms, {size / 1024:6.0f} KiB, "
+              f"peak memory {peak / 1024 / 1024:5.1f} MiB (cold)")
     print(f"  (cold: median of {args.cold} with the aggregate cache emptied; warm: best of 3)")
 
 

@@ -1,9 +1,8 @@
 """NUL characters: no database column takes them (PostgreSQL refuses them in text and JSON), so inputs holding
-one are refused by the field that holds it, and a quarantined copy shows each as U+FFFD."""
+one are refused, naming the field that holds it."""
 from __future__ import annotations
 
 NUL = "\x00"
-SHOWN_AS = "\ufffd"  # the replacement character: visible, and a correction can put the right text back
 
 
 def has_nul(value) -> bool:
@@ -27,14 +26,3 @@ def nul_fields(value, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in nul_fields(v, f"{path}.{i}".lstrip("."))]
     return []
-
-
-def without_nul(value):
-    """A copy with every NUL shown as U+FFFD, for storing what was refused."""
-    if isinstance(value, str):
-        return value.replace(NUL, SHOWN_AS)
-    if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    return value

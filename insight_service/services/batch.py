@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import flatten_messages
 from ..models import QuarantinedRecord
-from ..schemas.nul_characters import has_nul, nul_fields, without_nul
+from ..schemas.nul_characters import NUL, has_nul, nul_fields
 from ..schemas.records import RECORD_LOADERS
 from .identifiers import IdentityHasher
 
@@ -102,7 +103,7 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
                result: BatchResult) -> None:
     """Keep rejected records with their reasons (hashes of their identifiers let an erasure find them)."""
     for item in rejected:
-        record = without_nul(item.record if isinstance(item.record, dict) else {"value": item.record})
+        record = storable(item.record if isinstance(item.record, dict) else {"value": item.record})
         external_id = record.get("external_id")
         digest = hashlib.sha256(json.dumps([kind, record], sort_keys=True, default=str).encode()).hexdigest()
         entry = session.scalar(select(QuarantinedRecord).where(
@@ -117,3 +118,16 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
             session.flush()
         result.quarantined.append({"index": item.index, "external_id": entry.external_id,
                                    "quarantine_id": entry.id, "errors": item.errors})
+
+
+def storable(value):
+    """A refused record as both databases' JSON columns take it: NUL as U+FFFD, NaN, infinities and the like as text."""
+    if isinstance(value, str):
+        return value.replace(NUL, "\ufffd")
+    if isinstance(value, dict):
+        return {storable(str(k)): storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [storable(v) for v in value]
+    if value is None or isinstance(value, (bool, int)) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    return storable(str(value))  # nan, inf, a date or Decimal from a source's own decoder

@@ -1,7 +1,10 @@
-"""Batch validation and quarantine: NUL characters from a source quarantine one record, never the batch."""
+"""Batch validation and quarantine: what a database cannot store quarantines one record, never the batch."""
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from insight_service.models import Customer, Feedback, QuarantinedRecord
+from insight_service.services.batch import storable
 from tests.records import make_customer, make_feedback
 
 
@@ -34,3 +37,20 @@ def test_the_same_record_with_a_nul_sent_again_is_quarantined_once(ingest_into, 
     first, again = ingest_into("feedback", [record]), ingest_into("feedback", [record])
     assert first.quarantined[0]["quarantine_id"] == again.quarantined[0]["quarantine_id"]
     assert session.scalar(select(func.count()).select_from(QuarantinedRecord)) == 1
+
+
+def test_nan_and_infinity_from_a_json_lines_source_quarantine_that_record(ingest_into, session):
+    # Python's json module reads NaN and Infinity, which JSONB refuses: the stored copy must not fail the batch
+    records = [make_feedback(external_id="r-1", rating=float("nan")), make_feedback(external_id="r-2"),
+               make_feedback(external_id="r-3", rating=float("inf"))]
+    result = ingest_into("feedback", records)
+    assert result.created == 1 and [q["index"] for q in result.quarantined] == [0, 2]
+    assert all(q["errors"][0]["field"] == "rating" for q in result.quarantined)
+    assert sorted(q.payload["rating"] for q in session.scalars(select(QuarantinedRecord))) == ["inf", "nan"]
+
+
+def test_storable_keeps_json_values_and_turns_the_rest_into_text():
+    kept = {"a": [1, 2.5, True, None, "x"], "b": {"c": -3}}
+    assert storable(kept) == kept
+    assert storable({"n\x00": float("-inf"), 1: Decimal("2.50"), "t": ("a\x00",)}) == {
+        "n\ufffd": "-inf", "1": "2.50", "t": ["a\ufffd"]}

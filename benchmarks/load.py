@@ -4,13 +4,16 @@
     python benchmarks/load.py --customers 2000 --feedback 20000                      # or build one first
 
 Serves the app with gunicorn (--workers) on 127.0.0.1, then for each endpoint runs --concurrency client
-threads (keep-alive sessions) for --duration seconds and prints throughput, p50/p95/p99 latency and errors:
-/healthz (the bare baseline), the per-customer insight, the insight card (through signed links), the service
-queue and the pain-point aggregate. Traffic goes to 127.0.0.1 only; every loop is bounded in time and count.
+threads (one kept-alive connection each) for --duration seconds and prints throughput, p50/p95/p99 latency,
+errors and the CPU the server and the client used (cores): /healthz (the bare baseline), the per-customer
+insight, the insight card (through signed links), the service queue and the pain-point aggregate. Client and
+server share the machine, so the CPU figures tell whether a latency is the server's work or a queue for a
+core. Traffic goes to 127.0.0.1 only; every loop is bounded in time and count.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import socket
@@ -21,6 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -87,25 +91,41 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def hammer(make_request, concurrency: int, duration: float) -> tuple[list[float], int, float]:
-    """Run threads that call make_request(session) until the time is up; latencies (ms), errors, seconds."""
+def _get(conn: http.client.HTTPConnection, target: tuple[str, dict]) -> int:
+    """One GET on a kept-alive connection, body read; its status."""
+    path, headers = target
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def hammer(next_target, port: int, concurrency: int, duration: float) -> tuple[list[float], int, float]:
+    """Threads that GET next_target() until the time is up; latencies (ms), errors, seconds.
+
+    http.client on one kept-alive connection per thread: the client shares the machine with the server, and
+    requests' per-call work would take CPU the server could use.
+    """
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     deadline = time.perf_counter() + duration
 
     def worker():
-        session, mine, bad = requests.Session(), [], 0
+        conn, mine, bad = http.client.HTTPConnection("127.0.0.1", port, timeout=60), [], 0
         for _ in range(MAX_REQUESTS_PER_THREAD):
             if time.perf_counter() >= deadline:
                 break
+            target = next_target()
             started = time.perf_counter()
             try:
-                ok = make_request(session).status_code == 200
-            except requests.RequestException:
+                ok = _get(conn, target) == 200
+            except (OSError, http.client.HTTPException):
+                conn.close()  # reconnects on the next request
                 ok = False
             mine.append((time.perf_counter() - started) * 1000)
             bad += not ok
+        conn.close()
         with lock:
             latencies.extend(mine)
             errors[0] += bad
@@ -117,6 +137,25 @@ def hammer(make_request, concurrency: int, duration: float) -> tuple[list[float]
     for t in threads:
         t.join()
     return latencies, errors[0], time.perf_counter() - started
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def server_pids(master: int) -> list[int]:
+    """gunicorn's master and its workers."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [master, *(int(p) for p in children.read_text().split())] if children.exists() else [master]
 
 
 def pct(values: list[float], q: int) -> float:
@@ -146,28 +185,33 @@ def main() -> None:
         for cid in rng.sample(ids, min(200, len(ids))):
             response = requests.post(f"{base}/api/v1/customers/{cid}/card-link", headers=auth["service"], timeout=30)
             if response.status_code in (200, 201):
-                cards.append(response.json()["url"])
+                card = urlsplit(response.json()["url"])
+                cards.append(f"{card.path}?{card.query}")
         pick = lambda: rng.choice(ids)  # noqa: E731
         phases = {
-            "/healthz (baseline)": lambda s: s.get(f"{base}/healthz", timeout=30),
-            "insight": lambda s: s.get(f"{base}/api/v1/customers/{pick()}/insight", headers=auth["crm"], timeout=30),
-            "card": lambda s: s.get(rng.choice(cards), timeout=30),
-            "service queue": lambda s: s.get(f"{base}/api/v1/service/queue?limit=50", headers=auth["service"],
-                                             timeout=30),
-            "pain-point aggregate": lambda s: s.get(f"{base}/api/v1/pain-points", headers=auth["rnd"], timeout=60),
+            "/healthz (baseline)": lambda: ("/healthz", {}),
+            "insight": lambda: (f"/api/v1/customers/{pick()}/insight", auth["crm"]),
+            "card": lambda: (rng.choice(cards), {}),
+            "service queue": lambda: ("/api/v1/service/queue?limit=50", auth["service"]),
+            "pain-point aggregate": lambda: ("/api/v1/pain-points", auth["rnd"]),
         }
         if not cards:
             del phases["card"]
         print(f"load: gunicorn {args.workers} workers, {args.concurrency} client threads, {args.duration:.0f} s per "
               f"endpoint, {len(ids)} customers, {url.split('://')[0]}")
         baseline = None
-        for name, request in phases.items():
-            latencies, errors, seconds = hammer(request, args.concurrency, args.duration)
+        pids = server_pids(proc.pid)
+        for name, next_target in phases.items():
+            server_before, client_before = cpu_seconds(pids), time.process_time()
+            latencies, errors, seconds = hammer(next_target, port, args.concurrency, args.duration)
+            server_cores = (cpu_seconds(pids) - server_before) / seconds
+            client_cores = (time.process_time() - client_before) / seconds
             p95 = pct(latencies, 95)
             baseline = baseline or p95
             print(f"  {name:<22} {len(latencies) / seconds:8.1f} req/s  p50 {statistics.median(latencies):7.2f} ms  "
                   f"p95 {p95:7.2f} ms  p99 {pct(latencies, 99):7.2f} ms  errors {errors}  "
-                  f"p95 x{p95 / baseline:.1f} of /healthz")
+                  f"p95 x{p95 / baseline:.1f} of /healthz  cpu: server {server_cores:.2f}, client "
+                  f"{client_cores:.2f} cores")
     finally:
         proc.terminate()
         proc.wait(timeout=30)

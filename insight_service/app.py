@@ -12,9 +12,13 @@ from . import db, errors, request_context
 def _commit_on_success(app: Flask) -> None:
     from flask import g
 
+    from .api.context import write_audit
+
     @app.after_request
     def _commit(response):
         # One commit per request: services never commit, so a failed request leaves nothing behind.
+        if response.status_code < 400:
+            write_audit()
         session = g.get("db_session")
         if session is not None:
             if response.status_code < 400:

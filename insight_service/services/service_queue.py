@@ -11,7 +11,7 @@ from ..models import Feedback, Product, Purchase, utcnow
 from .consent import granted_customers
 from .feedback_history import item_view, pain_codes
 
-SCAN_BATCH = 500
+SCAN_BATCH = 500  # at most; a page scans about twice what it shows (public posts without consent are skipped)
 
 
 def _queue_query(channel=None, sku=None, kind=None, since=None, until=None):
@@ -37,8 +37,9 @@ def service_queue(session: Session, role: str, *, limit: int = 50, offset: int =
     now = now or utcnow()
     query = _queue_query(**filters)
     picked, skipped, scanned = [], 0, 0
+    size = min(SCAN_BATCH, 2 * (limit + offset) + 10)
     while len(picked) < limit:
-        batch = session.execute(query.limit(SCAN_BATCH).offset(scanned)).all()
+        batch = session.execute(query.limit(size).offset(scanned)).all()
         if not batch:
             break
         scanned += len(batch)

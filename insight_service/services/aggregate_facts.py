@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import String, bindparam, case, cast, delete, exists, func, literal, or_, select, text, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from ..models import Feedback, FeedbackDayCount, FeedbackFact, FeedbackPainPoint, PainPointFact, Purchase
 from ..models.aggregates import NO_LANGUAGE, NO_PRODUCT
@@ -67,16 +67,17 @@ def _among(column, part):
 
 def _facts(session: Session, part):
     """SELECT the pain-point facts of these items from the items and their pain points as they are now."""
-    pain, other = FeedbackPainPoint, aliased(FeedbackPainPoint)
-    first_of_code = select(func.min(other.id)).where(other.feedback_id == pain.feedback_id,
-                                                      other.code == pain.code).scalar_subquery()
-    first_of_item = select(func.min(other.id)).where(other.feedback_id == pain.feedback_id).scalar_subquery()
+    pain = FeedbackPainPoint
+    # every pain point of these items is in the rows, so a window over them finds each item's (and code's) first;
+    # a correlated min(id) let PostgreSQL with stale statistics walk the primary key instead, O(table) per row
+    first_of_code = func.row_number().over(partition_by=(pain.feedback_id, pain.code), order_by=pain.id)
+    first_of_item = func.row_number().over(partition_by=pain.feedback_id, order_by=pain.id)
     buyer = case((Feedback.customer_id.is_not(None) & _bought(Feedback.product_id), 1), else_=0)
     return (select(pain.id, pain.feedback_id, pain.code, func.coalesce(Feedback.product_id, NO_PRODUCT),
                    Feedback.source, Feedback.language, Feedback.posted_at,
                    *[period_start(session, Feedback.posted_at, period) for period in ("week", "month")],
-                   author_key(), pain.sentiment, case((pain.id == first_of_code, 1), else_=0),
-                   case((pain.id == first_of_item, 1), else_=0), buyer, pain.span_start, pain.span_end)
+                   author_key(), pain.sentiment, case((first_of_code == 1, 1), else_=0),
+                   case((first_of_item == 1, 1), else_=0), buyer, pain.span_start, pain.span_end)
             .join(Feedback, Feedback.id == pain.feedback_id).where(_among(pain.feedback_id, part)))
 
 

@@ -62,7 +62,7 @@ def scratch_url(base: str | None) -> str:
 
 
 def load(app, customers: int, feedback: int) -> float:
-    """Generate and ingest the data set; returns seconds taken."""
+    """Generate and ingest the data set, printing records/s per kind; returns seconds taken."""
     from insight_service import db
     from insight_service.generator import generate
     from insight_service.services.identifiers import hasher_from_config
@@ -72,9 +72,13 @@ def load(app, customers: int, feedback: int) -> float:
     with app.app_context():
         for kind, records in (("customer", data.iter_customers()), ("purchase", data.iter_purchases()),
                               ("feedback", data.iter_feedback())):
+            count, began = 0, time.perf_counter()
             while batch := list(islice(records, BATCH)):
                 with db.fresh_session() as session:
                     ingest(session, kind, batch, origin="bench", hasher=hasher)
+                count += len(batch)
+            print(f"  loaded {count} {kind} records, {count / (time.perf_counter() - began):,.0f}/s "
+                  f"(generation included)", flush=True)
     settle(app)
     return time.perf_counter() - started
 

@@ -5,10 +5,11 @@
 
 Serves the app with gunicorn (--workers) on 127.0.0.1, then for each endpoint runs --concurrency client
 threads (one kept-alive connection each) for --duration seconds and prints throughput, p50/p95/p99 latency,
-errors and the CPU the server and the client used (cores): /healthz (the bare baseline), the per-customer
-insight, the insight card (through signed links), the service queue and the pain-point aggregate. Client and
-server share the machine, so the CPU figures tell whether a latency is the server's work or a queue for a
-core. Traffic goes to 127.0.0.1 only; every loop is bounded in time and count.
+errors and the CPU used (cores) by the server, by a local PostgreSQL's backends and by the client: /healthz
+(the bare baseline), the per-customer insight, the insight card (through signed links), the service queue
+and the pain-point aggregate. All of them share the machine, so the CPU figures tell whether a latency is
+the server's work or a queue for a core. Traffic goes to 127.0.0.1 only; every loop is bounded in time and
+count.
 """
 from __future__ import annotations
 
@@ -173,11 +174,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=30.0)
     args = parser.parse_args()
+    from benchmarks.ingest import ServerCpu
+
     url = prepare(args.database_url, args.customers, args.feedback)
     keys, ids = keys_and_ids(url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = serve(url, port, args.workers)
+    database = ServerCpu(url)  # the PostgreSQL backends' CPU, when the server is local
     rng = random.Random(11)
     try:
         auth = {role: {"Authorization": f"Bearer {key}"} for role, key in keys.items()}
@@ -203,16 +207,20 @@ def main() -> None:
         pids = server_pids(proc.pid)
         for name, next_target in phases.items():
             server_before, client_before = cpu_seconds(pids), time.process_time()
+            database_before = database.snapshot()
             latencies, errors, seconds = hammer(next_target, port, args.concurrency, args.duration)
             server_cores = (cpu_seconds(pids) - server_before) / seconds
             client_cores = (time.process_time() - client_before) / seconds
+            database_cores = database.used(database_before, database.snapshot()) / seconds
             p95 = pct(latencies, 95)
             baseline = baseline or p95
             print(f"  {name:<22} {len(latencies) / seconds:8.1f} req/s  p50 {statistics.median(latencies):7.2f} ms  "
                   f"p95 {p95:7.2f} ms  p99 {pct(latencies, 99):7.2f} ms  errors {errors}  "
-                  f"p95 x{p95 / baseline:.1f} of /healthz  cpu: server {server_cores:.2f}, client "
-                  f"{client_cores:.2f} cores")
+                  f"p95 x{p95 / baseline:.1f} of /healthz  cpu: server {server_cores:.2f}, "
+                  + (f"database {database_cores:.2f}, " if database.engine is not None else "")
+                  + f"client {client_cores:.2f} cores")
     finally:
+        database.close()
         proc.terminate()
         proc.wait(timeout=30)
 

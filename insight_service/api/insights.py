@@ -19,9 +19,10 @@ bp = Blueprint("insights", __name__, url_prefix="/api/v1")
           response=InsightSchema, errors=(404,))
 def read_insight(customer_id):
     """Purchases, feedback, pain points, journey, risk, next actions and privacy, as the role may see them."""
-    get_customer(customer_id)
+    customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
     audit("insight.read", "customer", customer_id)
-    return customer_insight(db.session(), customer_id, current_key().role)
+    insight = customer_insight(db.session(), customer.id, current_key().role)  # gets it again without a query
+    return insight
 
 
 @endpoint(bp, "/customers/<int:customer_id>/feedback", area="insight", summary="A customer's feedback history",

@@ -1,6 +1,6 @@
 """The insight and feedback-history routes: contract, roles, audit, handled marks."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from insight_service.models import AuditLog
 from tests.services.insight_data import REVIEW, TICKET, TWEET, anna, item_id
@@ -63,3 +63,21 @@ def test_handled_mark_shows_in_insight_and_leaves_the_queue(client, auth, check_
     assert not any(a["feedback_id"] == ticket and a["kind"] == "answer" for a in insight["actions"])
     sales = client.get(HISTORY.format(customer_id=anna_id), headers=auth("sales")).get_json()
     assert all(i["handled_note"] is None for i in sales["items"])
+
+
+def test_insight_reads_the_customer_row_once(app, client, auth, anna_id):
+    key = auth("crm")
+    client.get(INSIGHT.format(customer_id=anna_id), headers=key)  # warm: keys, caches
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert client.get(INSIGHT.format(customer_id=anna_id), headers=key).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    # the view's 404 check and the insight both get it; the session's identity map must answer the second
+    assert sum(s.startswith("SELECT customers.") for s in statements) == 1, statements

@@ -21,8 +21,7 @@ def read_insight(customer_id):
     """Purchases, feedback, pain points, journey, risk, next actions and privacy, as the role may see them."""
     customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
     audit("insight.read", "customer", customer_id)
-    insight = customer_insight(db.session(), customer.id, current_key().role)  # gets it again without a query
-    return insight
+    return customer_insight(db.session(), customer.id, current_key().role)  # gets it again without a query
 
 
 @endpoint(bp, "/customers/<int:customer_id>/feedback", area="insight", summary="A customer's feedback history",

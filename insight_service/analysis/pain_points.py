@@ -1,66 +1,165 @@
-"""Pain points: taxonomy terms that occur in a negative clause, or terms that are negative in themselves."""
+"""Pain points: product aspects the customer is negative about, judged by the opinion in the aspect's own clause."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .aspects import ASPECT, COMPLAINT, FAILURE, NEGATIVE, NEUTRAL, POSITIVE, aspects
+from .lexicon import rules
 from .result import PainPointHit
 from .scoring import normalise
 from .sentiment import Pass
 from .taxonomy import taxonomy
 
 TAG = "p"
-NEGATIVE_CLAUSE = -0.4  # raw valence below which a clause counts as a complaint (one mild word is not enough)
+NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
+OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
+WINDOW = 8
+NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
+_OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
+
+Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
 
-def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
-    """Matcher entries for every code's plain and self-negative patterns in both languages."""
+def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
+    """Matcher entries: the taxonomy's terms and negative terms, then the aspect lexicon's roles."""
     for code in taxonomy().codes.values():
         for lang in ("en", "nl"):
             for pattern in code.terms.get(lang, ()):
-                yield pattern, (TAG, code.code, False)
+                yield pattern, (TAG, code.code, ASPECT)
             for pattern in code.negative_terms.get(lang, ()):
-                yield pattern, (TAG, code.code, True)
+                yield pattern, (TAG, code.code, COMPLAINT)
+    yield from aspects().entries(TAG)
 
 
-def _local_valence(sp: Pass, start: int, end: int) -> float:
-    """Valence of the clause holding the span; an empty clause borrows its sentence neighbours' sentiment."""
-    cid = sp.clause_at(start)
-    own = sp.clause_sums[cid]
-    if own:
-        return own
-    sentence = sp.clause_sentence[cid]
+class _Context:
+    """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
+
+    __slots__ = ("sp", "tokens", "negators", "hypothetical", "n")
+
+    def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
+        """Keep the pass and the language's word sets."""
+        self.sp, self.tokens, self.n = sp, tokens, len(tokens)
+        lang = lang if lang in ("en", "nl") else "en"
+        self.negators = rules()[lang].negators
+        self.hypothetical = aspects().hypothetical[lang]
+
+    def bounds(self, cid: int) -> tuple[int, int]:
+        """First token and end (exclusive) of a clause."""
+        starts = self.sp.clause_starts
+        return starts[cid], starts[cid + 1] if cid + 1 < len(starts) else self.n
+
+    def negated(self, start: int, first: int) -> bool:
+        """Is a negator within reach before `start`, inside the clause starting at `first`?"""
+        return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
+
+    def hypothetical_before(self, start: int, first: int) -> bool:
+        """Does the clause say "if", "in case", "hopefully" before `start`?"""
+        return any(t in self.hypothetical for t in self.tokens[first:start])
+
+
+def _aspect_valence(ctx: _Context, cid: int, opinions: list[tuple[int, int, int]],
+                    claimed: list[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:  # type: ignore[assignment]
+    """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
+
+    Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
+    that code's opinion, not this aspect's."""
+    first, end = ctx.bounds(cid)
+    if near is not None:
+        first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)
+        opinions = [o for o in opinions if first <= o[0] < end]
+        claimed = [c for c in claimed if first <= c[0] < end]
+    values = ctx.sp.values
+    total = sum(values[first:end])
+    for start, stop in claimed:
+        total -= sum(values[start:stop])
+    for start, stop, role in opinions:
+        value = _OPINION_VALUE[role]
+        if value and ctx.negated(start, first):
+            value = -value * 0.74
+        total += value - sum(values[start:stop])
+    if total or opinions or claimed:
+        return total
+    sp = ctx.sp  # an empty clause ("The battery, ...") borrows its sentence neighbour's sentiment
     for other in (cid + 1, cid - 1):
-        if 0 <= other < len(sp.clause_sums) and sp.clause_sentence[other] == sentence and sp.clause_sums[other]:
-            return sp.clause_sums[other]
+        if 0 <= other < len(sp.clause_sums) and sp.clause_sentence[other] == sp.clause_sentence[cid]:
+            o_first, o_end = ctx.bounds(other)
+            borrowed = sum(values[o_first:o_end])
+            if borrowed:
+                return borrowed
     return 0.0
 
 
-def collect(
-    hits: list[tuple[str, str, bool, int, int]], sp: Pass, spans_upto: Callable[[int], list[tuple[int, int]]]
-) -> tuple[PainPointHit, ...]:
+def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[str, int]]]) -> list[Hit]:
+    """Complaints and failures that stand (not negated, not hypothetical), each under the code it belongs to."""
+    sp, lex = ctx.sp, aspects()
+    out = []
+    for tag, code, role, start, end in hits:
+        if role != COMPLAINT and role != FAILURE:
+            continue
+        cid = sp.clause_at(start)
+        first = ctx.bounds(cid)[0]
+        if sum(sp.values[start:end]) > 0 or ctx.negated(start, first) or (start and sp.negated[start - 1]):
+            continue  # "niet kapot", "never broken", "it didn't die"
+        if ctx.hypothetical_before(start, first):
+            continue  # "in case it breaks", "if the battery ever dies"
+        if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
+            owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ()) if c in lex.can_fail]
+            if owners:
+                code = min(owners)[1]
+            elif code != lex.default_failure:
+                continue  # "it crashed" names no software: a failure of the whole device, not a code's
+        out.append((tag, code, role, start, end))
+    return out
+
+
+def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, int, int]]:
+    """(code, local valence, is a complaint, start, end) of every mention the clause's opinion makes negative."""
+    sp = ctx.sp
+    opinions: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+    aspect_at: dict[int, list[tuple[str, int]]] = {}
+    for _, code, role, start, end in hits:
+        cid = sp.clause_at(start)
+        if role >= POSITIVE:
+            opinions.setdefault((code, cid), []).append((start, end, role))
+        elif role == ASPECT:
+            aspect_at.setdefault(cid, []).append((code, start))
+    complaints = _complaints(hits, ctx, aspect_at)
+    claims: dict[int, list[tuple[str, int, int]]] = {}
+    for _, code, role, start, end in complaints:
+        if role == FAILURE:  # a failure was given to its nearest aspect; other aspects may not reuse its words
+            claims.setdefault(sp.clause_at(start), []).append((code, start, end))
+    out = []
+    for _, code, role, start, end in hits:
+        if role != ASPECT:
+            continue
+        cid = sp.clause_at(start)
+        if ctx.hypothetical_before(start, ctx.bounds(cid)[0]):
+            continue
+        claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
+        local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
+        if local <= NEGATIVE_CLAUSE:
+            out.append((code, local, False, start, end))
+    for _, code, _, start, end in complaints:
+        cid = sp.clause_at(start)
+        local = min(_aspect_valence(ctx, cid, opinions.get((code, cid), [])), sum(sp.values[start:end]), -1.0)
+        out.append((code, local, True, start, end))
+    return out
+
+
+def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[int, int]]],
+            tokens: list[str], lang: str) -> tuple[PainPointHit, ...]:
     """One hit per code: the most negative qualifying occurrence (earliest on ties), in taxonomy order."""
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
-    qualifying: list[tuple[str, int, int]] = []
-    for code, self_negative, start, end in ((h[1], h[2], h[3], h[4]) for h in hits):
-        span_val = sum(sp.values[start:end])
-        if self_negative:
-            # "niet kapot", "never broken": a negated negative term is no complaint.
-            if span_val > 0 or (not span_val and start and sp.negated[start - 1]):
-                continue
-            local = min(_local_valence(sp, start, end), span_val, -1.0)
-        else:
-            local = _local_valence(sp, start, end)
-            if local > NEGATIVE_CLAUSE:
-                continue
-        qualifying.append((code, start, end))
-        # Most negative first; on a tie the self-negative, longer, earlier span shows the problem best.
-        key = (local, -self_negative, start - end, start)
+    qualifying = _qualifying(hits, _Context(sp, tokens, lang))
+    for code, local, complaint, start, end in qualifying:
+        # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.
+        key = (local, -complaint, start - end, start)
         if code not in rank or key < rank[code]:
             rank[code] = key
             best[code] = (local, start, end)
-    for code, start, end in qualifying:
+    for code, _, _, start, end in qualifying:
         # "De handleiding is onduidelijk": the span covers both the subject and the complaint in its clause.
         local, b_start, b_end = best[code]
         if (start, end) != (b_start, b_end) and sp.clause_at(start) == sp.clause_at(b_start):

@@ -62,7 +62,7 @@ def analyze(
     text = coerce_text(text, max_chars)
     low, tokens, words, lang, sp = _text_pass(text, language)
     found = _matcher().find(tokens, words) if tokens else []
-    by_tag: dict[str, list[tuple[str, str, bool, int, int]]] = {"p": [], "j": [], "e": []}
+    by_tag: dict[str, list[tuple[str, str, int, int, int]]] = {"p": [], "j": [], "e": []}
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))
     spans = SpanFinder(low, tokens).upto
@@ -70,7 +70,7 @@ def analyze(
         language=lang,  # type: ignore[arg-type]
         sentiment=sentiment_of(normalise(sp.raw), rating),
         emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
-        pain_points=pain_points.collect(by_tag["p"], sp, spans) if by_tag["p"] else (),
+        pain_points=pain_points.collect(by_tag["p"], sp, spans, tokens, lang) if by_tag["p"] else (),
         journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),
         analyzer_version=ANALYZER_VERSION,
         taxonomy_version=taxonomy().version,

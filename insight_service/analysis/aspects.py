@@ -1,0 +1,70 @@
+"""Aspect lexicons of the pain-point codes (data/aspects.yaml): aspect terms, aspect-dependent opinions, complaints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Mapping
+
+from .lexicon import read_yaml
+from .taxonomy import taxonomy
+
+# Roles of a matched phrase; ASPECT and COMPLAINT equal the False/True flags of taxonomy terms and negative terms.
+ASPECT, COMPLAINT, FAILURE, POSITIVE, NEGATIVE, NEUTRAL = 0, 1, 2, 3, 4, 5
+_OPINION_ROLES = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL}
+
+
+@dataclass(frozen=True, slots=True)
+class AspectLexicon:
+    """Per code and language the phrases of each role, plus the words that make a complaint hypothetical."""
+
+    patterns: Mapping[str, Mapping[str, tuple[tuple[str, int], ...]]]  # code -> lang -> ((pattern, role), ...)
+    hypothetical: Mapping[str, frozenset[str]]
+    can_fail: frozenset[str]
+    default_failure: str
+
+    def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
+        """Matcher entries (pattern, (tag, code, role)) for every code in both languages."""
+        for code, by_lang in self.patterns.items():
+            for found in by_lang.values():
+                for pattern, role in found:
+                    yield pattern, (tag, code, role)
+
+
+def _roles(spec: dict, lang: str) -> tuple[tuple[str, int], ...]:
+    """The (pattern, role) pairs one code declares for one language."""
+    out: list[tuple[str, int]] = []
+    for key, role in (("aspects", ASPECT), ("complaints", COMPLAINT), ("failures", FAILURE)):
+        out.extend((str(p), role) for p in (spec.get(key) or {}).get(lang) or ())
+    for polarity, words in ((spec.get("opinions") or {}).get(lang) or {}).items():
+        if polarity not in _OPINION_ROLES:
+            raise ValueError(f"opinion polarity {polarity!r} is not one of {sorted(_OPINION_ROLES)}")
+        out.extend((str(w), _OPINION_ROLES[polarity]) for w in words or ())
+    return tuple(out)
+
+
+def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
+    """Validate and build the lexicon; every code must exist in the taxonomy."""
+    codes = raw.get("codes") or {}
+    default_failure = str(raw.get("default_failure", ""))
+    unknown = (set(codes) | set(raw.get("can_fail") or ()) | {default_failure}) - known_codes
+    if unknown:
+        raise ValueError(f"aspects name codes the taxonomy lacks: {sorted(unknown)}")
+    return AspectLexicon(
+        patterns=MappingProxyType({
+            str(c): MappingProxyType({lang: _roles(spec, lang) for lang in ("en", "nl")}) for c, spec in codes.items()
+        }),
+        hypothetical=MappingProxyType({
+            lang: frozenset(str(w) for w in (raw.get("hypothetical") or {}).get(lang) or ()) for lang in ("en", "nl")
+        }),
+        can_fail=frozenset(str(c) for c in raw.get("can_fail") or ()),
+        default_failure=default_failure,
+    )
+
+
+@cache
+def aspects() -> AspectLexicon:
+    """The shipped aspect lexicon, parsed once per process."""
+    return parse_aspects(read_yaml("aspects.yaml"), frozenset(taxonomy().codes))

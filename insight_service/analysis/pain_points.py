@@ -105,6 +105,10 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
             continue  # "in case it breaks", "if the battery ever dies"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ()) if c in lex.can_fail]
+            if not owners:  # "The app is great but keeps crashing": the subject sits in an earlier clause
+                sentence = sp.clause_sentence[cid]
+                owners = [(abs(s - start), c) for other, found in aspect_at.items()
+                          if sp.clause_sentence[other] == sentence for c, s in found if c in lex.can_fail]
             if owners:
                 code = min(owners)[1]
             elif code != lex.default_failure:

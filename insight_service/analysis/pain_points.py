@@ -138,8 +138,9 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
         if role != ASPECT:
             continue
         cid = sp.clause_at(start)
-        if ctx.hypothetical_before(start, ctx.bounds(cid)[0]):
-            continue
+        first, last = ctx.bounds(cid)
+        if ctx.hypothetical_before(last, first):
+            continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
         if local <= NEGATIVE_CLAUSE:

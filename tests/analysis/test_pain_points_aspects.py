@@ -1,0 +1,124 @@
+"""Pain points as aspect + opinion: local polarity, aspect-dependent opinions, implicit complaints, failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze
+from insight_service.analysis.aspects import parse_aspects
+
+
+def codes(text: str, language: str | None = None) -> set[str]:
+    """Pain-point codes found in a text."""
+    return {p.code for p in analyze(text, language=language).pain_points}
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Good keyboard, long battery life.", "en"),
+        ("Am very glad I bought it, great netbook, low price.", "en"),
+        ("Reasonable price and the battery lasts all day.", "en"),
+        ("The keyboard is fine and the screen is bright.", "en"),
+        ("Lage prijs en een lange batterijduur.", "nl"),
+        ("Scherpe prijs, snel geleverd.", "nl"),
+        ("De batterijduur is prima.", "nl"),
+    ],
+)
+def test_positive_and_neutral_mentions_are_no_pain_point(text: str, language: str) -> None:
+    """An aspect praised or merely named is never a pain point."""
+    assert codes(text, language) == set()
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("High price tag, however.", "en", "price"),
+        ("Short battery life.", "en", "battery"),
+        ("The battery life is not very long.", "en", "battery"),
+        ("Hoge prijs voor wat je krijgt.", "nl", "price"),
+        ("Korte batterijduur.", "nl", "battery"),
+    ],
+)
+def test_opinion_polarity_depends_on_the_aspect(text: str, language: str, code: str) -> None:
+    """"high price" and "short battery life" are complaints where "low price" and "long battery life" are praise."""
+    assert code in codes(text, language)
+
+
+def test_cheap_praises_a_price_and_damns_a_build() -> None:
+    """The same word is positive for one aspect and negative for another."""
+    assert "price" not in codes("Cheap price for what you get.", "en")
+    assert "defect" in codes("The casing feels cheap and the hinges are loose.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("Acer won't replace the laptop.", "en", "customer_service"),
+        ("I spoke to 4 different people and was told they needed to transfer me to a 5th person!", "en",
+         "customer_service"),
+        ("This thing is a lemon.", "en", "defect"),
+        ("They refused to fix it under warranty.", "en", "customer_service"),
+        ("The phone overheats when I play a video.", "en", "defect"),
+        ("Ik werd van het kastje naar de muur gestuurd.", "nl", "customer_service"),
+        ("Ze weigerden het toestel te vervangen.", "nl", "customer_service"),
+        ("We hebben een half uur gewacht op de bestelling.", "nl", "customer_service"),
+        ("Het apparaat wordt heet en valt dan uit.", "nl", "defect"),
+        ("Ik moet hem elke dag opladen, hij is heel snel leeg.", "nl", "battery"),
+    ],
+)
+def test_complaints_without_a_taxonomy_keyword_are_found(text: str, language: str, code: str) -> None:
+    """Implicit complaint patterns name the aspect themselves."""
+    assert code in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language, code, not_code",
+    [
+        ("After a month the battery died.", "en", "battery", "defect"),
+        ("The app is great but keeps crashing.", "en", "software", "defect"),
+        ("De accu is na een week kapot.", "nl", "battery", "defect"),
+        ("The fan died after a month.", "en", "defect", "battery"),
+    ],
+)
+def test_a_failure_belongs_to_the_failing_aspect(text: str, language: str, code: str, not_code: str) -> None:
+    """"The battery died" is a battery problem; "the fan died" a defect."""
+    found = codes(text, language)
+    assert code in found and not_code not in found
+
+
+def test_a_failure_without_its_aspect_is_the_device_or_nothing() -> None:
+    """A bare "it died" is a defect; a bare "it crashed" names no software, so no code claims it."""
+    assert codes("It died after two weeks.", "en") == {"defect"}
+    assert "software" not in codes("The laptop crashed twice.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("I bought extra warranty in case it breaks.", "en"),
+        ("My old laptop died, so I bought this one and it is great.", "en"),
+        ("Hopefully it never crashes.", "en"),
+        ("It didn't die once in a year.", "en"),
+        ("Mijn vorige telefoon ging kapot, deze is top.", "nl"),
+        ("Hij is nog steeds niet kapot.", "nl"),
+    ],
+)
+def test_hypothetical_negated_or_other_product_complaints_do_not_count(text: str, language: str) -> None:
+    """A complaint about another product, a feared one or a negated one is no pain point of this product."""
+    assert codes(text, language) == set()
+
+
+def test_restaurant_service_is_not_usability() -> None:
+    """Dutch "bediening" is service staff, so an unfriendly one is customer service, not usability."""
+    assert codes("De bediening was niet erg vriendelijk.", "nl") == {"customer_service"}
+
+
+def test_the_lexicon_rejects_unknown_codes_and_polarities() -> None:
+    """A typo in data/aspects.yaml fails loudly at load time."""
+    known = frozenset({"defect", "price"})
+    with pytest.raises(ValueError, match="taxonomy lacks"):
+        parse_aspects({"default_failure": "defect", "codes": {"prise": {}}}, known)
+    with pytest.raises(ValueError, match="polarity"):
+        parse_aspects({"default_failure": "defect",
+                       "codes": {"price": {"opinions": {"en": {"good": ["low"]}}}}}, known)

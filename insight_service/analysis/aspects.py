@@ -12,7 +12,7 @@ from .lexicon import read_yaml
 from .taxonomy import taxonomy
 
 # Roles of a matched phrase; ASPECT and COMPLAINT equal the False/True flags of taxonomy terms and negative terms.
-ASPECT, COMPLAINT, FAILURE, POSITIVE, NEGATIVE, NEUTRAL = 0, 1, 2, 3, 4, 5
+ASPECT, COMPLAINT, FAILURE, WHEN_NEGATED, POSITIVE, NEGATIVE, NEUTRAL = 0, 1, 2, 3, 4, 5, 6
 _OPINION_ROLES = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL}
 
 
@@ -22,6 +22,7 @@ class AspectLexicon:
 
     patterns: Mapping[str, Mapping[str, tuple[tuple[str, int], ...]]]  # code -> lang -> ((pattern, role), ...)
     hypothetical: Mapping[str, frozenset[str]]
+    other_product: Mapping[str, frozenset[str]]
     can_fail: frozenset[str]
     default_failure: str
 
@@ -36,13 +37,20 @@ class AspectLexicon:
 def _roles(spec: dict, lang: str) -> tuple[tuple[str, int], ...]:
     """The (pattern, role) pairs one code declares for one language."""
     out: list[tuple[str, int]] = []
-    for key, role in (("aspects", ASPECT), ("complaints", COMPLAINT), ("failures", FAILURE)):
+    for key, role in (("aspects", ASPECT), ("complaints", COMPLAINT), ("failures", FAILURE),
+                      ("when_negated", WHEN_NEGATED)):
         out.extend((str(p), role) for p in (spec.get(key) or {}).get(lang) or ())
     for polarity, words in ((spec.get("opinions") or {}).get(lang) or {}).items():
         if polarity not in _OPINION_ROLES:
             raise ValueError(f"opinion polarity {polarity!r} is not one of {sorted(_OPINION_ROLES)}")
         out.extend((str(w), _OPINION_ROLES[polarity]) for w in words or ())
     return tuple(out)
+
+
+def _word_sets(raw: object) -> Mapping[str, frozenset[str]]:
+    """Per-language word sets."""
+    raw = raw if isinstance(raw, dict) else {}
+    return MappingProxyType({lang: frozenset(str(w) for w in raw.get(lang) or ()) for lang in ("en", "nl")})
 
 
 def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
@@ -56,9 +64,8 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
         patterns=MappingProxyType({
             str(c): MappingProxyType({lang: _roles(spec, lang) for lang in ("en", "nl")}) for c, spec in codes.items()
         }),
-        hypothetical=MappingProxyType({
-            lang: frozenset(str(w) for w in (raw.get("hypothetical") or {}).get(lang) or ()) for lang in ("en", "nl")
-        }),
+        hypothetical=_word_sets(raw.get("hypothetical")),
+        other_product=_word_sets(raw.get("other_product")),
         can_fail=frozenset(str(c) for c in raw.get("can_fail") or ()),
         default_failure=default_failure,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .aspects import ASPECT, COMPLAINT, FAILURE, NEGATIVE, NEUTRAL, POSITIVE, aspects
+from .aspects import ASPECT, COMPLAINT, FAILURE, NEGATIVE, NEUTRAL, POSITIVE, WHEN_NEGATED, aspects
 from .lexicon import rules
 from .result import PainPointHit
 from .scoring import normalise
@@ -15,6 +15,7 @@ TAG = "p"
 NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8
+OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
@@ -35,7 +36,7 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 class _Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "hypothetical", "n")
+    __slots__ = ("sp", "tokens", "negators", "hypothetical", "other", "n")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -43,6 +44,7 @@ class _Context:
         lang = lang if lang in ("en", "nl") else "en"
         self.negators = rules()[lang].negators
         self.hypothetical = aspects().hypothetical[lang]
+        self.other = aspects().other_product[lang]
 
     def bounds(self, cid: int) -> tuple[int, int]:
         """First token and end (exclusive) of a clause."""
@@ -56,6 +58,14 @@ class _Context:
     def hypothetical_before(self, start: int, first: int) -> bool:
         """Does the clause say "if", "in case", "hopefully" before `start`?"""
         return any(t in self.hypothetical for t in self.tokens[first:start])
+
+    def other_product(self, start: int, first: int) -> bool:
+        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?"""
+        return any(t in self.other for t in self.tokens[max(first, start - OTHER_REACH):start])
+
+    def negated_after(self, end: int, last: int) -> bool:
+        """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
+        return end < last and self.tokens[end] in self.negators
 
 
 def _aspect_valence(ctx: _Context, cid: int, opinions: list[tuple[int, int, int]],
@@ -90,29 +100,41 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: list[tuple[int, int, int]
     return 0.0
 
 
-def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[str, int]]]) -> list[Hit]:
-    """Complaints and failures that stand (not negated, not hypothetical), each under the code it belongs to."""
+def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[str, int]]],
+                failed: list[tuple[str, int, int]]) -> list[Hit]:
+    """Complaints and failures that stand (not negated, not hypothetical), each under the code it belongs to.
+
+    Every failure's words, kept or not, go to `failed` with the code that owns them ("" for none)."""
     sp, lex = ctx.sp, aspects()
     out = []
     for tag, code, role, start, end in hits:
-        if role != COMPLAINT and role != FAILURE:
+        if role == ASPECT or role >= POSITIVE:
             continue
         cid = sp.clause_at(start)
-        first = ctx.bounds(cid)[0]
-        if sum(sp.values[start:end]) > 0 or ctx.negated(start, first) or (start and sp.negated[start - 1]):
+        first, last = ctx.bounds(cid)
+        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1])
+        if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
+            if not (negated or ctx.negated_after(end, last)):
+                continue
+        elif sum(sp.values[start:end]) > 0 or negated:
             continue  # "niet kapot", "never broken", "it didn't die"
-        if ctx.hypothetical_before(start, first):
-            continue  # "in case it breaks", "if the battery ever dies"
+        if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
+            continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
-            owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ()) if c in lex.can_fail]
+            # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
+            owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ())
+                      if c in lex.can_fail and not start <= s < end]
             if not owners:  # "The app is great but keeps crashing": the subject sits in an earlier clause
                 sentence = sp.clause_sentence[cid]
                 owners = [(abs(s - start), c) for other, found in aspect_at.items()
-                          if sp.clause_sentence[other] == sentence for c, s in found if c in lex.can_fail]
+                          if sp.clause_sentence[other] == sentence for c, s in found
+                          if c == code and not start <= s < end]
             if owners:
                 code = min(owners)[1]
             elif code != lex.default_failure:
+                failed.append(("", start, end))
                 continue  # "it crashed" names no software: a failure of the whole device, not a code's
+            failed.append((code, start, end))
         out.append((tag, code, role, start, end))
     return out
 
@@ -128,18 +150,18 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             opinions.setdefault((code, cid), []).append((start, end, role))
         elif role == ASPECT:
             aspect_at.setdefault(cid, []).append((code, start))
-    complaints = _complaints(hits, ctx, aspect_at)
+    failed: list[tuple[str, int, int]] = []
+    complaints = _complaints(hits, ctx, aspect_at, failed)
     claims: dict[int, list[tuple[str, int, int]]] = {}
-    for _, code, role, start, end in complaints:
-        if role == FAILURE:  # a failure was given to its nearest aspect; other aspects may not reuse its words
-            claims.setdefault(sp.clause_at(start), []).append((code, start, end))
+    for code, start, end in failed:  # a failure belongs to its aspect (or the device): others may not reuse it
+        claims.setdefault(sp.clause_at(start), []).append((code, start, end))
     out = []
     for _, code, role, start, end in hits:
         if role != ASPECT:
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        if ctx.hypothetical_before(last, first):
+        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
@@ -147,7 +169,7 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:
         cid = sp.clause_at(start)
-        local = min(_aspect_valence(ctx, cid, opinions.get((code, cid), [])), sum(sp.values[start:end]), -1.0)
+        local = min(_aspect_valence(ctx, cid, opinions.get((code, cid), [])), -1.0)
         out.append((code, local, True, start, end))
     return out
 

@@ -13,6 +13,8 @@ from .taxonomy import taxonomy
 
 # Roles of a matched phrase; ASPECT and COMPLAINT equal the False/True flags of taxonomy terms and negative terms.
 ASPECT, COMPLAINT, FAILURE, WHEN_NEGATED, POSITIVE, NEGATIVE, NEUTRAL = 0, 1, 2, 3, 4, 5, 6
+LANGUAGE_BITS = {"en": 16, "nl": 32}  # added to a role: which language's list a pattern came from
+ROLE_MASK = 15
 _OPINION_ROLES = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL}
 
 
@@ -27,11 +29,11 @@ class AspectLexicon:
     default_failure: str
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
-        """Matcher entries (pattern, (tag, code, role)) for every code in both languages."""
+        """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""
         for code, by_lang in self.patterns.items():
-            for found in by_lang.values():
+            for lang, found in by_lang.items():
                 for pattern, role in found:
-                    yield pattern, (tag, code, role)
+                    yield pattern, (tag, code, role + LANGUAGE_BITS[lang])
 
 
 def _roles(spec: dict, lang: str) -> tuple[tuple[str, int], ...]:

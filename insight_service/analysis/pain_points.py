@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .aspects import ASPECT, COMPLAINT, FAILURE, NEGATIVE, NEUTRAL, POSITIVE, WHEN_NEGATED, aspects
+from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, WHEN_NEGATED,
+                      aspects)
 from .lexicon import rules
 from .result import PainPointHit
 from .scoring import normalise
@@ -27,9 +28,9 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
     for code in taxonomy().codes.values():
         for lang in ("en", "nl"):
             for pattern in code.terms.get(lang, ()):
-                yield pattern, (TAG, code.code, ASPECT)
+                yield pattern, (TAG, code.code, ASPECT + LANGUAGE_BITS[lang])
             for pattern in code.negative_terms.get(lang, ()):
-                yield pattern, (TAG, code.code, COMPLAINT)
+                yield pattern, (TAG, code.code, COMPLAINT + LANGUAGE_BITS[lang])
     yield from aspects().entries(TAG)
 
 
@@ -174,12 +175,22 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
     return out
 
 
+def _in_language(hits: list[Hit], lang: str) -> list[Hit]:
+    """Hits from the text's language's lists ("door" is a hardware part in English, "through" in Dutch).
+
+    Text of unknown language keeps both lists' hits, once each."""
+    bit = LANGUAGE_BITS.get(lang)
+    if bit is None:
+        return list({(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits})
+    return [(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits if r & ~ROLE_MASK == bit]
+
+
 def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[int, int]]],
             tokens: list[str], lang: str) -> tuple[PainPointHit, ...]:
     """One hit per code: the most negative qualifying occurrence (earliest on ties), in taxonomy order."""
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
-    qualifying = _qualifying(hits, _Context(sp, tokens, lang))
+    qualifying = _qualifying(_in_language(hits, lang), _Context(sp, tokens, lang))
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.
         key = (local, -complaint, start - end, start)

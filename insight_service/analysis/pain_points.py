@@ -17,6 +17,7 @@ NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8
 OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
+WEAK = 0.5  # a complaint phrase whose own words score above this was turned positive ("not broken")
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
@@ -117,7 +118,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last)):
                 continue
-        elif sum(sp.values[start:end]) > 0 or negated:
+        elif sum(sp.values[start:end]) > WEAK or negated:
             continue  # "niet kapot", "never broken", "it didn't die"
         if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"

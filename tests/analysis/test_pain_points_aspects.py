@@ -109,6 +109,36 @@ def test_hypothetical_negated_or_other_product_complaints_do_not_count(text: str
     assert codes(text, language) == set()
 
 
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("Het personeel was totaal niet geïnteresseerd.", "nl", "customer_service"),
+        ("Onprofessionele bediening.", "nl", "customer_service"),
+        ("The staff were arrogant and unprofessional.", "en", "customer_service"),
+        ("Dit kwam neer op maar liefst 8 euro per stuk.", "nl", "price"),
+        ("A whopping price for a bag of chips.", "en", "price"),
+        ("Het duurde 20 minuten voordat iemand onze bestelling opnam.", "nl", "customer_service"),
+        ("They didn't even call back.", "en", "customer_service"),
+        ("De winkel reageert niet op mijn mails.", "nl", "customer_service"),
+    ],
+)
+def test_service_manner_price_amount_and_waiting(text: str, language: str, code: str) -> None:
+    """Opinions about staff, an amount stressed as too much, waiting to be served, service that did not happen."""
+    assert code in codes(text, language)
+
+
+def test_positive_service_manner_is_no_pain_point() -> None:
+    """Praise of the staff in either language stays clean."""
+    assert codes("Het personeel was attent en professioneel.", "nl") == set()
+    assert codes("The staff were knowledgeable and professional.", "en") == set()
+
+
+def test_lists_apply_to_their_own_language() -> None:
+    """English "door" is a hardware part; Dutch "door" means "through" and names no aspect."""
+    assert "defect" in codes("The door broke off after a week.", "en")
+    assert codes("Door de drukte was het eten slecht.", "nl") == set()
+
+
 def test_restaurant_service_is_not_usability() -> None:
     """Dutch "bediening" is service staff, so an unfriendly one is customer service, not usability."""
     assert codes("De bediening was niet erg vriendelijk.", "nl") == {"customer_service"}

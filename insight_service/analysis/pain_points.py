@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, WHEN_NEGATED,
                       aspects)
 from .lexicon import rules
 from .result import PainPointHit
 from .scoring import normalise
-from .sentiment import Pass
+from .sentiment import NEGATE_POSITIVE, Pass
 from .taxonomy import taxonomy
 
 TAG = "p"
@@ -70,8 +70,8 @@ class _Context:
         return end < last and self.tokens[end] in self.negators
 
 
-def _aspect_valence(ctx: _Context, cid: int, opinions: list[tuple[int, int, int]],
-                    claimed: list[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:  # type: ignore[assignment]
+def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, int]],
+                    claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:
     """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
 
     Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
@@ -88,7 +88,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: list[tuple[int, int, int]
     for start, stop, role in opinions:
         value = _OPINION_VALUE[role]
         if value and ctx.negated(start, first):
-            value = -value * 0.74
+            value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
         total += value - sum(values[start:stop])
     if total or opinions or claimed:
         return total

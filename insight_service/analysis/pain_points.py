@@ -191,7 +191,10 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     """One hit per code: the most negative qualifying occurrence (earliest on ties), in taxonomy order."""
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
-    qualifying = _qualifying(_in_language(hits, lang), _Context(sp, tokens, lang))
+    hits = _in_language(hits, lang)
+    if all(role >= POSITIVE for _, _, role, _, _ in hits):
+        return ()  # opinion words alone ("great", "cheap") name no aspect
+    qualifying = _qualifying(hits, _Context(sp, tokens, lang))
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.
         key = (local, -complaint, start - end, start)

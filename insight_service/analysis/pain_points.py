@@ -21,6 +21,7 @@ WEAK = 0.5  # a complaint phrase whose own words score above this was turned pos
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
+_SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
 
@@ -192,8 +193,12 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
     hits = _in_language(hits, lang)
-    if all(role >= POSITIVE for _, _, role, _, _ in hits):
+    roles = {role for _, _, role, _, _ in hits}
+    if ASPECT not in roles and roles.isdisjoint(_SELF_NEGATIVE):
         return ()  # opinion words alone ("great", "cheap") name no aspect
+    if (roles.isdisjoint(_SELF_NEGATIVE) and NEGATIVE not in roles and min(sp.values, default=0.0) >= 0.0
+            and rules()[lang if lang in LANGUAGE_BITS else "en"].negators.isdisjoint(tokens)):
+        return ()  # aspects with nothing negative around them: "Good keyboard, long battery life"
     qualifying = _qualifying(hits, _Context(sp, tokens, lang))
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.

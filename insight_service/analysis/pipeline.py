@@ -18,7 +18,7 @@ from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_leng
                      shouted_words, tokenize)
 from .wordinfo import apply_spelled_ratings, infos
 
-ANALYZER_VERSION = "1.2.0"  # bump on any change to code or data files that changes results
+ANALYZER_VERSION = "2.0.0"  # bump on any change to code or data files that changes results
 
 
 @cache

@@ -53,6 +53,7 @@ class Pass:
     clause_sums: list[float]
     clause_sentence: list[int]
     raw: float
+    infos: list[Info]  # each token's role, so emotions can apply the same negation scope to words left unscored
 
     def clause_at(self, token: int) -> int:
         """Index of the clause holding a token."""
@@ -242,4 +243,4 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
     if not raw and lean:
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
-    return Pass(values, negated, starts, sums, sentence_of, raw)
+    return Pass(values, negated, starts, sums, sentence_of, raw, infos)

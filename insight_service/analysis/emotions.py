@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from .lexicon import NEG, SCOPE, read_yaml
+from .lexicon import read_yaml
+from .negation import unscored_negated
 from .result import EmotionHit
-from .sentiment import NEGATION_SCOPE, WEAK_WORD, Pass
+from .sentiment import Pass
 
 TAG = "e"
 
@@ -30,26 +31,6 @@ def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
             yield form, (TAG, canonical, False)
 
 
-def negated(sp: Pass, start: int, end: int) -> bool:
-    """Is the word at tokens [start, end) negated, by the same scope rules as sentiment?
-
-    A word the sentiment pass scored carries the pass's verdict. A word it left unscored (inside a phrase such as
-    "not bad" or "never disappoints", or with no valence of its own: "geen zorgen") is negated by a negator at most
-    NEGATION_SCOPE tokens before it in its clause, unless a wh-word or a sentiment word in between ends the scope."""
-    if any(sp.negated[start:end]):
-        return True
-    if any(sp.values[start:end]):
-        return False
-    first = max(sp.clause_starts[sp.clause_at(start)], start - NEGATION_SCOPE)
-    for k in range(start - 1, first - 1, -1):
-        kind = sp.infos[k][1]
-        if kind == NEG:
-            return True
-        if kind == SCOPE or abs(sp.values[k]) > WEAK_WORD:
-            return False
-    return False
-
-
 def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass) -> tuple[EmotionHit, ...]:
     """Count words per canonical form; a negated word ("niet blij", "never disappointed") is not counted.
 
@@ -62,7 +43,7 @@ def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass) -> tuple[Emot
         if start in covered:
             continue
         covered.update(range(start, end))
-        if negated(sp, start, end):
+        if unscored_negated(sp, start, end):
             continue
         context = sum(sp.values[start:end])
         if context and (context > 0) != (words[canonical]["polarity"] == "positive"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .lexicon import CLAUSE, CONJ, CONTRAST, END, NEG, SCOPE, Info
+from .lexicon import BOOST, CLAUSE, CONJ, CONTRAST, END, NEG, SCOPE, Info
 
 if TYPE_CHECKING:
     from .sentiment import Pass
@@ -38,7 +38,7 @@ def fronted(values: list[float], negated: list[bool], first: int, at: int, token
     "De dood ... zit er niet in") and no other sentiment word stands between them."""
     if tokens[at] != "niet" or tokens[at - 1] == "of":  # "pessimistisch of niet" asks, it does not negate
         return -1
-    scored = [k for k in range(first, at) if values[k]]
+    scored = [k for k in range(first, at) if values[k] and infos[k][1] != BOOST]  # "zeker" in "zijn ze zeker niet"
     if len(scored) == 1 and scored[0] - first <= 1 and not negated[scored[0]] and at - scored[0] <= FRONTED_REACH \
             and tokens[scored[0] + 1] in _COPULAS and closes_clause(tokens, infos, after):
         return scored[0]

@@ -50,8 +50,8 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
 
 
 def _judged(sp: Pass, low: str) -> tuple[float, Verdict]:
-    """The text's score and verdict (opinion, mixed or none; see scoring.py), from the apostrophe-repaired text."""
-    kind = verdict(sp.raw, sp.values, "?" in low, "!" in low)
+    """The text's score and verdict (opinion or none; see scoring.py), from the apostrophe-repaired text."""
+    kind = verdict(sp.raw, "?" in low, "!" in low) if sp.raw else "none"
     return text_score(sp.raw, kind), kind
 
 
@@ -75,7 +75,7 @@ def analyze(
     score, kind = _judged(sp, low)
     return Analysis(
         language=lang,  # type: ignore[arg-type]
-        sentiment=sentiment_of(score, rating, kind),
+        sentiment=sentiment_of(score, rating, kind, sp.values),
         emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
         pain_points=pain_points.collect(by_tag["p"], sp, spans) if by_tag["p"] else (),
         journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),

@@ -41,14 +41,19 @@ def rating_score(rating: object) -> float | None:
     return (value - 5.5) / 4.5
 
 
-def verdict(raw: float, values: list[float], asked: bool, excited: bool) -> Verdict:
-    """What the text states: no opinion (no or weak evidence, a plain question), a mixed one, or an opinion."""
+def verdict(raw: float, asked: bool, excited: bool) -> Verdict:
+    """Does the text state an opinion? Not with no or weak evidence, nor as a plain question."""
     size = abs(raw)
     if size < (WEAK_POSITIVE if raw >= 0 else WEAK_NEGATIVE) or asked and not excited and size < QUESTION_EVIDENCE:
         return "none"
+    return "opinion"
+
+
+def is_mixed(values: list[float]) -> bool:
+    """Both sides present, the weaker at least MIXED_SHARE of the stronger (asked only when a rating is given)."""
     pos = sum(filter(0.0.__lt__, values))
     neg = -sum(filter(0.0.__gt__, values))
-    return "mixed" if min(pos, neg) >= MIXED_SHARE * max(pos, neg) else "opinion"
+    return min(pos, neg) >= MIXED_SHARE * max(pos, neg)
 
 
 def text_score(raw: float, kind: Verdict) -> float:
@@ -57,11 +62,15 @@ def text_score(raw: float, kind: Verdict) -> float:
     return copysign(min(abs(score), NEUTRAL_CAP), score) if kind == "none" and score else score
 
 
-def blend(score: float, rating: object, kind: Verdict = "opinion") -> float:
-    """Combine text and rating scores by the text's verdict, clipped to [-1, 1]."""
+def blend(score: float, rating: object, kind: Verdict = "opinion", values: list[float] | None = None) -> float:
+    """Combine text and rating scores by the text's verdict (an opinion may prove mixed), clipped to [-1, 1]."""
     r = rating_score(rating)
     if r is not None:
-        w = TEXT_WEIGHT["none" if not score else kind]
+        if not score:
+            kind = "none"
+        elif kind == "opinion" and values and is_mixed(values):
+            kind = "mixed"
+        w = TEXT_WEIGHT[kind]
         score = w * score + (1 - w) * r
     return round(max(-1.0, min(1.0, score)), 4)
 
@@ -75,9 +84,10 @@ def label(score: float) -> Label:
     return "neutral"
 
 
-def sentiment_of(score: float, rating: object, kind: Verdict = "opinion") -> Sentiment:
-    """The public Sentiment value for a text score, its verdict and an optional rating."""
-    score = blend(score, rating, kind)
+def sentiment_of(score: float, rating: object, kind: Verdict = "opinion",
+                 values: list[float] | None = None) -> Sentiment:
+    """The public Sentiment value for a text score, its verdict (and valences, for a mix) and an optional rating."""
+    score = blend(score, rating, kind, values)
     return Sentiment(score, label(score))
 
 

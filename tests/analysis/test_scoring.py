@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from insight_service.analysis import analyze, sentiment_score
-from insight_service.analysis.scoring import NEUTRAL_CAP, TEXT_WEIGHT, blend, label, text_score, verdict
+from insight_service.analysis.scoring import NEUTRAL_CAP, TEXT_WEIGHT, blend, is_mixed, label, text_score, verdict
 
 
 def sentiment(text: str, **kwargs: object) -> tuple[float, str]:
@@ -62,12 +62,11 @@ def test_questions_with_a_clear_opinion_keep_it(text: str, expected: str) -> Non
 
 def test_verdict_rules() -> None:
     """Weak sums are no opinion (negative a little sooner), questions need more, both sides make a mix."""
-    assert verdict(0.9, [0.9], False, False) == "none"
-    assert verdict(-0.9, [-0.9], False, False) == "opinion"
-    assert verdict(1.2, [1.2], True, False) == "none"
-    assert verdict(1.2, [1.2], True, True) == "opinion"
-    assert verdict(1.0, [3.0, -2.0], False, False) == "mixed"
-    assert verdict(2.5, [3.0, -0.5], False, False) == "opinion"
+    assert verdict(0.9, False, False) == "none"
+    assert verdict(-0.9, False, False) == "opinion"
+    assert verdict(1.2, True, False) == "none"
+    assert verdict(1.2, True, True) == "opinion"
+    assert is_mixed([3.0, -2.0]) and not is_mixed([3.0, -0.5]) and not is_mixed([2.0])
 
 
 def test_neutral_keeps_its_sign_inside_the_band() -> None:
@@ -83,6 +82,7 @@ def test_blend_weights_follow_the_verdict() -> None:
     assert blend(0.4, None) == 0.4
     assert blend(0.4, 5, "opinion") == round(TEXT_WEIGHT["opinion"] * 0.4 + (1 - TEXT_WEIGHT["opinion"]), 4)
     assert blend(-0.2, 4, "mixed") == round(TEXT_WEIGHT["mixed"] * -0.2 + (1 - TEXT_WEIGHT["mixed"]) * 0.5, 4)
+    assert blend(-0.2, 4, "opinion", [3.0, -4.0]) == blend(-0.2, 4, "mixed")
     assert blend(0.0, 5, "opinion") == 1 - TEXT_WEIGHT["none"]
 
 

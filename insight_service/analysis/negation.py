@@ -35,14 +35,23 @@ def fronted(values: list[float], negated: list[bool], first: int, at: int, token
     Dutch fronts the word it judges and negates it at the end: "Blij ben ik er niet mee", "Mooi is het niet".
     Only when "niet" closes the clause (so it negates nothing after it), the word opens it (at most one intensifier
     before it: "Zo blij ben ik er niet mee"), a copula or opinion verb follows it (a predicate, not a subject:
-    "De dood ... zit er niet in") and no other sentiment word stands between them."""
+    "De lader zit er niet in") and no other sentiment word stands between them."""
     if tokens[at] != "niet" or tokens[at - 1] == "of":  # "pessimistisch of niet" asks, it does not negate
         return -1
-    scored = [k for k in range(first, at) if values[k] and infos[k][1] != BOOST]  # "zeker" in "zijn ze zeker niet"
+    scored = [k for k in range(first, at) if values[k] and infos[k][1] != BOOST]  # "zeker" in "waren ze zeker niet"
     if len(scored) == 1 and scored[0] - first <= 1 and not negated[scored[0]] and at - scored[0] <= FRONTED_REACH \
             and tokens[scored[0] + 1] in _COPULAS and closes_clause(tokens, infos, after):
         return scored[0]
     return -1
+
+
+def negate_fronted(values: list[float], negated: list[bool], j: int, at: int, factor: float) -> float:
+    """Negate the fronted word j, fold intensifiers scored before "niet" at `at` into it; returns the sum's change."""
+    old = sum(values[j:at])
+    boost = 1.0 + sum(1 for k in range(j + 1, at) if values[k]) * 0.2
+    values[j:at] = [values[j] * factor * boost] + [0.0] * (at - j - 1)
+    negated[j] = True
+    return values[j] - old
 
 
 def unscored_negated(sp: Pass, start: int, end: int) -> bool:

@@ -9,7 +9,7 @@ from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases_at,
 )
-from .negation import NEGATION_SCOPE, WEAK_WORD, fronted
+from .negation import NEGATION_SCOPE, WEAK_WORD, fronted, negate_fronted
 from .wordinfo import NEUTRAL, Info
 
 NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)
@@ -193,10 +193,9 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     scored.append(last_func)
                 last_func = -9
             elif lang == "nl" and (j := fronted(values, negated, starts[cid], i, tokens, infos, i + span)) >= 0:
-                old = values[j]  # "Blij ben ik er niet mee": the fronted word is negated at the clause's end
-                values[j] = old * (NEGATE_POSITIVE if old > 0 else NEGATE_NEGATIVE)
-                negated[j] = True
-                sums[cid] += values[j] - old
+                # "Blij ben ik er niet mee": the fronted word is negated at the clause's end; an intensifier scored
+                # as a word on the way ("waren ze zeker niet") strengthens the negation instead
+                sums[cid] += negate_fronted(values, negated, j, i, NEGATE_POSITIVE if values[j] > 0 else NEGATE_NEGATIVE)
             neg_at = n if factor == 2.0 else i + span - 1
             neg_all = factor != 0.0
             saw_negator = True

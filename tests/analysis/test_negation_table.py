@@ -68,6 +68,7 @@ NOT_NEGATIVE = ("positive", "neutral")
         ('Mooi is het niet.', 'nl', "negative", [], []),
         ('Spannend wordt het niet.', 'nl', "negative", [], []),
         ('Slecht is het niet.', 'nl', "positive", ['slecht'], []),
+        ('Vriendelijk waren ze zeker niet.', 'nl', "negative", [], []),
         ('Mooi dat het niet lekt.', 'nl', "positive", [], []),
         ('Maak je geen zorgen, het komt goed.', 'nl', "positive", ['bezorgd'], []),
     ],

@@ -51,7 +51,7 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
 
 def _judged(sp: Pass, low: str) -> tuple[float, Verdict]:
     """The text's score and verdict (opinion or none; see scoring.py), from the apostrophe-repaired text."""
-    kind = verdict(sp.raw, "?" in low, "!" in low) if sp.raw else "none"
+    kind = verdict(sp.raw, "?" in low, "!" in low, sp.values) if sp.raw else "none"
     return text_score(sp.raw, kind), kind
 
 

@@ -15,6 +15,9 @@ NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
 # feedback (the x1.5 of sentiment.py), so a little less negative evidence suffices.
 WEAK_POSITIVE, WEAK_NEGATIVE = 1.0, 0.8
 QUESTION_EVIDENCE = 1.5  # a question (no "!") needs more: "is this good for running?" asks, it does not judge
+# ... unless strong words on both sides cancel out ("a very embarrassing gift"): gross evidence from this on is an
+# opinion, mixed, whose net sign is the best guess
+GROSS_EVIDENCE = 3.5
 # A balanced text ("some good, some bad") is NOT made neutral without a rating: on the dev sets that rule turned more
 # negative reviews (which concede a good point) into neutral than it found neutral texts; it is "mixed" instead.
 MIXED_SHARE = 0.5  # both sides present, the weaker at least half the stronger: a mixed text (the rating decides)
@@ -41,11 +44,11 @@ def rating_score(rating: object) -> float | None:
     return (value - 5.5) / 4.5
 
 
-def verdict(raw: float, asked: bool, excited: bool) -> Verdict:
+def verdict(raw: float, asked: bool, excited: bool, values: list[float]) -> Verdict:
     """Does the text state an opinion? Not with no or weak evidence, nor as a plain question."""
     size = abs(raw)
     if size < (WEAK_POSITIVE if raw >= 0 else WEAK_NEGATIVE) or asked and not excited and size < QUESTION_EVIDENCE:
-        return "none"
+        return "none" if sum(map(abs, values)) < GROSS_EVIDENCE else "opinion"
     return "opinion"
 
 

@@ -62,10 +62,11 @@ def test_questions_with_a_clear_opinion_keep_it(text: str, expected: str) -> Non
 
 def test_verdict_rules() -> None:
     """Weak sums are no opinion (negative a little sooner), questions need more, both sides make a mix."""
-    assert verdict(0.9, False, False) == "none"
-    assert verdict(-0.9, False, False) == "opinion"
-    assert verdict(1.2, True, False) == "none"
-    assert verdict(1.2, True, True) == "opinion"
+    assert verdict(0.9, False, False, [0.9]) == "none"
+    assert verdict(-0.9, False, False, [-0.9]) == "opinion"
+    assert verdict(1.2, True, False, [1.2]) == "none"
+    assert verdict(1.2, True, True, [1.2]) == "opinion"
+    assert verdict(-0.3, False, False, [-2.1, 1.8]) == "opinion"  # strong words on both sides: mixed, not none
     assert is_mixed([3.0, -2.0]) and not is_mixed([3.0, -0.5]) and not is_mixed([2.0])
 
 

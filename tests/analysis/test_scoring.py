@@ -44,10 +44,13 @@ def test_rating_speaks_when_the_text_states_no_opinion(rating: int, expected: st
         "When will my order arrive?",
         "De laptop heeft 16 GB geheugen en een scherm van 14 inch.",
         "I ordered the blue one last week.",
+        "Please send me the invoice for order 5521.",
+        "Kunt u mij alstublieft terugbellen? Met vriendelijke groet, Sanne",
+        "Kind regards, Tom",
     ],
 )
 def test_factual_texts_and_plain_questions_are_neutral(text: str) -> None:
-    """No opinion evidence, weak evidence or a question without a clear opinion: neutral."""
+    """No opinion evidence, weak evidence, a question without a clear opinion, politeness formulae: neutral."""
     assert sentiment(text)[1] == "neutral"
 
 

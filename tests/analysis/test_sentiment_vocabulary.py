@@ -1,0 +1,38 @@
+"""Vocabulary and idioms added in analyzer 2.0.0: review words, misread function words, "least", "used to be"."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze
+
+
+def label(text: str, language: str) -> str:
+    """Sentiment label through the public API."""
+    return analyze(text, language=language).sentiment.label
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("Het enige nadeel is de korte kabel.", "nl", "negative"),
+        ("Een groot voordeel: hij past in elke tas.", "nl", "positive"),
+        ("Een aandachtspunt is de wachttijd aan de telefoon.", "nl", "negative"),
+        ("Het vlees was verbrand.", "nl", "negative"),
+        ("Het pakket liet niet lang op zich wachten.", "nl", "positive"),
+        ("De porties zijn té klein.", "nl", "negative"),
+        ("Uitstekend en met mate geprijsd.", "nl", "positive"),  # "met mate" is "moderately", not "mat" (dull)
+        ("De monteur heeft alles uitgelegd.", "nl", "neutral"),
+        ("This is the least useful manual I have read.", "en", "negative"),
+        ("At least it arrived on time.", "en", "positive"),
+        ("It used to be great.", "en", "negative"),
+    ],
+)
+def test_added_vocabulary(text: str, language: str, expected: str) -> None:
+    """Each added word or idiom gives the label a customer would expect."""
+    assert label(text, language) == expected
+
+
+def test_maar_liefst_is_emphasis_not_praise() -> None:
+    """"maar liefst 8 euro" stresses an amount ("no less than"); it praises nothing."""
+    assert label("Het kostte maar liefst 8 euro.", "nl") != "positive"

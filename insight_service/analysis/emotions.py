@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from functools import cache
 
 from .lexicon import read_yaml
+from .negation import unscored_negated
 from .result import EmotionHit
 from .sentiment import Pass
 
 TAG = "e"
-_FLIP = {"positive": "negative", "negative": "positive"}
 
 
 @cache
@@ -32,20 +32,24 @@ def entries() -> Iterator[tuple[str, tuple[str, str, bool]]]:
 
 
 def collect(hits: list[tuple[str, str, bool, int, int]], sp: Pass) -> tuple[EmotionHit, ...]:
-    """Count words per (canonical, polarity in context); "niet blij" counts as blij with negative polarity."""
+    """Count words per canonical form; a negated word ("niet blij", "never disappointed") is not counted.
+
+    A word whose valence in context opposes its own polarity is left out too: a counterfactual ("could have been
+    great") or an idiom ("bad ass") does not express that emotion."""
     words = _words()
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[str, int] = {}
     covered: set[int] = set()
     for _, canonical, _, start, end in sorted(hits, key=lambda h: (h[3], -h[4])):
         if start in covered:
             continue
         covered.update(range(start, end))
-        polarity = str(words[canonical]["polarity"])
-        if any(sp.negated[start:end]):
-            polarity = _FLIP[polarity]
-        key = (canonical, polarity)
-        counts[key] = counts.get(key, 0) + 1
+        if unscored_negated(sp, start, end):
+            continue
+        context = sum(sp.values[start:end])
+        if context and (context > 0) != (words[canonical]["polarity"] == "positive"):
+            continue
+        counts[canonical] = counts.get(canonical, 0) + 1
     return tuple(
-        EmotionHit(word, str(words[word]["category"]), pol, n)  # type: ignore[arg-type]
-        for (word, pol), n in sorted(counts.items())
+        EmotionHit(word, str(words[word]["category"]), str(words[word]["polarity"]), n)  # type: ignore[arg-type]
+        for word, n in sorted(counts.items())
     )

@@ -10,7 +10,7 @@ from . import emotions, journey, pain_points
 from .language import detect
 from .matcher import Matcher
 from .result import Analysis
-from .scoring import normalise, sentiment_of
+from .scoring import Verdict, sentiment_of, text_score, verdict
 from .sentiment import Pass, run
 from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
 from .taxonomy import taxonomy
@@ -18,7 +18,7 @@ from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_leng
                      shouted_words, tokenize)
 from .wordinfo import apply_spelled_ratings, infos
 
-ANALYZER_VERSION = "1.2.0"  # bump on any change to code or data files that changes results
+ANALYZER_VERSION = "2.0.0"  # bump on any change to code or data files that changes results
 
 
 @cache
@@ -49,10 +49,16 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     return low, tokens, words, lang, sp
 
 
+def _judged(sp: Pass, low: str) -> tuple[float, Verdict]:
+    """The text's score and verdict (opinion or none; see scoring.py), from the apostrophe-repaired text."""
+    kind = verdict(sp.raw, "?" in low, "!" in low, sp.values) if sp.raw else "none"
+    return text_score(sp.raw, kind), kind
+
+
 def sentiment_score(text: object, *, language: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> float:
     """Text-only sentiment score in [-1, 1] (no emotions, pain points or journey): the cheap path."""
-    sp = _text_pass(coerce_text(text, max_chars), language)[4]
-    return round(normalise(sp.raw), 4)
+    low, _, _, _, sp = _text_pass(coerce_text(text, max_chars), language)
+    return round(_judged(sp, low)[0], 4)
 
 
 def analyze(
@@ -66,9 +72,10 @@ def analyze(
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))
     spans = SpanFinder(low, tokens).upto
+    score, kind = _judged(sp, low)
     return Analysis(
         language=lang,  # type: ignore[arg-type]
-        sentiment=sentiment_of(normalise(sp.raw), rating),
+        sentiment=sentiment_of(score, rating, kind, sp.values),
         emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
         pain_points=pain_points.collect(by_tag["p"], sp, spans, tokens, lang) if by_tag["p"] else (),
         journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),

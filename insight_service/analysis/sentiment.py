@@ -9,14 +9,13 @@ from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases_at,
 )
+from .negation import NEGATION_SCOPE, WEAK_WORD, fronted, negate_fronted
 from .wordinfo import NEUTRAL, Info
 
 NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)
 NEGATE_NEGATIVE = -0.5  # "not bad" is only mildly positive
 NEGATED_FUNCTION = -1.6  # "werkt niet", "never arrived": a negated working/arriving verb is a complaint
 TOO_VALENCE = -1.5  # "te duur", "too small": excess of a neutral property
-NEGATION_SCOPE = 4
-WEAK_WORD = 0.3  # |valence| below this is turned by a negation but lets it reach on to the next word
 IRREALIS_FACTOR = -0.5  # "het had zo leuk kunnen zijn", "could have been great": praise that did not happen
 CAPS_FACTOR = 1.3
 NAMED_FACTOR = 0.3  # a word inside a Capitalised name ("Star Wars", "Dark Souls") judges nothing
@@ -53,6 +52,7 @@ class Pass:
     clause_sums: list[float]
     clause_sentence: list[int]
     raw: float
+    infos: list[Info]  # each token's role, so emotions can apply the same negation scope to words left unscored
 
     def clause_at(self, token: int) -> int:
         """Index of the clause holding a token."""
@@ -192,6 +192,10 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if not old:
                     scored.append(last_func)
                 last_func = -9
+            elif lang == "nl" and (j := fronted(values, negated, starts[cid], i, tokens, infos, i + span)) >= 0:
+                # "Blij ben ik er niet mee": the fronted word is negated at the clause's end; an intensifier scored
+                # as a word on the way ("waren ze zeker niet") strengthens the negation instead
+                sums[cid] += negate_fronted(values, negated, j, i, NEGATE_POSITIVE if values[j] > 0 else NEGATE_NEGATIVE)
             neg_at = n if factor == 2.0 else i + span - 1
             neg_all = factor != 0.0
             saw_negator = True
@@ -242,4 +246,4 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
     if not raw and lean:
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
-    return Pass(values, negated, starts, sums, sentence_of, raw)
+    return Pass(values, negated, starts, sums, sentence_of, raw, infos)

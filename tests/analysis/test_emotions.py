@@ -45,8 +45,26 @@ def test_barometer_words(text: str, word: str, category: str) -> None:
 
 
 def test_counts_and_negation() -> None:
-    """Repeated words are counted; a negated word keeps its word but flips its polarity in context."""
+    """Repeated words are counted; a negated word is not counted at all (it expresses no such emotion)."""
     found = words("Blij, blij, blij! Maar niet blij met de bezorging.")
     assert found["blij"] == ("joy", "positive", 3)
-    negative = [e for e in analyze("niet blij").emotions if e.word == "blij"]
-    assert negative[0].polarity == "negative"
+    assert analyze("niet blij").emotions == ()
+
+
+@pytest.mark.parametrize(
+    "text, absent, present",
+    [
+        ("Not bad at all, the sound is great.", "bad", "great"),
+        ("Ik ben er niet blij mee.", "blij", None),
+        ("Never disappointed by this brand.", "disappointed", None),
+        ("Het is helemaal niet kapot gegaan.", "kapot", None),
+        ("Maak je geen zorgen, ik ben blij.", "bezorgd", "blij"),
+        ("It could have been great.", "great", None),
+    ],
+)
+def test_negated_or_counterfactual_words_are_not_counted(text: str, absent: str, present: str | None) -> None:
+    """Negation (phrase, scored word or an unscored word in scope) and counterfactuals keep a word out."""
+    found = words(text)
+    assert absent not in found
+    if present:
+        assert found[present][1] == "positive"

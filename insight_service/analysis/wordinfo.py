@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, Info, LanguageRules, rules,
 )
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
-                         misspellings, nl_candidates, nl_compound_heads)
+                         misspellings, nl_candidates, nl_compound_candidates)
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
+_DOUBLED = re.compile(r"(.)\1+")
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
@@ -57,17 +60,39 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
             return -1.0
         return first_val * 0.5 + rest_val
     val = _nl_compound(word, lr) if lang == "nl" else 0.0
-    if not val:
+    if not val and len(word) >= 8 and _DOUBLED.sub(r"\1", word) in _undoubled(lang):
         val = next((lr.valence[m] for m in misspellings(word) if m in lr.valence), 0.0)
     return val
 
 
+@cache
+def _undoubled(lang: str) -> frozenset[str]:
+    """The lexicon's words with every run of a letter cut to one: a misspelling of a word (one letter doubled too
+    many or too few) is in the lexicon only if the word's cut form is in here, so most words skip the repairs."""
+    return frozenset(_DOUBLED.sub(r"\1", w) for w in rules()[lang].valence)
+
+
+@cache
+def _endings(lang: str) -> frozenset[str]:
+    """Every ending of every lexicon word ("lijk", "elijk", ..., "vriendelijk")."""
+    return frozenset(w[i:] for w in rules()[lang].valence for i in range(len(w)))
+
+
 def _nl_compound(word: str, lr: LanguageRules) -> float:
     """Dutch compounds take the valence of their head ("klantvriendelijk"), boosted by "super"/"top" modifiers."""
-    for mod, head in nl_compound_heads(word):
+    table = lr.valence
+    endings = _endings("nl")
+    # = _lookup(head) for each head, except those whose forms cannot be lexicon words and start with no "on-"
+    # "on-" heads (negated bases, "onvriendelijk") take the full way
+    heads = nl_compound_candidates(word, None if word.find("on", 3, len(word) - 2) >= 0 else endings)
+    for mod, head, candidates in heads:
         if len(head) < 4:
             break
-        val = _lookup(head, "nl", lr)
+        val = table.get(head)
+        if val is None:
+            val = next((table[c] for c in candidates if c in table), None)
+            if val is None and head.startswith("on"):
+                val = _lookup(head, "nl", lr)
         if val:
             return val * 1.3 if mod in NL_BOOST_PREFIXES else val
     if word.startswith(NL_POSITIVE_PREFIXES) and len(word) >= 7:

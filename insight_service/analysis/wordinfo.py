@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
@@ -22,21 +22,26 @@ _DOUBLED = re.compile(r"(.)\1+")
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
+@lru_cache(maxsize=64)
+def _candidates(word: str, lang: str) -> tuple[str, ...]:
+    """Inflectional base forms; a word is looked up in the graded and then the opinion lexicon, so keep a few."""
+    return tuple(nl_candidates(word) if lang == "nl" else en_candidates(word))
+
+
 def _lookup(word: str, lang: str, lr: LanguageRules, table: dict[str, float] | None = None) -> float | None:
     """Valence of a word or of one of its inflected base forms; "on-"/"un-" negate a positive base."""
     table = lr.valence if table is None else table
     val = table.get(word)
     if val is not None:
         return val
-    candidates = nl_candidates if lang == "nl" else en_candidates
-    for cand in candidates(word):
+    for cand in _candidates(word, lang):
         val = table.get(cand)
         if val is not None:
             return val
     if word.startswith("on" if lang == "nl" else "un") and len(word) > 5:
         inner = table.get(word[2:])
         if inner is None:
-            inner = next((table[c] for c in candidates(word[2:]) if c in table), None)
+            inner = next((table[c] for c in _candidates(word[2:], lang) if c in table), None)
         if inner is not None and inner > 0:
             return -0.8 * inner
     return None
@@ -65,11 +70,18 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
     return val
 
 
+def _prepare(lang: str) -> None:
+    """Build the derived lookup tables with the first word resolved, not with the first long word."""
+    _undoubled(lang)
+    if lang == "nl":
+        _endings(lang)
+
+
 @cache
 def _undoubled(lang: str) -> frozenset[str]:
     """The lexicon's words with every run of a letter cut to one: a misspelling of a word (one letter doubled too
     many or too few) is in the lexicon only if the word's cut form is in here, so most words skip the repairs."""
-    return frozenset(_DOUBLED.sub(r"\1", w) for w in rules()[lang].valence)
+    return frozenset(_DOUBLED.sub(r"\1", w) for w in rules()[lang].valence if len(w) >= 7)
 
 
 @cache
@@ -222,6 +234,8 @@ def resolve(token: str, lang: str) -> Info:
     if info is None:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
+        elif not cache and lang != "und":
+            _prepare(lang)
         info = cache[token] = _resolve(token, lang)
     return info
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
 
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _VOWELS = frozenset("aeiou")
@@ -81,47 +80,6 @@ def en_candidates(token: str) -> list[str]:
             if not repl and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
                 out.append(stem[:-1])
     return out
-
-
-def nl_compound_candidates(token: str, endings: Container[str] | None = None
-                           ) -> Iterator[tuple[str, str, list[str]]]:
-    """(modifier, head, nl_candidates(head)) for the heads of nl_compound_heads, longest first, lazily.
-
-    All heads end like the word, so the suffix rules are worked out once for the word and cut to each head. With
-    `endings` (every ending of every lexicon word) given, the heads none of whose forms can be a lexicon word are
-    left out: a form is an ending of the word or of one of its stems, and an ending that is no lexicon word's ending
-    cannot grow into a lexicon word either."""
-    n = len(token)
-    if n < 7:
-        return
-    last = token[-1:]
-    stems = [(k, _nl_respell(token[:-k])) for suffix, _, k in _NL_BY_LAST.get(last, ()) if token.endswith(suffix)]
-    rder = last in "rne" and token.endswith(("rder", "rdere", "rderen"))
-    first = 3
-    if endings is not None:
-        # the forms of head i are endings (from i on) of these strings; the "ge-" form starts two letters later
-        forms = [token, *(stem for _, respelled in stems for stem in respelled)]
-        if rder:
-            forms.append(token[: token.rindex("rder") + 1])
-        first = min(_first_ending(form, endings) for form in forms)
-        if last in "dt":
-            first = min(first, _first_ending(token[:-1], endings) - 2)
-    for i in range(max(first, 3), n - 3):
-        head, m = token[i:], n - i
-        cands = [stem[i:] for k, respelled in stems if m - k >= 3 for stem in respelled]
-        if rder and head.endswith(("rder", "rdere", "rderen")):
-            cands.append(head[: head.rindex("rder") + 1])
-        if m > 6 and last in "dt" and head.startswith("ge"):
-            cands.append(head[2:-1])
-        yield token[:i], head, cands
-
-
-def _first_ending(form: str, endings: Container[str]) -> int:
-    """Smallest i such that form[i:] is in endings, found from the end (len(form) if none)."""
-    i = len(form)
-    while i and form[i - 1:] in endings:
-        i -= 1
-    return i
 
 
 def nl_compound_heads(token: str) -> list[tuple[str, str]]:

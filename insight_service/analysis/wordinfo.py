@@ -11,13 +11,15 @@ from .lexicon import (
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, Info, LanguageRules, rules,
 )
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
-                         misspellings, nl_candidates, nl_compound_candidates)
+                         misspellings, nl_candidates, nl_compound_heads)
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
+_heads: dict[str, float | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
+_UNSEEN = 1j  # no valence is complex
 _DOUBLED = re.compile(r"(.)\1+")
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
@@ -73,8 +75,6 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
 def _prepare(lang: str) -> None:
     """Build the derived lookup tables with the first word resolved, not with the first long word."""
     _undoubled(lang)
-    if lang == "nl":
-        _endings(lang)
 
 
 @cache
@@ -84,27 +84,17 @@ def _undoubled(lang: str) -> frozenset[str]:
     return frozenset(_DOUBLED.sub(r"\1", w) for w in rules()[lang].valence if len(w) >= 7)
 
 
-@cache
-def _endings(lang: str) -> frozenset[str]:
-    """Every ending of every lexicon word ("lijk", "elijk", ..., "vriendelijk")."""
-    return frozenset(w[i:] for w in rules()[lang].valence for i in range(len(w)))
-
-
 def _nl_compound(word: str, lr: LanguageRules) -> float:
     """Dutch compounds take the valence of their head ("klantvriendelijk"), boosted by "super"/"top" modifiers."""
-    table = lr.valence
-    endings = _endings("nl")
-    # = _lookup(head) for each head, except those whose forms cannot be lexicon words and start with no "on-"
-    # "on-" heads (negated bases, "onvriendelijk") take the full way
-    heads = nl_compound_candidates(word, None if word.find("on", 3, len(word) - 2) >= 0 else endings)
-    for mod, head, candidates in heads:
+    heads = _heads
+    if len(heads) > _CACHE_LIMIT:
+        heads.clear()
+    for mod, head in nl_compound_heads(word):
         if len(head) < 4:
             break
-        val = table.get(head)
-        if val is None:
-            val = next((table[c] for c in candidates if c in table), None)
-            if val is None and head.startswith("on"):
-                val = _lookup(head, "nl", lr)
+        val = heads.get(head, _UNSEEN)
+        if val is _UNSEEN:  # heads recur across compounds ("-heid", "-vriendelijk"): look each up once
+            val = heads[head] = _lookup(head, "nl", lr)
         if val:
             return val * 1.3 if mod in NL_BOOST_PREFIXES else val
     if word.startswith(NL_POSITIVE_PREFIXES) and len(word) >= 7:

@@ -19,7 +19,6 @@ _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
 _heads: dict[str, float | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
-_UNSEEN = 1j  # no valence is complex
 _DOUBLED = re.compile(r"(.)\1+")
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
@@ -92,8 +91,9 @@ def _nl_compound(word: str, lr: LanguageRules) -> float:
     for mod, head in nl_compound_heads(word):
         if len(head) < 4:
             break
-        val = heads.get(head, _UNSEEN)
-        if val is _UNSEEN:  # heads recur across compounds ("-heid", "-vriendelijk"): look each up once
+        if head in heads:  # heads recur across compounds ("-heid", "-vriendelijk"): look each up once
+            val = heads[head]
+        else:
             val = heads[head] = _lookup(head, "nl", lr)
         if val:
             return val * 1.3 if mod in NL_BOOST_PREFIXES else val

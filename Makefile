@@ -42,6 +42,7 @@ openapi: $(VENV)/.installed-runtime
 bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python benchmarks/sentiment_eval.py
+	$(BIN)/python benchmarks/analysis_speed.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info test-artifacts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from itertools import repeat
 
 from .lexicon import rules
 
@@ -40,13 +39,19 @@ def _tables() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
     return nl_w, en_w, frozenset(nl_w).union(en_w)
 
 
+@cache
+def _packed() -> dict[str, int]:
+    """Both weights of a word in one int (Dutch << 32 | English), so one sum over a text's words gives both."""
+    nl_w, en_w, keys = _tables()
+    return {word: nl_w.get(word, 0) << 32 | en_w.get(word, 0) for word in keys}
+
+
 def detect(words: set[str] | frozenset[str], hint: str | None = None) -> str:
     """Return "nl", "en" or "und" (too little evidence) from a text's distinct words; deterministic."""
-    nl_w, en_w, keys = _tables()
+    keys = _tables()[2]
     # set & frozenset walks the smaller side: cost follows the text, not the lexicon
-    found = words & keys
-    nl = sum(map(nl_w.get, found, repeat(0, len(found))))
-    en = sum(map(en_w.get, found, repeat(0, len(found))))
+    both = sum(map(_packed().__getitem__, words & keys))
+    nl, en = both >> 32, both & 0xFFFFFFFF  # a text has far fewer than 2**32 / 5 distinct words
     hint = (hint or "").lower()[:2]
     if hint == "nl":
         nl += HINT_BONUS

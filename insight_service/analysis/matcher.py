@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 Element = tuple[int, str]  # (mode, text): 0 exact, 1 prefix, 2 suffix, 3 contains, 4 end of clause
@@ -40,6 +41,25 @@ def _element_matches(element: Element, token: str) -> bool:
     return core in token
 
 
+def _prefilter(elements: list[Element]) -> Callable[[str], bool]:
+    """A cheap test that is true for every token one of the elements accepts (and rarely for others)."""
+    by_mode: dict[int, list[str]] = {}
+    for mode, core in elements:
+        by_mode.setdefault(mode, []).append(core)
+    never = re.compile(r"(?!)")
+    prefix = re.compile("|".join(map(re.escape, by_mode.get(_PREFIX, ())))).match if _PREFIX in by_mode else never.match
+    contains = re.compile("|".join(map(re.escape, by_mode.get(_CONTAINS, ())))).search if _CONTAINS in by_mode \
+        else never.search
+    suffixes = tuple(by_mode.get(_SUFFIX, ()))
+    exact = frozenset(by_mode.get(_EXACT, ()))
+    end = _END in by_mode
+
+    def possible(token: str) -> bool:
+        return bool(prefix(token) or token.endswith(suffixes) or contains(token) or token in exact
+                    or end and token[:1] in ".!?,;:")
+    return possible
+
+
 def _rest_matches(elements: tuple[Element, ...], tokens: list[str], i: int, first: int) -> bool:
     """Do elements[first:] accept the tokens from i + first on?"""
     return all(_element_matches(elements[e], tokens[i + e]) for e in range(first, len(elements)))
@@ -48,7 +68,7 @@ def _rest_matches(elements: tuple[Element, ...], tokens: list[str], i: int, firs
 class Matcher:
     """Finds every pattern occurrence with one cached probe per token; only candidate positions are examined."""
 
-    __slots__ = ("_singles", "_single_wild", "_pairs", "_pair_firsts", "_long_wild", "_cache")
+    __slots__ = ("_singles", "_single_wild", "_pairs", "_pair_firsts", "_long_wild", "_cache", "_wild_first")
 
     def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
         """Split patterns by shape: single words, exact word pairs (+ rest), and wildcard-led phrases."""
@@ -73,13 +93,18 @@ class Matcher:
         for found in self._pairs.values():
             found.sort(key=lambda e: -len(e[0]))
         self._pair_firsts = frozenset(first for first, _ in self._pairs)
+        # Most tokens start no wildcard pattern: a few C-level tests rule them all out before the per-pattern tests.
+        self._wild_first = _prefilter([el for el, _ in self._single_wild] + [e[0][0] for e in self._long_wild])
 
     def _learn(self, token: str) -> None:
         """Work out, once per distinct token, what patterns it can match or start."""
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-        single = (*self._singles.get(token, ()), *(p for el, p in self._single_wild if _element_matches(el, token)))
-        wild = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
+        single: tuple[Any, ...] = tuple(self._singles.get(token, ()))
+        wild: tuple[tuple[tuple[Element, ...], Any], ...] = ()
+        if self._wild_first(token):
+            single += tuple(p for el, p in self._single_wild if _element_matches(el, token))
+            wild = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
         pair_first = token in self._pair_firsts
         self._cache[token] = (single, wild, pair_first) if single or wild or pair_first else ()
 

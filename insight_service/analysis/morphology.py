@@ -35,16 +35,36 @@ def _nl_respell(stem: str) -> list[str]:
     return out
 
 
+_NL_SUFFIXES = ("heid", "ste", "st", "ere", "er", "tje", "etje", "je", "en", "e", "s", "t", "d")
+_EN_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ily", "y"), ("iest", "y"), ("ier", "y"), ("ness", ""), ("ing", ""),
+                ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("est", ""), ("er", ""),
+                ("d", ""))
+
+
+def _by_last_letter(rules: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str, int], ...]]:
+    """The suffix rules that can apply to a word, by its last letter (in their original order)."""
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for suffix, repl in rules:
+        out.setdefault(suffix[-1], []).append((suffix, repl, len(suffix)))
+    return {last: tuple(found) for last, found in out.items()}
+
+
+# Only the few suffixes ending in a word's last letter are tried: the candidates (and their order) are the same.
+_NL_BY_LAST = _by_last_letter(tuple((suffix, "") for suffix in _NL_SUFFIXES))
+_EN_BY_LAST = _by_last_letter(_EN_SUFFIXES)
+
+
 def nl_candidates(token: str) -> list[str]:
     """Possible lexicon forms of a Dutch word: strip endings, then repair spelling."""
     out: list[str] = []
     n = len(token)
-    for suffix in ("heid", "ste", "st", "ere", "er", "tje", "etje", "je", "en", "e", "s", "t", "d"):
-        if n - len(suffix) >= 3 and token.endswith(suffix):
-            out.extend(_nl_respell(token[: -len(suffix)]))
-    if token.endswith(("rder", "rdere", "rderen")):  # comparative after r: lekkerder, duurder
+    last = token[-1:]
+    for suffix, _, k in _NL_BY_LAST.get(last, ()):
+        if n - k >= 3 and token.endswith(suffix):
+            out.extend(_nl_respell(token[:-k]))
+    if last in "rne" and token.endswith(("rder", "rdere", "rderen")):  # comparative after r: lekkerder, duurder
         out.append(token[: token.rindex("rder") + 1])
-    if token.startswith("ge") and n > 6 and token[-1] in "dt":
+    if n > 6 and last in "dt" and token.startswith("ge"):
         out.append(token[2:-1])
     return out
 
@@ -53,11 +73,9 @@ def en_candidates(token: str) -> list[str]:
     """Possible lexicon forms of an English word (plural, past, -ing, -ly, comparative)."""
     out: list[str] = []
     n = len(token)
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ily", "y"), ("iest", "y"), ("ier", "y"), ("ness", ""),
-                         ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""),
-                         ("est", ""), ("er", ""), ("d", "")):
-        if n - len(suffix) >= 3 and token.endswith(suffix):
-            stem = token[: -len(suffix)] + repl
+    for suffix, repl, k in _EN_BY_LAST.get(token[-1:], ()):
+        if n - k >= 3 and token.endswith(suffix):
+            stem = token[:-k] + repl
             out.append(stem)
             if not repl and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
                 out.append(stem[:-1])

@@ -33,7 +33,8 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     tokens = tokenize(low)
     words = set(tokens)
     lang = detect(words, language if isinstance(language, str) else None)
-    shouted = shouted_words(text) if not text.islower() else frozenset()
+    cased = not text.islower()
+    shouted = shouted_words(text) if cased else frozenset()
     curly = "\u2019" in low or "\\u2019" in low
     token_infos = infos(tokens, lang, words)
     tags = hashtags(text)
@@ -42,7 +43,7 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     if " out of " in low or " op de " in low:
         apply_spelled_ratings(tokens, token_infos, lang)
     # English only: Dutch capitalises no nouns and its reviews are long, so the scan would cost more than it saves
-    named = named_words(text) if lang == "en" and not text.islower() else frozenset()
+    named = named_words(text) if cased and lang == "en" else frozenset()
     sp = run(tokens, token_infos, lang, shouted, curly, named=named)
     if tags and sp.raw > 0 and is_sarcastic(tags):
         sp.raw = -sp.raw  # "Love waiting an hour for a bus #sarcasm"
@@ -67,18 +68,17 @@ def analyze(
     """Analyse one text; never raises on odd input (None, numbers, empty, huge, mixed languages)."""
     text = coerce_text(text, max_chars)
     low, tokens, words, lang, sp = _text_pass(text, language)
-    found = _matcher().find(tokens, words) if tokens else []
     by_tag: dict[str, list[tuple[str, str, int, int, int]]] = {"p": [], "j": [], "e": []}
-    for (tag, key, flag), start, end in found:
+    for (tag, key, flag), start, end in _matcher().find(tokens, words) if tokens else ():
         by_tag[tag].append((tag, key, flag, start, end))
-    spans = SpanFinder(low, tokens).upto
+    spans = SpanFinder(low, tokens).upto if by_tag["p"] or by_tag["j"] else None
     score, kind = _judged(sp, low)
     return Analysis(
         language=lang,  # type: ignore[arg-type]
         sentiment=sentiment_of(score, rating, kind, sp.values),
         emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
-        pain_points=pain_points.collect(by_tag["p"], sp, spans, tokens, lang) if by_tag["p"] else (),
-        journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),
+        pain_points=pain_points.collect(by_tag["p"], sp, spans, tokens, lang) if spans and by_tag["p"] else (),
+        journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if spans and by_tag["j"] else (),
         analyzer_version=ANALYZER_VERSION,
         taxonomy_version=taxonomy().version,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache, lru_cache
 
 from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
@@ -16,7 +18,15 @@ _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
+_heads: dict[str, float | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
+_DOUBLED = re.compile(r"(.)\1+")
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
+
+
+@lru_cache(maxsize=64)
+def _candidates(word: str, lang: str) -> tuple[str, ...]:
+    """Inflectional base forms; a word is looked up in the graded and then the opinion lexicon, so keep a few."""
+    return tuple(nl_candidates(word) if lang == "nl" else en_candidates(word))
 
 
 def _lookup(word: str, lang: str, lr: LanguageRules, table: dict[str, float] | None = None) -> float | None:
@@ -25,15 +35,14 @@ def _lookup(word: str, lang: str, lr: LanguageRules, table: dict[str, float] | N
     val = table.get(word)
     if val is not None:
         return val
-    candidates = nl_candidates if lang == "nl" else en_candidates
-    for cand in candidates(word):
+    for cand in _candidates(word, lang):
         val = table.get(cand)
         if val is not None:
             return val
     if word.startswith("on" if lang == "nl" else "un") and len(word) > 5:
         inner = table.get(word[2:])
         if inner is None:
-            inner = next((table[c] for c in candidates(word[2:]) if c in table), None)
+            inner = next((table[c] for c in _candidates(word[2:], lang) if c in table), None)
         if inner is not None and inner > 0:
             return -0.8 * inner
     return None
@@ -57,17 +66,35 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
             return -1.0
         return first_val * 0.5 + rest_val
     val = _nl_compound(word, lr) if lang == "nl" else 0.0
-    if not val:
+    if not val and len(word) >= 8 and _DOUBLED.sub(r"\1", word) in _undoubled(lang):
         val = next((lr.valence[m] for m in misspellings(word) if m in lr.valence), 0.0)
     return val
 
 
+def _prepare(lang: str) -> None:
+    """Build the derived lookup tables with the first word resolved, not with the first long word."""
+    _undoubled(lang)
+
+
+@cache
+def _undoubled(lang: str) -> frozenset[str]:
+    """The lexicon's words with every run of a letter cut to one: a misspelling of a word (one letter doubled too
+    many or too few) is in the lexicon only if the word's cut form is in here, so most words skip the repairs."""
+    return frozenset(_DOUBLED.sub(r"\1", w) for w in rules()[lang].valence if len(w) >= 7)
+
+
 def _nl_compound(word: str, lr: LanguageRules) -> float:
     """Dutch compounds take the valence of their head ("klantvriendelijk"), boosted by "super"/"top" modifiers."""
+    heads = _heads
+    if len(heads) > _CACHE_LIMIT:
+        heads.clear()
     for mod, head in nl_compound_heads(word):
         if len(head) < 4:
             break
-        val = _lookup(head, "nl", lr)
+        if head in heads:  # heads recur across compounds ("-heid", "-vriendelijk"): look each up once
+            val = heads[head]
+        else:
+            val = heads[head] = _lookup(head, "nl", lr)
         if val:
             return val * 1.3 if mod in NL_BOOST_PREFIXES else val
     if word.startswith(NL_POSITIVE_PREFIXES) and len(word) >= 7:
@@ -197,6 +224,8 @@ def resolve(token: str, lang: str) -> Info:
     if info is None:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
+        elif not cache and lang != "und":
+            _prepare(lang)
         info = cache[token] = _resolve(token, lang)
     return info
 

@@ -1,0 +1,84 @@
+"""The speed-ups give the same answers as the plain way they replace (matcher prefilter, compound heads, lookups)."""
+
+from __future__ import annotations
+
+import random
+from itertools import product
+
+import pytest
+
+from insight_service.analysis import matcher, morphology, wordinfo
+from insight_service.analysis.lexicon import rules
+from insight_service.analysis.pipeline import _matcher
+from insight_service.analysis.tokens import tokenize
+from insight_service.generator.dataset import generate
+
+_ENDINGS = ("", "e", "en", "er", "ere", "st", "ste", "heid", "tje", "je", "d", "t", "s", "rder", "rdere", "rderen",
+            "ing", "ed", "ies", "ly", "ness")
+_PREFIXES = ("", "ge", "on", "super", "klant", "gebruiks", "over", "rder", "xq")
+
+
+@pytest.fixture(scope="module")
+def words() -> list[str]:
+    """Tokens of generated feedback, lexicon words with Dutch and English affixes, and random letter strings."""
+    dataset = generate(50, 600, seed=5)
+    out = {tok for i in range(600) for tok in tokenize(dataset.feedback(i)["text"].lower())}
+    rng = random.Random(13)
+    for lang in ("nl", "en"):
+        lexicon = sorted(w for w in rules()[lang].valence if w.isalpha())
+        for prefix, word, ending in product(_PREFIXES, rng.sample(lexicon, 20), _ENDINGS):
+            out.update((prefix + word + ending, prefix + word[:-1] + ending))
+    out.update("".join(rng.choice("abdeghiklnorstuvz") for _ in range(rng.randint(1, 16))) for _ in range(1500))
+    return sorted(out)
+
+
+def _compound_plain(word: str, lr) -> float:
+    """Dutch compound valence the plain way: every head looked up afresh (what wordinfo._nl_compound remembers)."""
+    for mod, head in morphology.nl_compound_heads(word):
+        if len(head) < 4:
+            break
+        val = wordinfo._lookup(head, "nl", lr)
+        if val:
+            return val * 1.3 if mod in morphology.NL_BOOST_PREFIXES else val
+    if word.startswith(morphology.NL_POSITIVE_PREFIXES) and len(word) >= 7:
+        return 2.2
+    if word.endswith(("loos", "loze")) and len(word) >= 7:
+        return -1.6
+    return 0.0
+
+
+def test_remembered_heads_change_no_compound(words: list[str]) -> None:
+    """Dutch compounds looked up with the head memo (twice: cold, then remembered) equal the plain way."""
+    lr = rules()["nl"]
+    wordinfo._heads.clear()
+    for _ in range(2):
+        for word in words:
+            assert wordinfo._nl_compound(word, lr) == _compound_plain(word, lr), word
+    assert wordinfo._heads
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_misspelling_filter_misses_no_repair(words: list[str], lang: str) -> None:
+    """A word whose undoubled form no lexicon word shares has no misspelling repair in the lexicon."""
+    valence = rules()[lang].valence
+    for word in words:
+        if any(m in valence for m in morphology.misspellings(word)):
+            assert wordinfo._DOUBLED.sub(r"\1", word) in wordinfo._undoubled(lang), word
+
+
+def test_matcher_prefilter_lets_every_wildcard_start_through(words: list[str]) -> None:
+    """The one-test prefilter is true for every token some wildcard pattern's first element accepts."""
+    m = _matcher()
+    firsts = [el for el, _ in m._single_wild] + [e[0][0] for e in m._long_wild]
+    possible = matcher._prefilter(firsts)
+    for token in [*words, ".", "!", ",", ":-)", "4/5"]:
+        if any(matcher._element_matches(el, token) for el in firsts):
+            assert possible(token), token
+
+
+def test_prefilter_handles_every_element_kind() -> None:
+    """Exact, prefix, suffix, contains and end-of-clause elements all pass their own tokens and reject others."""
+    possible = matcher._prefilter([matcher.compile_pattern(p)[0] for p in ("exact", "pre*", "*fix", "*mid*", "<end>")])
+    assert all(map(possible, ("exact", "prefab", "suffix", "amidst", ".", ";")))
+    assert not any(map(possible, ("exactly", "apre", "fixed", "mi", "word")))
+    assert not matcher._prefilter([])("anything")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from . import emotions, journey, pain_points
+from . import emotions, journey, pain_points, themes
+from .clauses import clause_bounds
 from .language import detect
 from .matcher import Matcher
-from .result import Analysis
+from .result import Analysis, PainPointHit
 from .scoring import normalise, sentiment_of
 from .sentiment import Pass, run
 from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
@@ -66,15 +68,25 @@ def analyze(
     for (tag, key, flag), start, end in found:
         by_tag[tag].append((tag, key, flag, start, end))
     spans = SpanFinder(low, tokens).upto
+    sentiment = sentiment_of(normalise(sp.raw), rating)
+    pains = with_clauses(low, pain_points.collect(by_tag["p"], sp, spans)) if by_tag["p"] else ()
     return Analysis(
         language=lang,  # type: ignore[arg-type]
-        sentiment=sentiment_of(normalise(sp.raw), rating),
+        sentiment=sentiment,
         emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
-        pain_points=pain_points.collect(by_tag["p"], sp, spans) if by_tag["p"] else (),
+        pain_points=pains,
         journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),
         analyzer_version=ANALYZER_VERSION,
         taxonomy_version=taxonomy().version,
+        themes=(themes.extract(low, len(tokens), spans, sp.values, lang, pains)
+                if sentiment.label == "negative" else ()),
     )
+
+
+def with_clauses(text: str, pains: tuple[PainPointHit, ...]) -> tuple[PainPointHit, ...]:
+    """The hits with the bounds of the clause around each span (what quotes show)."""
+    return tuple(replace(p, clause_start=a, clause_end=b) for p in pains
+                 for a, b in (clause_bounds(text, p.start, p.end),))
 
 
 def _unpack(item: object) -> tuple[object, object, Any]:

@@ -89,5 +89,22 @@ class FeedbackPainPoint(Base):
     sentiment: Mapped[float] = mapped_column(Float)
     span_start: Mapped[int | None]
     span_end: Mapped[int | None]
+    # the clause around the span, what quotes show (analysis/clauses.py); removed with the span
+    clause_start: Mapped[int | None]
+    clause_end: Mapped[int | None]
 
     feedback: Mapped[Feedback] = relationship(back_populates="pain_points")
+
+
+class FeedbackTheme(Base):
+    """A key phrase of a negative clause no code covers, with that clause; deleted on de-identification."""
+
+    __tablename__ = "feedback_themes"
+    __table_args__ = (Index("ix_feedback_themes_key", "key", "feedback_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))  # stemmed content words, "hing snap"
+    label: Mapped[str] = mapped_column(String(64))  # the words as written, "hinge snaps"
+    clause_start: Mapped[int]
+    clause_end: Mapped[int]

@@ -7,9 +7,9 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import analysis
-from ..models import Feedback, FeedbackPainPoint, utcnow
+from ..models import Feedback, FeedbackPainPoint, FeedbackTheme, utcnow
 from .aggregate_facts import refresh_feedback
-from .ingest_feedback import analysis_columns
+from .ingest_feedback import analysis_columns, pain_point_rows, theme_phrase_rows
 
 
 def stale_filter(force: bool):
@@ -38,10 +38,13 @@ def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: boo
     session.execute(update(Feedback), [{"id": r.id, **analysis_columns(a), "updated_at": now}
                                        for r, a in zip(rows, found)])
     session.execute(delete(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(ids)))
-    pain = [{"feedback_id": r.id, "code": p.code, "taxonomy_version": a.taxonomy_version, "sentiment": p.sentiment,
-             "span_start": p.start, "span_end": p.end} for r, a in zip(rows, found) for p in a.pain_points]
+    session.execute(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(ids)))
+    pain = [row for r, a in zip(rows, found) for row in pain_point_rows(r.id, a)]
     if pain:
         session.execute(FeedbackPainPoint.__table__.insert(), pain)
+    phrases = [row for r, a in zip(rows, found) for row in theme_phrase_rows(r.id, a)]
+    if phrases:
+        session.execute(FeedbackTheme.__table__.insert(), phrases)
     refresh_feedback(session, ids)
     return len(rows), ids[-1]
 

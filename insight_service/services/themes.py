@@ -40,7 +40,8 @@ def _where(filters: dict, since: datetime, until: datetime) -> list:
 def _candidates(session: Session, where: list, k: int) -> list[tuple[int, str]]:
     """(product, phrase) pairs reported by at least k distinct authors in the window."""
     authors = func.count(func.distinct(author_key()))
-    query = (select(Feedback.product_id, FeedbackTheme.key).join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
+    query = (select(Feedback.product_id, FeedbackTheme.key).select_from(FeedbackTheme)
+             .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
              .where(*where).group_by(Feedback.product_id, FeedbackTheme.key).having(authors >= k))
     return [tuple(row) for row in session.execute(query)]
 
@@ -50,7 +51,7 @@ def _rows(session: Session, candidates: list[tuple[int, str]], where: list) -> d
     wanted = set(candidates)
     out: dict[tuple[int, str], list] = {}
     query = (select(Feedback.product_id, FeedbackTheme.key, FeedbackTheme.feedback_id, author_key(),
-                    Feedback.posted_at, FeedbackTheme.label)
+                    Feedback.posted_at, FeedbackTheme.label).select_from(FeedbackTheme)
              .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
              .where(*where, FeedbackTheme.key.in_(sorted({key for _p, key in wanted}))))
     for product, key, item, author, posted, label in session.execute(query):
@@ -106,7 +107,7 @@ def _quotes(session: Session, items: set[int], keys: list[str]) -> list[str]:
     """The newest scrubbed clauses of the theme's items that still have their text."""
     clause = func.substr(Feedback.text, FeedbackTheme.clause_start + 1,
                          FeedbackTheme.clause_end - FeedbackTheme.clause_start)
-    query = (select(Feedback.id, clause).join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
+    query = (select(Feedback.id, clause).select_from(FeedbackTheme).join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
              .where(FeedbackTheme.feedback_id.in_(sorted(items)), FeedbackTheme.key.in_(keys),
                     Feedback.text.is_not(None), Feedback.deidentified_at.is_(None))
              .order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(QUOTES * 4))

@@ -6,10 +6,11 @@ from flask import Blueprint, current_app
 from .. import db
 from ..analysis import taxonomy
 from ..models import utcnow
-from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, TrendQuerySchema, \
-    TrendsSchema
+from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, ThemeQuerySchema, \
+    ThemesSchema, TrendQuerySchema, TrendsSchema
 from ..services.exports import FORMATS
 from ..services.aggregate_cache import cached_aggregate
+from ..services.themes import cached_themes
 from ..services.trends import weekly_trends
 from .context import audit
 from .export_response import export_response
@@ -43,6 +44,17 @@ def read_pain_points(query):
 def read_trends(query):
     """Per product x pain point; a week is emerging by the rule stated in the answer."""
     return weekly_trends(db.session(), k=current_app.config["K_ANONYMITY"], **query)
+
+
+@endpoint(bp, "/pain-points/themes", area="pain_points", summary="Themes beyond the taxonomy",
+          query=ThemeQuerySchema, response=ThemesSchema)
+def read_themes(query):
+    """Key phrases of negative clauses that no pain-point code covers, per product, merged when they share items;
+    only phrases of at least k distinct authors, quotes scrubbed, weekly series with emerging weeks by the rule of
+    the codes."""
+    found = cached_themes(db.session(), k=current_app.config["K_ANONYMITY"], **query)
+    audit("pain_points.read", detail={"view": "themes", "themes": len(found["themes"])})
+    return found
 
 
 @endpoint(bp, "/pain-points/export", area="pain_points", summary="Export the pain-point aggregate",

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import analysis
 from ..models import Feedback, FeedbackTheme, Product, utcnow
 from .aggregate_facts import author_key
 from .denominators import product_filters
@@ -163,4 +164,12 @@ def discovered_themes(session: Session, *, weeks: int = 12, until: datetime | No
     for theme in themes:
         theme["quotes"] = _quotes(session, theme.pop("items"), theme["phrases"])
         theme["label"] = scrub(theme["label"]) or theme["key"]
-    return {"weeks": weeks, "until": until, "k": k, "rule": RULE, "themes": themes}
+    return {"weeks": weeks, "until": until, "k": k, "rule": RULE, "analyzer_version": analysis.ANALYZER_VERSION,
+            "taxonomy_version": analysis.taxonomy().version, "themes": themes}
+
+
+def cached_themes(session: Session, **kwargs) -> dict:
+    """discovered_themes under the aggregates' versioned cache (any new item, change or privacy event renews it)."""
+    from .aggregate_cache import cached_result
+
+    return cached_result(session, "themes", discovered_themes, **kwargs)

@@ -18,6 +18,7 @@ from .journey import classify, journey_stage
 from .risk import assess, sentiment_change
 from .roles import fields_for, shows_text
 from .scrubbing import scrub
+from .themes import customer_themes
 
 LATEST = 5
 TOP = 5
@@ -91,7 +92,8 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
     return [item_view(row, row.sku, role, codes.get(row.id, ())) for row in rows]
 
 
-def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None) -> dict | None:
+def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
+                     k: int = 5) -> dict | None:
     """The whole insight of one customer as the role may see it, or None when there is no such customer."""
     customer = session.get(Customer, customer_id)
     if customer is None:
@@ -129,6 +131,7 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
                       "recent_orders": orders[:LATEST]} if fields["purchases"] else None,
         "feedback": summary,
         "pain_points": _pain_points(pains, role),
+        "themes": customer_themes(session, reads.visible(customer_id, social), role, k),
         "journey": {**journey_stage(items, purchases, status["status"]), **status},
         "risk": risk,
         "actions": actions,

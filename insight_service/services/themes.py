@@ -173,3 +173,40 @@ def cached_themes(session: Session, **kwargs) -> dict:
     from .aggregate_cache import cached_result
 
     return cached_result(session, "themes", discovered_themes, **kwargs)
+
+
+def customer_themes(session: Session, where, role: str, k: int = 5, limit: int = 6) -> list[dict]:
+    """The discovered themes (k or more authors of the product) that a customer's visible items belong to."""
+    from .roles import shows_text
+
+    clause = func.substr(Feedback.text, FeedbackTheme.clause_start + 1,
+                         FeedbackTheme.clause_end - FeedbackTheme.clause_start)
+    rows = session.execute(
+        select(FeedbackTheme.key, FeedbackTheme.label, FeedbackTheme.feedback_id, Feedback.product_id, Product.sku,
+               Feedback.channel, clause).select_from(FeedbackTheme)
+        .join(Feedback, Feedback.id == FeedbackTheme.feedback_id).join(Product, Product.id == Feedback.product_id)
+        .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(200)).all()
+    if not rows:
+        return []
+    authors = func.count(func.distinct(author_key()))
+    shared = dict(((p, key), n) for p, key, n in session.execute(
+        select(Feedback.product_id, FeedbackTheme.key, authors).select_from(FeedbackTheme)
+        .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
+        .where(FeedbackTheme.key.in_(sorted({r.key for r in rows})),
+               Feedback.product_id.in_(sorted({r.product_id for r in rows})))
+        .group_by(Feedback.product_id, FeedbackTheme.key).having(authors >= k)))
+    best: dict[int, tuple] = {}  # per item, its phrase shared by the most authors
+    for r in rows:
+        n = shared.get((r.product_id, r.key), 0)
+        if n and (r.feedback_id not in best or n > best[r.feedback_id][0]):
+            best[r.feedback_id] = (n, r)
+    out: dict[tuple, dict] = {}
+    for n, r in sorted(best.values(), key=lambda v: -v[1].feedback_id):
+        entry = out.setdefault((r.sku, r.key), {"key": r.key, "label": scrub(r.label) or r.key, "sku": r.sku,
+                                                "shared_by_authors": n, "count": 0, "feedback_ids": [],
+                                                "quote": None, "quote_feedback_id": None})
+        entry["count"] += 1
+        entry["feedback_ids"].append(r.feedback_id)
+        if entry["quote"] is None and shows_text(role, r.channel):
+            entry["quote"], entry["quote_feedback_id"] = scrub(r[6]), r.feedback_id
+    return sorted(out.values(), key=lambda e: (-e["shared_by_authors"], e["sku"], e["key"]))[:limit]

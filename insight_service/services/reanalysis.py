@@ -25,6 +25,14 @@ def count_stale(session: Session, force: bool = False) -> int:
     return session.scalar(select(func.count()).select_from(Feedback).where(stale_filter(force))) or 0
 
 
+def stored_versions(session: Session) -> list[dict]:
+    """How many stored items each analyzer and taxonomy version produced (what the read side shows comes from)."""
+    rows = session.execute(select(Feedback.analyzer_version, Feedback.taxonomy_version, func.count())
+                           .group_by(Feedback.analyzer_version, Feedback.taxonomy_version)
+                           .order_by(func.count().desc()))
+    return [{"analyzer_version": a, "taxonomy_version": t, "items": n} for a, t, n in rows]
+
+
 def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: bool = False) -> tuple[int, int]:
     """Re-score the next batch of stale items after an id; returns (items done, last id)."""
     rows = session.execute(select(Feedback.id, Feedback.text, Feedback.rating, Feedback.language)

@@ -210,3 +210,24 @@ def customer_themes(session: Session, where, role: str, k: int = 5, limit: int =
         if entry["quote"] is None and shows_text(role, r.channel):
             entry["quote"], entry["quote_feedback_id"] = scrub(r[6]), r.feedback_id
     return sorted(out.values(), key=lambda e: (-e["shared_by_authors"], e["sku"], e["key"]))[:limit]
+
+
+THEME_PREFIX = "theme:"
+THEMES_NOTE = ("rows whose code starts with 'theme:' are discovered themes: key phrases of negative clauses no code "
+               "covers, per product, at least k distinct authors; code_label is the phrase as written")
+EPOCH = datetime(1970, 1, 1)
+
+
+def theme_cells(session: Session, *, k: int, group_by=("product", "code"), **filters) -> list[dict]:
+    """The themes as export rows beside the code cells ('theme:<key>' in code, the label in code_label); only
+    for the product x code grouping, the one a theme has."""
+    if sorted(group_by) != ["code", "product"] or filters.get("code"):
+        return []
+    until = filters.pop("until", None) or utcnow()
+    since = filters.pop("since", None) or EPOCH.replace(tzinfo=until.tzinfo)
+    found = cached_themes(session, until=until, since=since, k=k, **filters)["themes"]
+    return [{"period": None, "sku": t["sku"], "product_name": t["product_name"], "category": None,
+             "code": THEME_PREFIX + t["key"], "code_label": t["label"], "source": None, "language": None,
+             "mentions": t["mentions"], "distinct_authors": t["distinct_authors"], "share_of_product_feedback": None,
+             "average_sentiment": None, "buyers": None, "reporting_buyers": None, "incidence_among_buyers": None,
+             "quotes": t["quotes"]} for t in found]

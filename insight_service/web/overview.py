@@ -14,7 +14,7 @@ from ..api.export_response import export_response
 from .. import analysis
 from ..services.aggregate_cache import cached_aggregate, cached_result
 from ..services.reanalysis import stored_versions
-from ..services.themes import cached_themes
+from ..services.themes import THEMES_NOTE, cached_themes, theme_cells
 from ..services.trends import weekly_trends
 from .access import csrf_token, grant_for
 from .blueprint import bp
@@ -177,9 +177,11 @@ def overview_export(fmt: str):
     k = current_app.config["K_ANONYMITY"]
     now = utcnow()
     filters = _service_filters(query, _end(query))
-    metadata = {"taxonomy_version": taxonomy().version, "k_anonymity": k, "group_by": ["product", "code"],
-                "period": "week", "filters": {key: str(v) for key, v in filters.items()},
+    metadata = {"taxonomy_version": taxonomy().version, "analyzer_version": analysis.ANALYZER_VERSION,
+                "k_anonymity": k, "group_by": ["product", "code"], "period": "week",
+                "filters": {key: str(v) for key, v in filters.items()}, "themes": THEMES_NOTE,
                 "generated_at": now.isoformat()}
     audit("pain_points.export", detail={"format": fmt, "via": "overview"})
     return export_response(fmt, metadata, lambda session: cached_aggregate(
-        session, group_by=("product", "code"), period="week", k=k, **filters))
+        session, group_by=("product", "code"), period="week", k=k, **filters)
+        + theme_cells(session, k=k, **filters))

@@ -92,3 +92,16 @@ def test_themes_follow_the_pain_point_roles(client, auth, check_response):
 def test_themes_bad_window_is_422(client, auth, check_response):
     response = client.get("/api/v1/pain-points/themes?weeks=0", headers=auth("rnd"))
     assert check_response(response, "get", "/api/v1/pain-points/themes").status_code == 422
+
+
+def test_export_lists_themes_beside_the_codes(client, auth, themed):
+    response = client.get("/api/v1/pain-points/export?format=csv", headers=auth("rnd"))
+    text = response.get_data(as_text=True)
+    frame = pd.read_csv(io.StringIO(text), comment="#")
+    themes = frame[frame["code"].str.startswith("theme:")]
+    assert set(themes["code"]) >= {"theme:hing snap", "theme:app log", "theme:fan rattl"}
+    assert (themes["distinct_authors"] >= 5).all() and "hinge snaps" in set(themes["code_label"])
+    assert "# themes:" in text and "# analyzer_version:" in text
+    assert_absent(text, ["06-12345678", "jan@mailbox.nl", "hinge0@", "www.example.com"])
+    by_period = client.get("/api/v1/pain-points/export?format=csv&group_by=period,code", headers=auth("rnd"))
+    assert "\"theme:" not in by_period.get_data(as_text=True)  # a theme has no period: only the note names it

@@ -56,3 +56,21 @@ def test_taxonomy_to_dict_for_the_read_side() -> None:
     assert data["codes"]["delivery"] == {
         "label": {"en": "Delivery and shipping", "nl": "Levering en bezorging"}, "owner": "logistics", "misuse": False
     }
+
+
+def test_an_overlay_adds_codes_and_sets_the_version(tmp_path):
+    """Codes promoted from themes load over the shipped taxonomy; without the overlay they are gone again."""
+    from insight_service.analysis import analyze, use_taxonomy_overlay
+
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text('version: "2024.1+local.1"\ncodes:\n  fan_noise:\n    owner: rnd\n'
+                       '    label: {en: Fan noise}\n    negative_terms: {en: ["fan rattles"]}\n')
+    try:
+        use_taxonomy_overlay(str(overlay))
+        assert taxonomy().version == "2024.1+local.1" and "defect" in taxonomy().codes
+        assert taxonomy().codes["fan_noise"].label_nl == "Fan noise"
+        assert "fan_noise" in {p.code for p in analyze("The fan rattles").pain_points}
+    finally:
+        use_taxonomy_overlay(None)
+    assert "fan_noise" not in taxonomy().codes
+    assert "fan_noise" not in {p.code for p in analyze("The fan rattles").pain_points}

@@ -63,14 +63,14 @@ def test_an_overlay_adds_codes_and_sets_the_version(tmp_path):
     from insight_service.analysis import analyze, use_taxonomy_overlay
 
     overlay = tmp_path / "overlay.yaml"
-    overlay.write_text('version: "2024.1+local.1"\ncodes:\n  fan_noise:\n    owner: rnd\n'
-                       '    label: {en: Fan noise}\n    negative_terms: {en: ["fan rattles"]}\n')
+    overlay.write_text('version: "2024.1+local.1"\ncodes:\n  app_logout:\n    owner: rnd\n'
+                       '    label: {en: App logs out}\n    negative_terms: {en: ["logs me out"]}\n')
     try:
         use_taxonomy_overlay(str(overlay))
         assert taxonomy().version == "2024.1+local.1" and "defect" in taxonomy().codes
-        assert taxonomy().codes["fan_noise"].label_nl == "Fan noise"
-        assert "fan_noise" in {p.code for p in analyze("The fan rattles").pain_points}
+        assert taxonomy().codes["app_logout"].label_nl == "App logs out"
+        assert "app_logout" in {p.code for p in analyze("The app logs me out").pain_points}
     finally:
         use_taxonomy_overlay(None)
-    assert "fan_noise" not in taxonomy().codes
-    assert "fan_noise" not in {p.code for p in analyze("The fan rattles").pain_points}
+    assert "app_logout" not in taxonomy().codes
+    assert "app_logout" not in {p.code for p in analyze("The app logs me out").pain_points}

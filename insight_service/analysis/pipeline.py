@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -69,7 +68,8 @@ def analyze(
         by_tag[tag].append((tag, key, flag, start, end))
     spans = SpanFinder(low, tokens).upto
     sentiment = sentiment_of(normalise(sp.raw), rating)
-    pains = with_clauses(low, pain_points.collect(by_tag["p"], sp, spans)) if by_tag["p"] else ()
+    # on the text as written (not the lower-cased one with links blanked): the migration of stored rows gets the same
+    pains = with_clauses(text, pain_points.collect(by_tag["p"], sp, spans)) if by_tag["p"] else ()
     return Analysis(
         language=lang,  # type: ignore[arg-type]
         sentiment=sentiment,
@@ -78,15 +78,15 @@ def analyze(
         journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if by_tag["j"] else (),
         analyzer_version=ANALYZER_VERSION,
         taxonomy_version=taxonomy().version,
-        themes=(themes.extract(low, len(tokens), spans, sp.values, lang, pains)
+        themes=(themes.extract(low, tokens, spans, sp, lang, pains)
                 if sentiment.label == "negative" else ()),
     )
 
 
 def with_clauses(text: str, pains: tuple[PainPointHit, ...]) -> tuple[PainPointHit, ...]:
     """The hits with the bounds of the clause around each span (what quotes show)."""
-    return tuple(replace(p, clause_start=a, clause_end=b) for p in pains
-                 for a, b in (clause_bounds(text, p.start, p.end),))
+    return tuple(PainPointHit(p.code, p.sentiment, p.start, p.end, *clause_bounds(text, p.start, p.end))
+                 for p in pains)
 
 
 def _unpack(item: object) -> tuple[object, object, Any]:

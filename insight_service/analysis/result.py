@@ -42,12 +42,15 @@ class PainPointHit:
 
 @dataclass(frozen=True, slots=True)
 class ThemePhrase:
-    """A key phrase of a negative clause no code covers: the stemmed key, its words as written, the clause."""
+    """A key phrase of a negative clause no code covers: the stemmed key, its words as written, where they are.
+
+    text[start:end] holds the phrase; its quote is the clause around it (clauses.clause_bounds), drawn when read.
+    """
 
     key: str
     label: str
-    clause_start: int
-    clause_end: int
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)

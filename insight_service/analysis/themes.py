@@ -8,15 +8,14 @@ snaps" -> "hing snap", "app logs me out after the update" -> "app log", "log upd
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 
 import snowballstemmer
 
-from .clauses import MAX_CLAUSE, clause_bounds, split_clauses
 from .lexicon import read_yaml
 from .result import PainPointHit, ThemePhrase
+from .sentiment import Pass
 
 MAX_CLAUSES = 4  # per text: a long review's first complaints say enough
 MAX_WORDS = 8  # content words per clause
@@ -24,7 +23,6 @@ MAX_GAP = 3  # content words at most this many content words apart form a pair
 MAX_PHRASES = 12  # per text
 MAX_LABEL = 60
 POSITIVE_CLAUSE = 0.5  # raw valence above which a clause is praise; below, one stray word ("fan") is not enough
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @cache
@@ -45,64 +43,60 @@ def stem(word: str, lang: str) -> str:
     return _stemmer(lang).stemWord(word)
 
 
-def _clause_valences(clauses: list[tuple[int, int]], token_spans: Sequence[tuple[int, int]],
-                     values: Sequence[float]) -> list[float]:
-    """The summed contextual valence of the tokens inside each clause."""
-    sums = [0.0] * len(clauses)
-    c = 0
-    for (start, _end), value in zip(token_spans, values):
-        while c < len(clauses) and start >= clauses[c][1]:
-            c += 1
-        if c == len(clauses):
-            break
-        if value and start >= clauses[c][0]:
-            sums[c] += value
-    return sums
-
-
-def _pairs(low: str, start: int, end: int, lang: str) -> list[tuple[str, int, int]]:
-    """(key, first word start, second word end) for each pair of nearby content words in the clause."""
+def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, last: int,
+           lang: str) -> list[tuple[str, int, int]]:
+    """(key, first word start, second word end) for each pair of nearby content words among tokens first..last-1."""
     stop = stopwords()
     words = []
-    for m in _WORD.finditer(low, start, end):
-        word = m.group()
-        if word not in stop:
+    for i in range(first, last):
+        word = tokens[i]
+        if len(word) >= 3 and word.isalpha() and word not in stop:
             stemmed = stem(word, lang)
             if len(stemmed) >= 3 and stemmed not in stop:
-                words.append((stemmed, m.start(), m.end()))
+                words.append((stemmed, spans[i][0], spans[i][1]))
                 if len(words) == MAX_WORDS:
                     break
     out = []
-    for i, (first, a, _b) in enumerate(words):
-        for second, _c, d in words[i + 1:i + 1 + MAX_GAP]:
-            if second != first:
-                out.append((f"{first} {second}", a, d))
+    for i, (one, a, _b) in enumerate(words):
+        for other, _c, d in words[i + 1:i + 1 + MAX_GAP]:
+            if other != one:
+                out.append((f"{one} {other}", a, d))
     return out
 
 
-def extract(low: str, n_tokens: int, spans_upto: Callable[[int], list[tuple[int, int]]], values: Sequence[float],
+def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tuple[int, int]]], sp: Pass,
             lang: str, pains: Sequence[PainPointHit]) -> tuple[ThemePhrase, ...]:
-    """Key phrases of the text's non-positive clauses that no pain point's clause overlaps (call on negative texts)."""
-    clauses = split_clauses(low)
-    if not clauses or not n_tokens:
+    """Key phrases of the text's non-positive clauses that no pain point's clause overlaps (call on negative texts).
+
+    The clauses are the sentiment pass's (split at punctuation, conjunctions and contrast words), so "negative
+    clause" means here what it means for the pain-point rule.
+    """
+    n = len(tokens)
+    if not n:
         return ()
+    spans = spans_upto(n - 1)
     covered = [(p.clause_start, p.clause_end) for p in pains if p.clause_start is not None]
-    valences = _clause_valences(clauses, spans_upto(n_tokens - 1), values)
+    starts = [*sp.clause_starts, n]
+    several = len(sp.clause_starts) > 1
     found: dict[str, ThemePhrase] = {}
     used = 0
-    for (start, end), valence in zip(clauses, valences):
-        # a text of one clause is negative as a whole: its lexicon may misread "scratches easily"
-        if (valence > POSITIVE_CLAUSE and len(clauses) > 1) or any(a < end and start < b for a, b in covered):
+    for c in range(len(sp.clause_starts)):
+        first, last = starts[c], min(starts[c + 1], n)
+        if first >= last:
             continue
-        pairs = _pairs(low, start, end, lang)
+        # a text of one clause is negative as a whole: its lexicon may misread "scratches easily"
+        if several and sp.clause_sums[c] > POSITIVE_CLAUSE:
+            continue
+        start, end = spans[first][0], spans[last - 1][1]
+        if any(a < end and start < b for a, b in covered):
+            continue
+        pairs = _pairs(tokens, spans, first, last, lang)
         if not pairs:
             continue
         used += 1
         for key, a, d in pairs:
             if key not in found:
-                bounds = (start, end) if end - start <= MAX_CLAUSE else clause_bounds(low, a, d)
-                label = " ".join(low[a:d].split())[:MAX_LABEL]
-                found[key] = ThemePhrase(key, label, *bounds)
+                found[key] = ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
         if used == MAX_CLAUSES or len(found) >= MAX_PHRASES:
             break
     return tuple(list(found.values())[:MAX_PHRASES])

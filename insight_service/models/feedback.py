@@ -97,7 +97,7 @@ class FeedbackPainPoint(Base):
 
 
 class FeedbackTheme(Base):
-    """A key phrase of a negative clause no code covers, with that clause; deleted on de-identification."""
+    """A key phrase of a negative clause no code covers and where it is; deleted on de-identification."""
 
     __tablename__ = "feedback_themes"
     __table_args__ = (Index("ix_feedback_themes_key", "key", "feedback_id"),)
@@ -106,5 +106,6 @@ class FeedbackTheme(Base):
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(64))  # stemmed content words, "hing snap"
     label: Mapped[str] = mapped_column(String(64))  # the words as written, "hinge snaps"
-    clause_start: Mapped[int]
-    clause_end: Mapped[int]
+    # text[phrase_start:phrase_end]; a quote shows the clause around it, drawn from the text when read
+    phrase_start: Mapped[int]
+    phrase_end: Mapped[int]

@@ -170,8 +170,8 @@ def pain_point_rows(feedback_id: int, found, keep_text: bool = True) -> list[dic
 
 def theme_phrase_rows(feedback_id: int, found) -> list[dict]:
     """The feedback_themes rows of an analysis (key phrases of uncoded negative clauses)."""
-    return [{"feedback_id": feedback_id, "key": t.key, "label": t.label, "clause_start": t.clause_start,
-             "clause_end": t.clause_end} for t in found.themes]
+    return [{"feedback_id": feedback_id, "key": t.key, "label": t.label, "phrase_start": t.start,
+             "phrase_end": t.end} for t in found.themes]
 
 
 def analysis_columns(found) -> dict:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .. import analysis
+from ..analysis.clauses import WINDOW, clause_bounds
 from ..models import Feedback, FeedbackTheme, Product, utcnow
 from .aggregate_facts import author_key
 from .denominators import product_filters
@@ -104,18 +105,32 @@ def _series(rows: list, weeks: list[date], first: int, k: int) -> tuple[list[dic
     return points, flagged
 
 
+def _around():
+    """SELECT the text around a theme phrase (enough for its clause), the window's offset and the phrase bounds."""
+    offset = case((FeedbackTheme.phrase_start > WINDOW, FeedbackTheme.phrase_start - WINDOW), else_=0)
+    window = func.substr(Feedback.text, offset + 1, FeedbackTheme.phrase_end - offset + WINDOW)
+    return window, offset, FeedbackTheme.phrase_start, FeedbackTheme.phrase_end
+
+
+def clause_of(window: str | None, offset: int, start: int, end: int) -> str | None:
+    """The clause around a phrase (drawn as pain-point quotes are), from the window of text around it."""
+    if not window:
+        return None
+    a, b = clause_bounds(window, start - offset, end - offset)
+    return window[a:b]
+
+
 def _quotes(session: Session, items: set[int], keys: list[str]) -> list[str]:
     """The newest scrubbed clauses of the theme's items that still have their text."""
-    clause = func.substr(Feedback.text, FeedbackTheme.clause_start + 1,
-                         FeedbackTheme.clause_end - FeedbackTheme.clause_start)
-    query = (select(Feedback.id, clause).select_from(FeedbackTheme).join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
+    query = (select(Feedback.id, *_around()).select_from(FeedbackTheme)
+             .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
              .where(FeedbackTheme.feedback_id.in_(sorted(items)), FeedbackTheme.key.in_(keys),
                     Feedback.text.is_not(None), Feedback.deidentified_at.is_(None))
              .order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(QUOTES * 4))
     out: list[str] = []
     seen: set[int] = set()
-    for item, text in session.execute(query):
-        quote = scrub(text)
+    for item, *window in session.execute(query):
+        quote = scrub(clause_of(*window))
         if item not in seen and quote and quote not in out:
             seen.add(item)
             out.append(quote)
@@ -179,11 +194,9 @@ def customer_themes(session: Session, where, role: str, k: int = 5, limit: int =
     """The discovered themes (k or more authors of the product) that a customer's visible items belong to."""
     from .roles import shows_text
 
-    clause = func.substr(Feedback.text, FeedbackTheme.clause_start + 1,
-                         FeedbackTheme.clause_end - FeedbackTheme.clause_start)
     rows = session.execute(
         select(FeedbackTheme.key, FeedbackTheme.label, FeedbackTheme.feedback_id, Feedback.product_id, Product.sku,
-               Feedback.channel, clause).select_from(FeedbackTheme)
+               Feedback.channel, *_around()).select_from(FeedbackTheme)
         .join(Feedback, Feedback.id == FeedbackTheme.feedback_id).join(Product, Product.id == Feedback.product_id)
         .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(200)).all()
     if not rows:
@@ -208,7 +221,7 @@ def customer_themes(session: Session, where, role: str, k: int = 5, limit: int =
         entry["count"] += 1
         entry["feedback_ids"].append(r.feedback_id)
         if entry["quote"] is None and shows_text(role, r.channel):
-            entry["quote"], entry["quote_feedback_id"] = scrub(r[6]), r.feedback_id
+            entry["quote"], entry["quote_feedback_id"] = scrub(clause_of(*r[6:])), r.feedback_id
     return sorted(out.values(), key=lambda e: (-e["shared_by_authors"], e["sku"], e["key"]))[:limit]
 
 

@@ -9,7 +9,7 @@ snaps" -> "hing snap", "app logs me out after the update" -> "app log", "log upd
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 import snowballstemmer
 
@@ -37,10 +37,19 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer("dutch" if lang == "nl" else "english")
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, dict[str, str]] = {"en": {}, "nl": {}}
+MAX_STEMS = 200_000  # per language; past it, stems are computed without being remembered
+
+
 def stem(word: str, lang: str) -> str:
-    """The Snowball stem of a lower-cased word (Dutch for Dutch texts, else English)."""
-    return _stemmer(lang).stemWord(word)
+    """The Snowball stem of a lower-cased word (Dutch for Dutch texts, else English), remembered per process."""
+    known = _STEMS["nl" if lang == "nl" else "en"]
+    found = known.get(word)
+    if found is None:
+        found = _stemmer("nl" if lang == "nl" else "en").stemWord(word)
+        if len(known) < MAX_STEMS:
+            known[word] = found
+    return found
 
 
 def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, last: int,
@@ -50,7 +59,7 @@ def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, 
     words = []
     for i in range(first, last):
         word = tokens[i]
-        if len(word) >= 3 and word.isalpha() and word not in stop:
+        if word not in stop and len(word) >= 3 and word.isalpha():
             stemmed = stem(word, lang)
             if len(stemmed) >= 3 and stemmed not in stop:
                 words.append((stemmed, spans[i][0], spans[i][1]))
@@ -74,7 +83,6 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
     n = len(tokens)
     if not n:
         return ()
-    spans = spans_upto(n - 1)
     covered = [(p.clause_start, p.clause_end) for p in pains if p.clause_start is not None]
     starts = [*sp.clause_starts, n]
     several = len(sp.clause_starts) > 1
@@ -87,6 +95,7 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
         # a text of one clause is negative as a whole: its lexicon may misread "scratches easily"
         if several and sp.clause_sums[c] > POSITIVE_CLAUSE:
             continue
+        spans = spans_upto(last - 1)  # offsets only as far as the clauses used (a long review stops early)
         start, end = spans[first][0], spans[last - 1][1]
         if any(a < end and start < b for a, b in covered):
             continue

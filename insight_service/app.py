@@ -35,6 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     config_module.check_secrets(app.config)
+    from . import analysis
+
+    analysis.use_taxonomy_overlay(app.config.get("TAXONOMY_OVERLAY") or None)  # promoted themes, if any
     if app.config["SQLALCHEMY_DATABASE_URL"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
     request_context.configure_logging(app.config["LOG_LEVEL"])

@@ -33,6 +33,8 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         "INSIGHT_DEMO": environ.get("INSIGHT_DEMO", "") == "1",
         "K_ANONYMITY": int(environ.get("K_ANONYMITY", "5")),
+        # codes an operator promoted from themes (`insight-service themes promote`), added to the shipped taxonomy
+        "TAXONOMY_OVERLAY": environ.get("TAXONOMY_OVERLAY", ""),
         "RETENTION_MONTHS": int(environ.get("RETENTION_MONTHS", "24")),
         "MAX_BATCH_SIZE": int(environ.get("MAX_BATCH_SIZE", "1000")),
         "CONNECTORS_FILE": environ.get("CONNECTORS_FILE", ""),

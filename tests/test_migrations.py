@@ -1,7 +1,7 @@
 """Migrations produce exactly the models' schema and can be undone."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select
 
 from insight_service import migrations
 from insight_service.models import Base
@@ -40,3 +40,20 @@ def test_the_facts_migration_backfills_a_populated_database(app, session, ingest
     migrations.upgrade(db.engine())
     assert stored_facts(session) == kept
     assert_in_step(session)
+
+
+def test_the_clauses_migration_fills_in_the_clause_of_stored_pain_points(app, session, ingest_into):
+    """Rows stored before 0008 get the clause bounds the analyzer gives today, from their text."""
+    from insight_service import db
+    from insight_service.models import FeedbackPainPoint
+    from tests.services.pain_world import load_world
+
+    load_world(ingest_into)
+    query = select(FeedbackPainPoint.id, FeedbackPainPoint.clause_start, FeedbackPainPoint.clause_end)
+    kept = sorted(session.execute(query).all())
+    assert any(start is not None for _id, start, _end in kept)
+    session.close()
+    migrations.downgrade(db.engine(), "0007")
+    assert "feedback_themes" not in inspect(db.engine()).get_table_names()
+    migrations.upgrade(db.engine())
+    assert sorted(session.execute(query).all()) == kept

@@ -102,3 +102,22 @@ def test_exports_from_the_overview(client, auth, session, loaded, fmt, mimetype)
     session.expire_all()
     [entry] = session.scalars(select(AuditLog).where(AuditLog.action == "pain_points.export")).all()
     assert entry.detail == {"format": fmt, "via": "overview"}
+
+
+def test_overview_shows_themes_beyond_the_taxonomy_and_the_versions(client, auth, ingest_into):
+    from datetime import datetime, timedelta, timezone
+
+    from insight_service import analysis
+    from tests.services.theme_data import theme_records
+
+    records = theme_records(5)
+    for i, record in enumerate(records):
+        record["posted_at"] = (datetime.now(timezone.utc) - timedelta(days=3, hours=i)).isoformat()
+    ingest_into("feedback", records)
+    html = client.get(overview_url(client, auth)).get_data(as_text=True)
+    section = html[html.index('id="h-themes"'):html.index('id="h-quotes"')]
+    assert "hinge snaps" in section and "app logs" in section and "fan rattles" in section
+    assert "sticker" not in section and "strap" not in section  # one-off noise
+    assert "[phone]" in section or "The hinge snaps" in section
+    assert f"analyzer {analysis.ANALYZER_VERSION}" in html and f"taxonomy {analysis.taxonomy().version}" in html
+    assert_absent(html, ["06-12345678", "jan@mailbox.nl", "hinge0@", "www.example.com"])

@@ -8,6 +8,18 @@ from .scoring import POSITIVE_THRESHOLD
 from .taxonomy import PainPointCode, Taxonomy, taxonomy
 from .tokens import DEFAULT_MAX_CHARS
 
+
+def use_taxonomy_overlay(path: str | None) -> None:
+    """Add the codes of an operator's overlay file to the taxonomy (and rebuild the matcher over them)."""
+    from . import pipeline
+    from .taxonomy import taxonomy as current, use_overlay
+
+    before = current()
+    use_overlay(path)
+    if current() is not before:
+        pipeline._matcher.cache_clear()
+
+
 __all__ = [
     "ANALYZER_VERSION",
     "DEFAULT_MAX_CHARS",
@@ -23,4 +35,5 @@ __all__ = [
     "analyze_many",
     "sentiment_score",
     "taxonomy",
+    "use_taxonomy_overlay",
 ]

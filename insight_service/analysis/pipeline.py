@@ -6,10 +6,11 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from . import emotions, journey, pain_points
+from . import emotions, journey, pain_points, themes
+from .clauses import clause_bounds
 from .language import detect
 from .matcher import Matcher
-from .result import Analysis
+from .result import Analysis, PainPointHit
 from .scoring import Verdict, sentiment_of, text_score, verdict
 from .sentiment import Pass, run
 from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
@@ -71,17 +72,30 @@ def analyze(
     by_tag: dict[str, list[tuple[str, str, int, int, int]]] = {"p": [], "j": [], "e": []}
     for (tag, key, flag), start, end in _matcher().find(tokens, words) if tokens else ():
         by_tag[tag].append((tag, key, flag, start, end))
-    spans = SpanFinder(low, tokens).upto if by_tag["p"] or by_tag["j"] else None
     score, kind = _judged(sp, low)
+    sentiment = sentiment_of(score, rating, kind, sp.values)
+    negative = sentiment.label == "negative"  # only negative texts give theme phrases
+    spans = SpanFinder(low, tokens).upto if by_tag["p"] or by_tag["j"] or negative else None
+    # on the text as written (not the lower-cased one with links blanked): the migration of stored rows gets the same
+    pains = (with_clauses(text, pain_points.collect(by_tag["p"], sp, spans, tokens, lang))
+             if spans and by_tag["p"] else ())
     return Analysis(
         language=lang,  # type: ignore[arg-type]
-        sentiment=sentiment_of(score, rating, kind, sp.values),
+        sentiment=sentiment,
         emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
-        pain_points=pain_points.collect(by_tag["p"], sp, spans, tokens, lang) if spans and by_tag["p"] else (),
+        pain_points=pains,
         journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if spans and by_tag["j"] else (),
         analyzer_version=ANALYZER_VERSION,
         taxonomy_version=taxonomy().version,
+        themes=(themes.extract(low, tokens, spans, sp, lang, pains)
+                if negative else ()),
     )
+
+
+def with_clauses(text: str, pains: tuple[PainPointHit, ...]) -> tuple[PainPointHit, ...]:
+    """The hits with the bounds of the clause around each span (what quotes show)."""
+    return tuple(PainPointHit(p.code, p.sentiment, p.start, p.end, *clause_bounds(text, p.start, p.end))
+                 for p in pains)
 
 
 def _unpack(item: object) -> tuple[object, object, Any]:

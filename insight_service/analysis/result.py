@@ -30,10 +30,25 @@ class EmotionHit:
 
 @dataclass(frozen=True, slots=True)
 class PainPointHit:
-    """A pain-point code with its local sentiment and the span text[start:end] that shows it."""
+    """A pain-point code with its local sentiment, the span text[start:end] that shows it and its clause."""
 
     code: str
     sentiment: float
+    start: int
+    end: int
+    clause_start: int | None = None  # text[clause_start:clause_end]: what a quote shows (analysis/clauses.py)
+    clause_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePhrase:
+    """A key phrase of a negative clause no code covers: the stemmed key, its words as written, where they are.
+
+    text[start:end] holds the phrase; its quote is the clause around it (clauses.clause_bounds), drawn when read.
+    """
+
+    key: str
+    label: str
     start: int
     end: int
 
@@ -59,10 +74,11 @@ class Analysis:
     journey_signals: tuple[JourneySignal, ...]
     analyzer_version: str
     taxonomy_version: str
+    themes: tuple[ThemePhrase, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists, ready for JSON storage."""
         out = asdict(self)
-        for key in ("emotions", "pain_points", "journey_signals"):
+        for key in ("emotions", "pain_points", "journey_signals", "themes"):
             out[key] = list(out[key])
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
@@ -75,7 +76,34 @@ def parse_taxonomy(raw: dict) -> Taxonomy:
     return Taxonomy(version=str(raw.get("version", "0")), codes=MappingProxyType(codes))
 
 
+_overlay: list[str | None] = [None]  # the operator's overlay file, set by use_overlay (the app's config)
+
+
+def read_overlay(path: str) -> dict:
+    """An overlay file's document ({} when it does not exist yet)."""
+    import yaml
+
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def merge_overlay(base: dict, overlay: dict) -> dict:
+    """The shipped document with the overlay's codes added (or replacing a code of the same name) and its version."""
+    codes = {**(base.get("codes") or {}), **(overlay.get("codes") or {})}
+    return {**base, "codes": codes, "version": str(overlay.get("version") or base.get("version", "0"))}
+
+
+def use_overlay(path: str | None) -> None:
+    """Read codes an operator added (themes promoted by `insight-service themes promote`) from this file as well."""
+    if path != _overlay[0]:
+        _overlay[0] = path or None
+        taxonomy.cache_clear()
+
+
 @cache
 def taxonomy() -> Taxonomy:
-    """The shipped taxonomy, parsed once per process."""
-    return parse_taxonomy(read_yaml("taxonomy.yaml"))
+    """The shipped taxonomy with the operator's overlay, parsed once per process (again after use_overlay)."""
+    base = read_yaml("taxonomy.yaml")
+    return parse_taxonomy(merge_overlay(base, read_overlay(_overlay[0])) if _overlay[0] else base)

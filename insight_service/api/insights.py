@@ -1,7 +1,7 @@
 """Per-customer insight and the paged feedback history."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from .. import db
 from ..auth import current_key
@@ -18,10 +18,12 @@ bp = Blueprint("insights", __name__, url_prefix="/api/v1")
 @endpoint(bp, "/customers/<int:customer_id>/insight", area="insight", summary="Per-customer insight",
           response=InsightSchema, errors=(404,))
 def read_insight(customer_id):
-    """Purchases, feedback, pain points, journey, risk, next actions and privacy, as the role may see them."""
+    """Purchases, feedback, pain points (quoted by their clause), the discovered themes the customer's items belong
+    to, journey, risk, next actions, privacy and the analyzer and taxonomy versions, as the role may see them."""
     customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
     audit("insight.read", "customer", customer_id)
-    return customer_insight(db.session(), customer.id, current_key().role)  # gets it again without a query
+    return customer_insight(db.session(), customer.id, current_key().role,  # gets it again without a query
+                            k=current_app.config["K_ANONYMITY"])
 
 
 @endpoint(bp, "/customers/<int:customer_id>/feedback", area="insight", summary="A customer's feedback history",

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 
 from .. import db
-from ..analysis import taxonomy
+from ..analysis import ANALYZER_VERSION, taxonomy
 from ..models import utcnow
-from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, TrendQuerySchema, \
-    TrendsSchema
+from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, ThemeQuerySchema, \
+    ThemesSchema, TrendQuerySchema, TrendsSchema
 from ..services.exports import FORMATS
 from ..services.aggregate_cache import cached_aggregate
+from ..services.themes import THEMES_NOTE, cached_themes, theme_cells
 from ..services.trends import weekly_trends
 from .context import audit
 from .export_response import export_response
@@ -45,20 +46,34 @@ def read_trends(query):
     return weekly_trends(db.session(), k=current_app.config["K_ANONYMITY"], **query)
 
 
+@endpoint(bp, "/pain-points/themes", area="pain_points", summary="Themes beyond the taxonomy",
+          query=ThemeQuerySchema, response=ThemesSchema)
+def read_themes(query):
+    """Key phrases of negative clauses that no pain-point code covers, per product, merged when they share items;
+    only phrases of at least k distinct authors, quotes scrubbed, weekly series with emerging weeks by the rule of
+    the codes."""
+    found = cached_themes(db.session(), k=current_app.config["K_ANONYMITY"], **query)
+    audit("pain_points.read", detail={"view": "themes", "themes": len(found["themes"])})
+    return found
+
+
 @endpoint(bp, "/pain-points/export", area="pain_points", summary="Export the pain-point aggregate",
           query=ExportQuerySchema, content_type=tuple(FORMATS.values()))
 def export_pain_points(query):
     """The aggregate as csv, json, xlsx or parquet (text/csv, application/json, application/vnd.openxmlformats-
     officedocument.spreadsheetml.sheet, application/vnd.apache.parquet), streamed, with a filename; taxonomy
-    version, k and filters in the metadata ('#' lines in CSV, a metadata object in JSON, a sheet in XLSX, the
+    version, k and filters in the metadata; grouped by product and code, the discovered themes follow the code
+    cells as rows whose code is 'theme:<key>' (label in code_label, share, sentiment and buyers empty) ('#' lines in CSV, a metadata object in JSON, a sheet in XLSX, the
     schema's key-value metadata in Parquet). In CSV and XLSX a text cell that begins with = + - @ tab or CR
     gets a leading ' so no spreadsheet runs it as a formula; JSON and Parquet carry the text exactly."""
     fmt, k = query["format"], current_app.config["K_ANONYMITY"]
-    metadata = {"taxonomy_version": taxonomy().version, "k_anonymity": k, "group_by": query["group_by"],
-                "period": query["period"], "filters": {key: str(v) for key, v in _filters(query).items()},
+    metadata = {"taxonomy_version": taxonomy().version, "analyzer_version": ANALYZER_VERSION, "k_anonymity": k,
+                "group_by": query["group_by"], "period": query["period"],
+                "filters": {key: str(v) for key, v in _filters(query).items()}, "themes": THEMES_NOTE,
                 "generated_at": utcnow().isoformat()}
     audit("pain_points.export", detail={"format": fmt})
     filters = _filters(query)
     return export_response(fmt, metadata, lambda session: cached_aggregate(
-        session, group_by=query["group_by"], period=query["period"], k=k, **filters))
+        session, group_by=query["group_by"], period=query["period"], k=k, **filters)
+        + theme_cells(session, k=k, group_by=query["group_by"], **filters))
 

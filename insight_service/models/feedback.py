@@ -89,5 +89,23 @@ class FeedbackPainPoint(Base):
     sentiment: Mapped[float] = mapped_column(Float)
     span_start: Mapped[int | None]
     span_end: Mapped[int | None]
+    # the clause around the span, what quotes show (analysis/clauses.py); removed with the span
+    clause_start: Mapped[int | None]
+    clause_end: Mapped[int | None]
 
     feedback: Mapped[Feedback] = relationship(back_populates="pain_points")
+
+
+class FeedbackTheme(Base):
+    """A key phrase of a negative clause no code covers and where it is; deleted on de-identification."""
+
+    __tablename__ = "feedback_themes"
+    __table_args__ = (Index("ix_feedback_themes_key", "key", "feedback_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))  # stemmed content words, "hing snap"
+    label: Mapped[str] = mapped_column(String(64))  # the words as written, "hinge snaps"
+    # text[phrase_start:phrase_end]; a quote shows the clause around it, drawn from the text when read
+    phrase_start: Mapped[int]
+    phrase_end: Mapped[int]

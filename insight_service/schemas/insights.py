@@ -145,8 +145,36 @@ class PainPointSummarySchema(Schema):
     last_seen = fields.DateTime()
     products = fields.List(fields.String())
     feedback_ids = fields.List(fields.Integer())
-    quote = fields.String(allow_none=True, metadata={"description": "the span that shows it, if the role may read it"})
+    quote = fields.String(allow_none=True, metadata={
+        "description": "the clause the customer wrote around the span, scrubbed, if the role may read it"})
+    quote_span = fields.String(allow_none=True, metadata={"description": "the words inside the quote that show it"})
     quote_feedback_id = fields.Integer(allow_none=True)
+    analyzer_version = fields.String(allow_none=True, metadata={"description": "of the quoted item's analysis"})
+    taxonomy_version = fields.String(allow_none=True)
+
+
+class CustomerThemeSchema(Schema):
+    """A discovered theme (no taxonomy code; k or more authors of the product) the customer's items belong to."""
+
+    key = fields.String()
+    label = fields.String()
+    sku = fields.String()
+    shared_by_authors = fields.Integer(metadata={"description": "distinct authors of the product with this phrase"})
+    count = fields.Integer(metadata={"description": "the customer's items with it"})
+    feedback_ids = fields.List(fields.Integer())
+    quote = fields.String(allow_none=True, metadata={"description": "the customer's clause, scrubbed, if the role "
+                                                                    "may read it"})
+    quote_feedback_id = fields.Integer(allow_none=True)
+
+
+class AnalysisVersionsSchema(Schema):
+    """The running analyzer and taxonomy, and the versions that produced the analyses shown."""
+
+    analyzer_version = fields.String()
+    taxonomy_version = fields.String()
+    produced_by = fields.List(fields.Nested(Schema.from_dict(
+        {"analyzer_version": fields.String(allow_none=True), "taxonomy_version": fields.String(allow_none=True),
+         "items": fields.Integer()}, name="AnalysisVersionCount")))
 
 
 class JourneySchema(Schema):
@@ -198,9 +226,11 @@ class InsightSchema(Schema):
     purchases = fields.Nested(PurchasesSchema, allow_none=True)
     feedback = fields.Nested(FeedbackSummarySchema)
     pain_points = fields.List(fields.Nested(PainPointSummarySchema))
+    themes = fields.List(fields.Nested(CustomerThemeSchema))
     journey = fields.Nested(JourneySchema)
     risk = fields.Nested(RiskSchema)
     actions = fields.List(fields.Nested(ActionSchema))
+    analysis = fields.Nested(AnalysisVersionsSchema)
     privacy = fields.Nested(Schema.from_dict(
         {"consent": fields.Dict(keys=fields.String(), values=fields.Nested(ConsentStateSchema)),
          "withheld": fields.List(fields.Nested(WithheldSchema)),

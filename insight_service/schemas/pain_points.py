@@ -108,3 +108,45 @@ class TrendsSchema(Schema):
         {"sku": fields.String(), "code": fields.String(), "code_label": fields.String(allow_none=True),
          "week": fields.Date(), "count": fields.Integer(), "baseline_mean": fields.Float(),
          "threshold": fields.Float()}, name="EmergingIssue")))
+
+
+class ThemeQuerySchema(Schema):
+    """Window and filters of the discovered themes."""
+
+    weeks = fields.Integer(load_default=12, validate=validate.Range(1, 104))
+    until = UTCDateTime()
+    sku = fields.String(validate=validate.Length(1, 64))
+    category = fields.String(validate=validate.Length(1, 100))
+    source = fields.String(validate=validate.Length(1, 64))
+    language = fields.String(validate=validate.Length(1, 8))
+
+
+class ThemeSchema(Schema):
+    """A theme no taxonomy code covers: a key phrase of negative clauses of one product, k or more authors."""
+
+    sku = fields.String()
+    product_name = fields.String(allow_none=True)
+    key = fields.String(metadata={"description": "the stemmed key phrase ('hing snap'); promote it by this key"})
+    label = fields.String(metadata={"description": "the key phrase as customers wrote it most often, scrubbed"})
+    phrases = fields.List(fields.String(), metadata={"description": "the merged key phrases (they share items)"})
+    mentions = fields.Integer(metadata={"description": "items in the window"})
+    distinct_authors = fields.Integer()
+    quotes = fields.List(fields.String(), metadata={"description": "scrubbed clauses from items whose use is allowed"})
+    emerging = fields.Nested(Schema.from_dict(
+        {"week": fields.Date(), "count": fields.Integer(), "baseline_mean": fields.Float(),
+         "threshold": fields.Float()}, name="EmergingTheme"), allow_none=True)
+    points = fields.List(fields.Nested(Schema.from_dict(
+        {"week": fields.Date(), "count": fields.Integer(allow_none=True), "emerging": fields.Boolean()},
+        name="ThemePoint")))
+
+
+class ThemesSchema(Schema):
+    """Discovered themes, most reported first, with the versions and the rule that produced them."""
+
+    weeks = fields.Integer()
+    until = fields.DateTime()
+    k = fields.Integer()
+    rule = fields.String()
+    analyzer_version = fields.String()
+    taxonomy_version = fields.String()
+    themes = fields.List(fields.Nested(ThemeSchema))

@@ -52,6 +52,25 @@ def clear() -> None:
         _entries.clear()
 
 
+def cached_result(session: Session, name: str, compute, **kwargs):
+    """compute(session, **kwargs) under the same versioned cache as the aggregates (a deep copy to the caller)."""
+    import copy
+
+    key, version, now = (name, *_key(kwargs)), data_version(session), time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] == version and now - entry[1] <= TTL_SECONDS:
+            _entries.move_to_end(key)
+            return copy.deepcopy(entry[2])
+    result = compute(session, **kwargs)
+    with _lock:
+        _entries[key] = (version, now, result, {})
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return copy.deepcopy(result)
+
+
 def cached_aggregate(session: Session, *, stats: dict | None = None, **kwargs) -> list[dict]:
     """aggregate_rows(session, **kwargs) as a list, from the cache when the data has not changed."""
     key, version, now = _key(kwargs), data_version(session), time.monotonic()

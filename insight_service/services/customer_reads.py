@@ -22,6 +22,9 @@ LIGHT_COLUMNS = (Feedback.id, Feedback.channel, Feedback.source, Feedback.party,
                  Feedback.emotions, Feedback.handled_at, Feedback.deidentified_at, Feedback.text.contains("?"),
                  Feedback.customer_id, Product.sku)
 _built: dict[tuple, object] = {}
+# a pain point stored without its clause (none since migration 0008 filled them in) shows its span
+CLAUSE_START = func.coalesce(FeedbackPainPoint.clause_start, FeedbackPainPoint.span_start)
+CLAUSE_END = func.coalesce(FeedbackPainPoint.clause_end, FeedbackPainPoint.span_end)
 
 
 def visible(customer_id, social_profiling: bool):
@@ -63,10 +66,16 @@ BUILDERS = {
         select(FeedbackPainPoint.code, FeedbackPainPoint.feedback_id, Feedback.posted_at, Feedback.channel,
                Feedback.handled_at, Product.sku,
                func.substr(Feedback.text, FeedbackPainPoint.span_start + 1,
-                           FeedbackPainPoint.span_end - FeedbackPainPoint.span_start))
+                           FeedbackPainPoint.span_end - FeedbackPainPoint.span_start),
+               func.substr(Feedback.text, CLAUSE_START + 1, CLAUSE_END - CLAUSE_START),
+               Feedback.analyzer_version, Feedback.taxonomy_version)
         .join(Feedback, Feedback.id == FeedbackPainPoint.feedback_id)
         .outerjoin(Product, Product.id == Feedback.product_id)
         .where(where).order_by(Feedback.posted_at.desc()).limit(1000)),
+    "versions": lambda s, where: (
+        select(Feedback.analyzer_version, Feedback.taxonomy_version, func.count()).where(where)
+        .group_by(Feedback.analyzer_version, Feedback.taxonomy_version)
+        .order_by(Feedback.analyzer_version, Feedback.taxonomy_version)),
     "purchases": lambda s, _w: (
         select(func.count(), func.count(distinct(func.coalesce(Purchase.order_id, Purchase.external_id))),
                func.sum(Purchase.amount), func.min(Purchase.purchased_at), func.max(Purchase.purchased_at))
@@ -115,10 +124,17 @@ def customer_light_items(session: Session, customer_id: int, social: bool) -> li
 
 
 def pain_rows(session: Session, customer_id: int, social: bool) -> list[dict]:
-    """The customer's pain points, newest first, each with its span text (None once de-identified)."""
+    """The customer's pain points, newest first, with span and clause texts (None once de-identified)."""
     rows = _run(session, "pains", customer_id, social)
-    return [{"code": c, "feedback_id": f, "posted_at": at, "channel": ch, "handled_at": h, "sku": sku, "span": s}
-            for c, f, at, ch, h, sku, s in rows]
+    return [{"code": c, "feedback_id": f, "posted_at": at, "channel": ch, "handled_at": h, "sku": sku, "span": s,
+             "clause": cl, "analyzer_version": av, "taxonomy_version": tv}
+            for c, f, at, ch, h, sku, s, cl, av, tv in rows]
+
+
+def analysis_versions(session: Session, customer_id: int, social: bool) -> list[dict]:
+    """Which analyzer and taxonomy versions produced the analyses of the customer's visible items, with counts."""
+    return [{"analyzer_version": a, "taxonomy_version": t, "items": n}
+            for a, t, n in _run(session, "versions", customer_id, social)]
 
 
 def purchase_summary(session: Session, customer_id: int) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from .. import analysis
-from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, utcnow
+from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, utcnow
 from ..schemas.records import AUTHOR_KINDS
 from .aggregate_facts import refresh_feedback
 from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
@@ -114,8 +114,9 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
         changed_ids = [d["row_id"] for _r, d in changed]
         for chunk in chunks(changed_ids):
             session.execute(delete(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk)))
+            session.execute(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(chunk)))
             session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
-    pain_rows, identifier_rows = [], []
+    pain_rows, theme_rows, identifier_rows = [], [], []
     for data, found in zip(work, analyses):
         fid = data["row_id"] or ids_by_key.get(data["key"])
         if fid is None:  # another writer stored the same item a moment ago: it is theirs
@@ -127,12 +128,12 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
             result.updated += 1
         else:
             result.created += 1
-        pain_rows += [{"feedback_id": fid, "code": p.code, "taxonomy_version": found.taxonomy_version,
-                       "sentiment": p.sentiment, "span_start": None if data["suppressed"] else p.start,
-                       "span_end": None if data["suppressed"] else p.end} for p in found.pain_points]
-        if not data["suppressed"]:
+        pain_rows += pain_point_rows(fid, found, keep_text=not data["suppressed"])
+        if not data["suppressed"]:  # a theme is a phrase of the text: none is kept where the text is not
+            theme_rows += theme_phrase_rows(fid, found)
             identifier_rows += [{"feedback_id": fid, "kind": k, "hash": h} for k, h in data["identifiers"].items()]
     insert_rows(session, FeedbackPainPoint, pain_rows)
+    insert_rows(session, FeedbackTheme, theme_rows)
     insert_rows(session, FeedbackIdentifier, identifier_rows)
     refresh_feedback(session, [d["row_id"] for d in work if d["row_id"]] + list(ids_by_key.values()))
     return result
@@ -157,6 +158,20 @@ def _row(data: dict, analysed: dict, products: dict[str, int], now) -> dict:
         **analysed,
         "deidentified_at": now if suppressed else None, "created_at": now, "updated_at": now,
     }
+
+
+def pain_point_rows(feedback_id: int, found, keep_text: bool = True) -> list[dict]:
+    """The feedback_pain_points rows of an analysis; spans and clauses only where the text is kept."""
+    return [{"feedback_id": feedback_id, "code": p.code, "taxonomy_version": found.taxonomy_version,
+             "sentiment": p.sentiment, "span_start": p.start if keep_text else None,
+             "span_end": p.end if keep_text else None, "clause_start": p.clause_start if keep_text else None,
+             "clause_end": p.clause_end if keep_text else None} for p in found.pain_points]
+
+
+def theme_phrase_rows(feedback_id: int, found) -> list[dict]:
+    """The feedback_themes rows of an analysis (key phrases of uncoded negative clauses)."""
+    return [{"feedback_id": feedback_id, "key": t.key, "label": t.label, "phrase_start": t.start,
+             "phrase_end": t.end} for t in found.themes]
 
 
 def analysis_columns(found) -> dict:

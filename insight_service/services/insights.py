@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from .. import analysis
 from ..analysis import taxonomy
 from ..models import Customer, Feedback, Product, utcnow
 from . import customer_reads as reads
@@ -16,6 +17,8 @@ from .feedback_history import item_view, pain_codes, withheld_note
 from .journey import classify, journey_stage
 from .risk import assess, sentiment_change
 from .roles import fields_for, shows_text
+from .scrubbing import scrub
+from .themes import customer_themes
 
 LATEST = 5
 TOP = 5
@@ -60,13 +63,18 @@ def _pain_points(pains: list[dict], role: str) -> list[dict]:
     out: dict[str, dict] = {}
     for p in pains:  # newest first
         entry = out.setdefault(p["code"], {"code": p["code"], "count": 0, "last_seen": p["posted_at"], "products": set(),
-                                           "feedback_ids": [], "quote": None, "quote_feedback_id": None})
+                                           "feedback_ids": [], "quote": None, "quote_feedback_id": None,
+                                           "quote_span": None, "analyzer_version": None,
+                                           "taxonomy_version": None})
         entry["count"] += 1
         if p["sku"]:
             entry["products"].add(p["sku"])
         entry["feedback_ids"].append(p["feedback_id"])
-        if entry["quote"] is None and p["span"] and shows_text(role, p["channel"]):
-            entry["quote"], entry["quote_feedback_id"] = p["span"], p["feedback_id"]
+        if entry["quote"] is None and p["clause"] and shows_text(role, p["channel"]):
+            # the clause the customer wrote, scrubbed like every quote; the span says which words show the code
+            entry["quote"], entry["quote_feedback_id"] = scrub(p["clause"]), p["feedback_id"]
+            entry["quote_span"] = scrub(p["span"])
+            entry["analyzer_version"], entry["taxonomy_version"] = p["analyzer_version"], p["taxonomy_version"]
     for entry in out.values():
         spec = codes.get(entry["code"])
         entry.update(products=sorted(entry["products"]), feedback_ids=entry["feedback_ids"][:10],
@@ -84,7 +92,8 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
     return [item_view(row, row.sku, role, codes.get(row.id, ())) for row in rows]
 
 
-def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None) -> dict | None:
+def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
+                     k: int = 5) -> dict | None:
     """The whole insight of one customer as the role may see it, or None when there is no such customer."""
     customer = session.get(Customer, customer_id)
     if customer is None:
@@ -122,9 +131,12 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
                       "recent_orders": orders[:LATEST]} if fields["purchases"] else None,
         "feedback": summary,
         "pain_points": _pain_points(pains, role),
+        "themes": customer_themes(session, reads.visible(customer_id, social), role, k),
         "journey": {**journey_stage(items, purchases, status["status"]), **status},
         "risk": risk,
         "actions": actions,
+        "analysis": {"analyzer_version": analysis.ANALYZER_VERSION, "taxonomy_version": taxonomy().version,
+                     "produced_by": reads.analysis_versions(session, customer_id, social)},
         "privacy": {"consent": consent, "withheld": notes,
                     "fields": {"texts_of_channels": sorted(fields["text_channels"]),
                                "action_departments": list(fields["actions"])}},

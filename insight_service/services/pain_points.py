@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, case, cast, func, literal, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ..analysis import taxonomy
-from ..models import Feedback, PainPointFact, Product
+from ..models import Feedback, FeedbackPainPoint, PainPointFact, Product
 from .denominators import buyers_per_product, item_counts, product_filters
 from .periods import PERIODS
 from .scrubbing import scrub
@@ -57,12 +57,16 @@ def fact_filters(fact, filters: dict) -> list:
 
 
 def _quote(cell, keys: list[str], period: str, filters: dict, k: int, offset: int):
-    """The span ranked `offset` (newest first) among the cell's usable spans, for cells of k or more authors."""
-    fact, product = aliased(PainPointFact), aliased(Product)
+    """The clause around the span ranked `offset` (newest first) among the cell's usable spans, for cells of k or
+    more authors (the span itself for a pain point stored without its clause)."""
+    fact, product, pain = aliased(PainPointFact), aliased(Product), aliased(FeedbackPainPoint)
     same = [_column(fact, product, name, period).is_not_distinct_from(cell.c[name]) if name in ("category",
             "language") else _column(fact, product, name, period) == cell.c[name] for name in keys]
-    span = func.substr(Feedback.text, fact.span_start + 1, fact.span_end - fact.span_start)
-    query = select(span).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
+    start = func.coalesce(pain.clause_start, fact.span_start)
+    clause = func.substr(Feedback.text, start + 1, func.coalesce(pain.clause_end, fact.span_end) - start)
+    # the fact carries the pain point's id: one primary-key lookup per quote finds the clause
+    query = (select(clause).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
+             .join(pain, pain.id == fact.id))
     if "category" in keys:
         query = query.outerjoin(product, product.id == fact.product_id)
     query = (query.where(fact.span_start.is_not(None), fact.posted_at >= cell.c.oldest,

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, QuarantinedRecord, Suppression,
-                      utcnow)
+from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, Identity, QuarantinedRecord,
+                      Suppression, utcnow)
 from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
@@ -78,7 +78,10 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
         done += result.rowcount
         session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
         session.execute(update(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk))
-                        .values(span_start=None, span_end=None).execution_options(synchronize_session=False))
+                        .values(span_start=None, span_end=None, clause_start=None, clause_end=None)
+                        .execution_options(synchronize_session=False))
+        # theme phrases are words of the text: they go with it (counts of codes stay as anonymous facts)
+        session.execute(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(chunk)))
     refresh_feedback(session, ids)
     return done
 

@@ -7,9 +7,9 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import analysis
-from ..models import Feedback, FeedbackPainPoint, utcnow
+from ..models import Feedback, FeedbackPainPoint, FeedbackTheme, utcnow
 from .aggregate_facts import refresh_feedback
-from .ingest_feedback import analysis_columns
+from .ingest_feedback import analysis_columns, pain_point_rows, theme_phrase_rows
 
 
 def stale_filter(force: bool):
@@ -25,6 +25,14 @@ def count_stale(session: Session, force: bool = False) -> int:
     return session.scalar(select(func.count()).select_from(Feedback).where(stale_filter(force))) or 0
 
 
+def stored_versions(session: Session) -> list[dict]:
+    """How many stored items each analyzer and taxonomy version produced (what the read side shows comes from)."""
+    rows = session.execute(select(Feedback.analyzer_version, Feedback.taxonomy_version, func.count())
+                           .group_by(Feedback.analyzer_version, Feedback.taxonomy_version)
+                           .order_by(func.count().desc()))
+    return [{"analyzer_version": a, "taxonomy_version": t, "items": n} for a, t, n in rows]
+
+
 def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: bool = False) -> tuple[int, int]:
     """Re-score the next batch of stale items after an id; returns (items done, last id)."""
     rows = session.execute(select(Feedback.id, Feedback.text, Feedback.rating, Feedback.language)
@@ -38,10 +46,13 @@ def reanalyze_batch(session: Session, after_id: int, batch_size: int, force: boo
     session.execute(update(Feedback), [{"id": r.id, **analysis_columns(a), "updated_at": now}
                                        for r, a in zip(rows, found)])
     session.execute(delete(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(ids)))
-    pain = [{"feedback_id": r.id, "code": p.code, "taxonomy_version": a.taxonomy_version, "sentiment": p.sentiment,
-             "span_start": p.start, "span_end": p.end} for r, a in zip(rows, found) for p in a.pain_points]
+    session.execute(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(ids)))
+    pain = [row for r, a in zip(rows, found) for row in pain_point_rows(r.id, a)]
     if pain:
         session.execute(FeedbackPainPoint.__table__.insert(), pain)
+    phrases = [row for r, a in zip(rows, found) for row in theme_phrase_rows(r.id, a)]
+    if phrases:
+        session.execute(FeedbackTheme.__table__.insert(), phrases)
     refresh_feedback(session, ids)
     return len(rows), ids[-1]
 

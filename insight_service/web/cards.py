@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from .. import charts, db
@@ -63,20 +63,25 @@ def _card_url(customer_id: int, **extra) -> str:
 def card_context(customer_id: int, role: str) -> dict:
     """Everything the card template shows, built from the insight and the feedback history services."""
     session = db.session()
-    insight = customer_insight(session, customer_id, role)
+    insight = customer_insight(session, customer_id, role, k=current_app.config["K_ANONYMITY"])
     if insight is None:
         abort(404, description=f"No customer {customer_id}.")
     history = feedback_history(session, customer_id, role, limit=TIMELINE)
-    quotes = {p["quote_feedback_id"]: p["quote"] for p in insight["pain_points"] if p["quote"]}
+    quotes = {p["quote_feedback_id"]: (p["quote"], p["quote_span"]) for p in insight["pain_points"] if p["quote"]}
     texts = {i["id"]: i["text"] for i in history["items"]}
     for item in history["items"]:
-        item["html"] = highlight(item["text"], quotes.get(item["id"]))
+        clause, span = quotes.get(item["id"], (None, None))
+        # the clause as quoted; where scrubbing changed it, the span the code was found by
+        item["html"] = highlight(item["text"], clause if clause and clause in (item["text"] or "") else span)
         item["link"] = safe_url(item["url"])
         item["open"] = item["handled_at"] is None and (item["sentiment_label"] == "negative"
                                                        or "?" in (item["text"] or ""))
     for pain in insight["pain_points"]:
         fid = pain["quote_feedback_id"]
         pain["in_timeline"] = fid in texts
+        pain["quote_html"] = highlight(pain["quote"], pain["quote_span"])
+    for theme in insight["themes"]:
+        theme["in_timeline"] = theme["quote_feedback_id"] in texts
     feedback = insight["feedback"]
     barometer = feedback["barometer"]
     trend = feedback["trend"]

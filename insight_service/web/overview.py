@@ -11,7 +11,10 @@ from ..analysis import taxonomy
 from ..api.context import audit
 from ..models import utcnow
 from ..api.export_response import export_response
-from ..services.aggregate_cache import cached_aggregate
+from .. import analysis
+from ..services.aggregate_cache import cached_aggregate, cached_result
+from ..services.reanalysis import stored_versions
+from ..services.themes import THEMES_NOTE, cached_themes, theme_cells
 from ..services.trends import weekly_trends
 from .access import csrf_token, grant_for
 from .blueprint import bp
@@ -123,7 +126,14 @@ def overview_context(query: dict) -> dict:
     incidence = sorted((r for r in by_product if r["incidence_among_buyers"] is not None),
                        key=lambda r: (-r["incidence_among_buyers"], -r["mentions"]))[:TOP]
     total_mentions = sum(r["mentions"] for r in by_code)
+    themes = cached_themes(db.session(), weeks=query["weeks"], until=end, k=k,
+                           **{f: query[f] for f in FILTERS if query.get(f)})["themes"]
     return {
+        "themes": themes[:TOP], "emerging_themes": [t for t in themes if t["emerging"]],
+        "analyzer_version": analysis.ANALYZER_VERSION,
+        "older_versions": [v for v in cached_result(db.session(), "versions", stored_versions)
+                           if (v["analyzer_version"], v["taxonomy_version"]) != (analysis.ANALYZER_VERSION,
+                                                                                 taxonomy().version)],
         "query": query, "k": k, "end": end - timedelta(seconds=1), "periods": PERIODS,
         "taxonomy_version": taxonomy().version,
         "options": _options(k, filters["since"]), "suppressed": suppressed, "total_mentions": total_mentions,
@@ -167,9 +177,11 @@ def overview_export(fmt: str):
     k = current_app.config["K_ANONYMITY"]
     now = utcnow()
     filters = _service_filters(query, _end(query))
-    metadata = {"taxonomy_version": taxonomy().version, "k_anonymity": k, "group_by": ["product", "code"],
-                "period": "week", "filters": {key: str(v) for key, v in filters.items()},
+    metadata = {"taxonomy_version": taxonomy().version, "analyzer_version": analysis.ANALYZER_VERSION,
+                "k_anonymity": k, "group_by": ["product", "code"], "period": "week",
+                "filters": {key: str(v) for key, v in filters.items()}, "themes": THEMES_NOTE,
                 "generated_at": now.isoformat()}
     audit("pain_points.export", detail={"format": fmt, "via": "overview"})
     return export_response(fmt, metadata, lambda session: cached_aggregate(
-        session, group_by=("product", "code"), period="week", k=k, **filters))
+        session, group_by=("product", "code"), period="week", k=k, **filters)
+        + theme_cells(session, k=k, **filters))

@@ -74,7 +74,7 @@ def test_to_dict_is_json_ready() -> None:
     data = result.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert set(data) == {"language", "sentiment", "emotions", "pain_points", "journey_signals",
-                         "analyzer_version", "taxonomy_version"}
+                         "analyzer_version", "taxonomy_version", "themes"}
 
 
 def test_library_has_no_web_or_database_imports() -> None:

@@ -56,3 +56,21 @@ def test_taxonomy_to_dict_for_the_read_side() -> None:
     assert data["codes"]["delivery"] == {
         "label": {"en": "Delivery and shipping", "nl": "Levering en bezorging"}, "owner": "logistics", "misuse": False
     }
+
+
+def test_an_overlay_adds_codes_and_sets_the_version(tmp_path):
+    """Codes promoted from themes load over the shipped taxonomy; without the overlay they are gone again."""
+    from insight_service.analysis import analyze, use_taxonomy_overlay
+
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text('version: "2024.1+local.1"\ncodes:\n  app_logout:\n    owner: rnd\n'
+                       '    label: {en: App logs out}\n    negative_terms: {en: ["logs me out"]}\n')
+    try:
+        use_taxonomy_overlay(str(overlay))
+        assert taxonomy().version == "2024.1+local.1" and "defect" in taxonomy().codes
+        assert taxonomy().codes["app_logout"].label_nl == "App logs out"
+        assert "app_logout" in {p.code for p in analyze("The app logs me out").pain_points}
+    finally:
+        use_taxonomy_overlay(None)
+    assert "app_logout" not in taxonomy().codes
+    assert "app_logout" not in {p.code for p in analyze("The app logs me out").pain_points}

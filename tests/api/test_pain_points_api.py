@@ -1,5 +1,6 @@
 """The R&D routes: aggregate, trends and the streamed export; no person anywhere."""
 import io
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
@@ -58,3 +59,49 @@ def test_export_is_a_named_stream(client, auth, loaded, fmt):
 def test_csv_export_matches_the_contract(client, auth, check_response, loaded):
     response = client.get("/api/v1/pain-points/export", headers=auth("sales"))
     assert check_response(response, "get", "/api/v1/pain-points/export").status_code == 200
+
+
+@pytest.fixture
+def themed(app, session):
+    """The theme data set (tests/services/theme_data.py), posted days ago."""
+    from tests.services.theme_data import theme_records
+
+    hasher = hasher_from_config(app.config)
+    records = theme_records(5)
+    for i, record in enumerate(records):  # relative to now, so the default window holds them
+        record["posted_at"] = (datetime.now(timezone.utc) - timedelta(days=3, hours=i)).isoformat()
+    ingest(session, "feedback", records, origin="test", hasher=hasher)
+    session.commit()
+
+
+def test_themes_for_rnd(client, auth, check_response, themed):
+    response = client.get("/api/v1/pain-points/themes?weeks=4", headers=auth("rnd"))
+    body = check_response(response, "get", "/api/v1/pain-points/themes").get_json()
+    assert {(t["sku"], t["label"]) for t in body["themes"]} >= {("LP-1", "hinge snaps"), ("PH-2", "app logs")}
+    assert body["k"] == 5 and body["analyzer_version"] and body["taxonomy_version"] and "emerging" in body["rule"]
+    assert_absent(response.get_data(as_text=True), ["06-12345678", "jan@mailbox.nl", "hinge0@", "mailbox"])
+
+
+def test_themes_follow_the_pain_point_roles(client, auth, check_response):
+    """Every role that may read the de-identified pain points may read themes; the CRM's key may not."""
+    response = client.get("/api/v1/pain-points/themes", headers=auth("crm"))
+    assert check_response(response, "get", "/api/v1/pain-points/themes").status_code == 403
+    assert client.get("/api/v1/pain-points/themes", headers=auth("marketing")).status_code == 200
+
+
+def test_themes_bad_window_is_422(client, auth, check_response):
+    response = client.get("/api/v1/pain-points/themes?weeks=0", headers=auth("rnd"))
+    assert check_response(response, "get", "/api/v1/pain-points/themes").status_code == 422
+
+
+def test_export_lists_themes_beside_the_codes(client, auth, themed):
+    response = client.get("/api/v1/pain-points/export?format=csv", headers=auth("rnd"))
+    text = response.get_data(as_text=True)
+    frame = pd.read_csv(io.StringIO(text), comment="#")
+    themes = frame[frame["code"].str.startswith("theme:")]
+    assert set(themes["code"]) >= {"theme:hing snap", "theme:app log", "theme:fan rattl"}
+    assert (themes["distinct_authors"] >= 5).all() and "hinge snaps" in set(themes["code_label"])
+    assert "# themes:" in text and "# analyzer_version:" in text
+    assert_absent(text, ["06-12345678", "jan@mailbox.nl", "hinge0@", "www.example.com"])
+    by_period = client.get("/api/v1/pain-points/export?format=csv&group_by=period,code", headers=auth("rnd"))
+    assert "\"theme:" not in by_period.get_data(as_text=True)  # a theme has no period: only the note names it

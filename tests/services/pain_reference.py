@@ -78,8 +78,9 @@ def reference_rows(session: Session, *, group_by=("product", "code"), period: st
     reporters = _keyed(session.execute(_base(select(*cols, func.count(func.distinct(Feedback.customer_id)).label("n")))
                                        .where(Feedback.customer_id.is_not(None), bought, *_filters(filters))
                                        .group_by(*cols)), names) if "product" in dims else {}
-    span = func.substr(Feedback.text, FeedbackPainPoint.span_start + 1,
-                       FeedbackPainPoint.span_end - FeedbackPainPoint.span_start).label("span")
+    # quotes show the clause around the span (migration 0008 filled in the clauses of stored rows)
+    span = func.substr(Feedback.text, FeedbackPainPoint.clause_start + 1,
+                       FeedbackPainPoint.clause_end - FeedbackPainPoint.clause_start).label("span")
     rank = func.row_number().over(partition_by=[c.element for c in cols] or None, order_by=(
         Feedback.posted_at.desc(), Feedback.id.desc(), FeedbackPainPoint.id.desc())).label("rank")
     inner = _base(select(*cols, span, rank)).where(

@@ -1,10 +1,13 @@
 """Per-customer insight: figures, pain points with quotes, consent filtering per role, withheld notes."""
 from datetime import timedelta
 
-from insight_service.models import utcnow
+from sqlalchemy import select
+
+from insight_service.models import Customer, utcnow
 from insight_service.services.consent import append_consent
 from insight_service.services.consent_changes import apply_social_profiling
 from insight_service.services.insights import customer_insight
+from insight_service.services.scrubbing import scrub
 from tests.records import granted
 from tests.services.insight_data import REVIEW, TICKET, TWEET, anna, item_id
 
@@ -22,7 +25,7 @@ def test_figures_of_a_known_customer(session, ingest_into):
     assert [i["text"] for i in feedback["latest"]] == [TWEET, TICKET, REVIEW]
     assert {e["word"] for e in feedback["emotions"]} >= {"blij"}
     defect = next(p for p in insight["pain_points"] if p["code"] == "defect")
-    assert defect["count"] == 2 and defect["quote"] and defect["quote"] in TWEET + TICKET
+    assert defect["count"] == 2 and defect["quote"] in (scrub(TWEET), scrub(TICKET))  # the scrubbed clause
     assert [w["purpose"] for w in insight["privacy"]["withheld"]] == ["testimonial"]  # only marketing granted
 
 
@@ -74,3 +77,39 @@ def test_sales_sees_no_texts_at_all(session, ingest_into):
         assert text not in dumped
     assert all(p["quote"] is None for p in insight["pain_points"])
     assert {a["department"] for a in insight["actions"]} <= {"sales"}
+
+
+def test_quotes_are_the_scrubbed_clause_with_the_span_inside(session, ingest_into):
+    from tests.records import make_customer, make_feedback
+
+    ingest_into("customer", [make_customer("Q1", email="q1@mailbox.nl")])
+    text = "Mooi toestel, maar de batterij is na een week leeg, bel 06-12345678. Verder prima!"
+    ingest_into("feedback", [make_feedback("q1", author={"email": "q1@mailbox.nl"}, text=text, rating=2)])
+    cid = session.scalar(select(Customer.id).where(Customer.external_id == "Q1"))
+    battery = next(p for p in customer_insight(session, cid, "service")["pain_points"] if p["code"] == "battery")
+    assert battery["quote"] == "de batterij is na een week leeg, bel [phone]"
+    assert battery["quote_span"] in battery["quote"] and battery["quote_span"] != battery["quote"]
+
+
+def test_insight_says_which_versions_produced_it(session, ingest_into):
+    from insight_service import analysis
+
+    cid = anna(ingest_into, session)
+    versions = customer_insight(session, cid, "crm")["analysis"]
+    assert versions["analyzer_version"] == analysis.ANALYZER_VERSION
+    assert versions["produced_by"] == [{"analyzer_version": analysis.ANALYZER_VERSION,
+                                        "taxonomy_version": analysis.taxonomy().version, "items": 3}]
+
+
+def test_themes_of_the_customer_need_k_authors_of_the_product(session, ingest_into):
+    from tests.records import make_customer
+    from tests.services.theme_data import theme_records
+
+    ingest_into("customer", [make_customer("H0", email="hinge0@mailbox.nl")])
+    ingest_into("feedback", theme_records(5))
+    cid = session.scalar(select(Customer.id).where(Customer.external_id == "H0"))
+    themes = customer_insight(session, cid, "service", k=5)["themes"]
+    assert [(t["sku"], t["key"], t["shared_by_authors"]) for t in themes] == [("LP-1", "hing snap", 5)]
+    assert themes[0]["quote"] == "The hinge snaps, call me at [phone]"
+    assert customer_insight(session, cid, "service", k=6)["themes"] == []
+    assert customer_insight(session, cid, "sales", k=5)["themes"][0]["quote"] is None  # sales reads no reviews

@@ -1,0 +1,111 @@
+"""Key phrases of negative clauses that no pain-point code covers: the raw material of discovered themes.
+
+Deterministic and offline. In a negative text, every clause that is not positive and holds no coded pain point
+gives its content words (stopwords of both languages and generic complaint words removed, Snowball-stemmed so
+"hinge snaps" and "hinge snapped" meet) and from them each pair of nearby content words in order: "the hinge
+snaps" -> "hing snap", "app logs me out after the update" -> "app log", "log updat", "app updat". The read side
+(services/themes.py) counts distinct authors per product and key phrase and merges phrases that share items.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+
+import snowballstemmer
+
+from .lexicon import read_yaml
+from .result import PainPointHit, ThemePhrase
+from .sentiment import Pass
+
+MAX_CLAUSES = 4  # per text: a long review's first complaints say enough
+MAX_WORDS = 8  # content words per clause
+MAX_GAP = 3  # content words at most this many content words apart form a pair
+MAX_PHRASES = 12  # per text
+MAX_LABEL = 60
+POSITIVE_CLAUSE = 0.5  # raw valence above which a clause is praise; below, one stray word ("fan") is not enough
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The words that never enter a key phrase: both languages' lists apply to every text (mixed posts)."""
+    raw = read_yaml("themes.yaml")["stopwords"]
+    return frozenset(str(w) for lang in ("en", "nl") for w in raw[lang])
+
+
+@cache
+def _stemmer(lang: str):
+    return snowballstemmer.stemmer("dutch" if lang == "nl" else "english")
+
+
+_STEMS: dict[str, dict[str, str]] = {"en": {}, "nl": {}}
+MAX_STEMS = 200_000  # per language; past it, stems are computed without being remembered
+
+
+def stem(word: str, lang: str) -> str:
+    """The Snowball stem of a lower-cased word (Dutch for Dutch texts, else English), remembered per process."""
+    known = _STEMS["nl" if lang == "nl" else "en"]
+    found = known.get(word)
+    if found is None:
+        found = _stemmer("nl" if lang == "nl" else "en").stemWord(word)
+        if len(known) < MAX_STEMS:
+            known[word] = found
+    return found
+
+
+def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, last: int,
+           lang: str) -> list[tuple[str, int, int]]:
+    """(key, first word start, second word end) for each pair of nearby content words among tokens first..last-1."""
+    stop = stopwords()
+    words = []
+    for i in range(first, last):
+        word = tokens[i]
+        if word not in stop and len(word) >= 3 and word.isalpha():
+            stemmed = stem(word, lang)
+            if len(stemmed) >= 3 and stemmed not in stop:
+                words.append((stemmed, spans[i][0], spans[i][1]))
+                if len(words) == MAX_WORDS:
+                    break
+    out = []
+    for i, (one, a, _b) in enumerate(words):
+        for other, _c, d in words[i + 1:i + 1 + MAX_GAP]:
+            if other != one:
+                out.append((f"{one} {other}", a, d))
+    return out
+
+
+def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tuple[int, int]]], sp: Pass,
+            lang: str, pains: Sequence[PainPointHit]) -> tuple[ThemePhrase, ...]:
+    """Key phrases of the text's non-positive clauses that no pain point's clause overlaps (call on negative texts).
+
+    The clauses are the sentiment pass's (split at punctuation, conjunctions and contrast words), so "negative
+    clause" means here what it means for the pain-point rule.
+    """
+    n = len(tokens)
+    if not n:
+        return ()
+    covered = [(p.clause_start, p.clause_end) for p in pains if p.clause_start is not None]
+    starts = [*sp.clause_starts, n]
+    several = len(sp.clause_starts) > 1
+    found: dict[str, ThemePhrase] = {}
+    used = 0
+    for c in range(len(sp.clause_starts)):
+        first, last = starts[c], min(starts[c + 1], n)
+        if first >= last:
+            continue
+        # a text of one clause is negative as a whole: its lexicon may misread "scratches easily"
+        if several and sp.clause_sums[c] > POSITIVE_CLAUSE:
+            continue
+        spans = spans_upto(last - 1)  # offsets only as far as the clauses used (a long review stops early)
+        start, end = spans[first][0], spans[last - 1][1]
+        if any(a < end and start < b for a, b in covered):
+            continue
+        pairs = _pairs(tokens, spans, first, last, lang)
+        if not pairs:
+            continue
+        used += 1
+        for key, a, d in pairs:
+            if key not in found:
+                found[key] = ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
+        if used == MAX_CLAUSES or len(found) >= MAX_PHRASES:
+            break
+    return tuple(list(found.values())[:MAX_PHRASES])

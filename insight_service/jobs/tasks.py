@@ -1,0 +1,57 @@
+"""The jobs of insight-service: connector syncs, the retention purge, re-analysis and exports."""
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+from .. import db
+from ..connector_config import ConnectorConfigError, configured
+from ..models import utcnow
+from ..services.identifiers import hasher_from_config
+from ..services.privacy import purge_expired_texts
+from .registry import JobContext, JobFailed, job
+
+
+@job("sync", retries=2, retry_delay=60, retry_backoff=4, lock=lambda p: f"sync.{p['connector']}",
+     unique=lambda p: f"sync:{p['connector']}", connector=lambda p: p["connector"])
+def sync(ctx: JobContext, connector: str, run_id: int | None = None) -> dict:
+    """Sync one connector from its saved state, one committed batch at a time; fails when the run fails."""
+    from ..services.sync import sync_connector
+
+    try:
+        config = configured(ctx.app.config, check_env=False).get(connector)
+    except ConnectorConfigError as exc:
+        raise JobFailed(str(exc)) from None
+    if config is None:
+        raise JobFailed(f"no connector named {connector!r} is configured")
+    with db.fresh_session() as session:
+        run = sync_connector(session, config, hasher=hasher_from_config(ctx.app.config), run_id=run_id,
+                             owns=ctx.owns)
+    if run.status != "ok":
+        raise JobFailed(f"run {run.id}: {run.error}")
+    return {"run_id": run.id, "records": run.counts.get("records", 0)}
+
+
+def retention_cutoff(now: datetime, months: int) -> datetime:
+    """The moment `months` calendar months before now (the day clamped to the target month's length)."""
+    year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
+    return now.replace(year=year, month=month + 1, day=day)
+
+
+@job("purge", retries=3, retry_delay=300, unique=lambda p: "purge")
+def purge(ctx: JobContext, months: int | None = None) -> dict:
+    """De-identify third-party texts older than the retention period."""
+    months = ctx.app.config["RETENTION_MONTHS"] if months is None else months
+    cutoff = retention_cutoff(utcnow(), months)
+    with db.fresh_session() as session:
+        count = purge_expired_texts(session, cutoff)
+    return {"deidentified": count, "posted_before": cutoff.date().isoformat(), "months": months}
+
+
+@job("reanalyze", retries=2, retry_delay=60, unique=lambda p: "reanalyze")
+def reanalyze(ctx: JobContext, force: bool = False, batch_size: int = 1000) -> dict:
+    """Re-score stored feedback of older analyzer or taxonomy versions (committed batches: a retry goes on)."""
+    from ..services.reanalysis import reanalyze as reanalyze_all
+
+    return {"reanalysed": reanalyze_all(db.fresh_session, batch_size, force)}

@@ -109,7 +109,8 @@ def db_url(database, tmp_path) -> str:
 def app(db_url, tmp_path):
     """The app on a clean database, in testing mode."""
     application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URL": db_url, **TEST_SECRETS,
-                              "INSTANCE_TMP": str(tmp_path), "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}"})
+                              "INSTANCE_TMP": str(tmp_path), "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}",
+                              "EXPORTS_DIR": str(tmp_path / "exports")})
     yield application
     application.extensions["db_engine"].dispose()
 

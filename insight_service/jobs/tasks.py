@@ -55,3 +55,33 @@ def reanalyze(ctx: JobContext, force: bool = False, batch_size: int = 1000) -> d
     from ..services.reanalysis import reanalyze as reanalyze_all
 
     return {"reanalysed": reanalyze_all(db.fresh_session, batch_size, force)}
+
+
+def export_path(app, job_id: int, fmt: str):
+    """Where an export job writes its file: EXPORTS_DIR (shared by web and workers), named by the job."""
+    from pathlib import Path
+
+    return Path(app.config.get("EXPORTS_DIR") or Path(app.instance_path) / "exports") / f"export-{job_id}.{fmt}"
+
+
+@job("export", retries=1, retry_delay=60)
+def export(ctx: JobContext, query: dict, metadata: dict) -> dict:
+    """Write the pain-point aggregate as a file (streamed chunk by chunk), for download when finished."""
+    import os
+
+    from ..schemas.pain_points import ExportQuerySchema
+    from ..services.aggregate_cache import cached_aggregate
+    from ..services.exports import export_stream
+
+    filters = ExportQuerySchema().load(query)
+    fmt, group_by, period = filters.pop("format"), filters.pop("group_by"), filters.pop("period")
+    path = export_path(ctx.app, ctx.job_id, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part, size = path.with_name(path.name + ".part"), 0
+    with db.fresh_session() as session, open(part, "wb") as out:
+        rows = cached_aggregate(session, group_by=group_by, period=period, k=ctx.app.config["K_ANONYMITY"], **filters)
+        for chunk in export_stream(rows, fmt, metadata):
+            out.write(chunk)
+            size += len(chunk)
+    os.replace(part, path)  # a download never sees half a file
+    return {"file": path.name, "format": fmt, "bytes": size}

@@ -40,3 +40,12 @@ class JobListSchema(Schema):
 
     items = fields.List(fields.Nested(JobSchema))
     total = fields.Integer()
+
+
+class ExportJobSchema(Schema):
+    """An export queued as a job."""
+
+    job_id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(JOB_STATUSES))
+    format = fields.String()
+    download_url = fields.String(metadata={"description": "GET it once the job has finished (409 before)"})

@@ -30,7 +30,7 @@ def make_huey(url: str, name: str) -> Huey:
         return SqliteHuey(name, filename=str(path), results=False, timeout=30)
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisHuey(name, url=url, results=False)
-    if url.startswith(("postgresql://", "postgres://")):
+    if url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         return PostgresHuey(name, dsn="postgresql://" + url.split("://", 1)[1], results=False)
     raise JobsConfigError("JOBS_URL must start with sqlite:///, redis:// or postgresql://")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import contextmanager, nullcontext
 
 from flask import Flask
@@ -27,25 +28,44 @@ def _message(exc: BaseException) -> str:
     return safe_error(exc)
 
 
-@contextmanager
-def heartbeat(app: Flask, job_id: int, token: str):
-    """Beat the attempt's heartbeat from a thread while the block runs, so the reaper knows it is alive."""
-    stop, every = threading.Event(), float(app.config["JOBS_HEARTBEAT_SECONDS"])
+class Heartbeats:
+    """One thread per process beats for every attempt running in it (a thread per job would cost a start each)."""
 
-    def beat() -> None:
-        while not stop.wait(every):
-            try:
-                with app.app_context(), db.fresh_session() as session:
-                    jobs_service.beat(session, job_id, token)
-            except Exception as exc:  # noqa: BLE001 - a missed beat is retried on the next one
-                log.warning("job %s: heartbeat failed: %s", job_id, safe_error(exc))
+    def __init__(self) -> None:
+        self.running: dict[tuple[int, str], Flask] = {}
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
 
-    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
+    @contextmanager
+    def beating(self, app: Flask, job_id: int, token: str):
+        """Keep the attempt's heartbeat going while the block runs, so the reaper knows it is alive."""
+        with self.lock:
+            self.running[(job_id, token)] = app
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.loop, name="job-heartbeats", daemon=True)
+                self.thread.start()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.running.pop((job_id, token), None)
+
+    def loop(self) -> None:
+        """Beat every running attempt each JOBS_HEARTBEAT_SECONDS of its app."""
+        while True:
+            with self.lock:
+                running = list(self.running.items())
+            every = min((float(app.config["JOBS_HEARTBEAT_SECONDS"]) for _key, app in running), default=1.0)
+            time.sleep(every)
+            for (job_id, token), app in running:
+                try:
+                    with app.app_context(), db.fresh_session() as session:
+                        jobs_service.beat(session, job_id, token)
+                except Exception as exc:  # noqa: BLE001 - a missed beat is retried on the next one
+                    log.warning("job %s: heartbeat failed: %s", job_id, safe_error(exc))
+
+
+HEARTBEATS = Heartbeats()
 
 
 def attempt(app: Flask, engine: Huey, spec: JobKind, job, final: bool) -> dict | None:
@@ -58,7 +78,7 @@ def attempt(app: Flask, engine: Huey, spec: JobKind, job, final: bool) -> dict |
     context = JobContext(app, job_id, job.attempts, owns)
     lock = engine.lock_task(spec.lock(params)) if spec.lock else nullcontext()
     try:
-        with heartbeat(app, job_id, token), lock:
+        with HEARTBEATS.beating(app, job_id, token), lock:
             result = spec.run(context, **params)
     except Exception as exc:
         status = "failed" if final else "retrying"

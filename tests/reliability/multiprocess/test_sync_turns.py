@@ -42,7 +42,7 @@ def gated_source(server_env):
 
 
 def hold_next_request(source: Source) -> threading.Event:
-    """Make the source hold its next answer until the returned gate is set: whoever fetches holds the lease."""
+    """Make the source hold its next answer until the returned gate is set: whoever fetches holds the connector."""
     gate = threading.Event()
     source.faults = {len(source.requests) + 1: ("wait", gate)}
     return gate
@@ -66,7 +66,7 @@ def runs_of(session) -> list[SyncRun]:
 
 
 def assert_never_overlapped(runs: list[SyncRun]) -> None:
-    """Each run ended before the next one started: the lease let one run at a time."""
+    """Each run ended before the next one started: one run at a time."""
     spans = sorted((r.started_at, r.finished_at) for r in runs)
     assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(spans)), spans
 

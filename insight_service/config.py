@@ -45,6 +45,7 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "JOBS_HEARTBEAT_SECONDS": float(environ.get("JOBS_HEARTBEAT_SECONDS", "10")),
         "JOBS_STALE_SECONDS": float(environ.get("JOBS_STALE_SECONDS", "60")),
         "JOBS_POLL_MAX_SECONDS": float(environ.get("JOBS_POLL_MAX_SECONDS", "1")),
+        "JOBS_RESEND_SECONDS": float(environ.get("JOBS_RESEND_SECONDS", "900")),
         # where export jobs write their files (a folder every web and worker machine shares)
         "EXPORTS_DIR": environ.get("EXPORTS_DIR", ""),
     }

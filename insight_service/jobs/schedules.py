@@ -76,9 +76,29 @@ def reap(app: Flask) -> list[int]:
     return handed
 
 
+def resend(app: Flask) -> list[int]:
+    """Send again the waiting jobs whose engine message was lost (a retrying one only after its back-off)."""
+    from .runner import send
+
+    wait, now, sent = float(app.config["JOBS_RESEND_SECONDS"]), utcnow(), []
+    with db.fresh_session() as session:
+        for job in jobs_service.unsent(session, wait, now):
+            spec = kind_of(job.kind)
+            if job.status == "retrying":
+                backoff = spec.retry_delay * (spec.retry_backoff or 1) ** max(0, job.attempts - 1)
+                if (now - job.finished_at).total_seconds() < backoff + wait:
+                    continue
+            if jobs_service.mark_sent(session, job, now):
+                sent.append(job)
+    for job in sent:
+        log.warning("job %s (%s): %s too long without a worker; sent again", job.id, job.kind, job.status)
+        send(app, job)
+    return [job.id for job in sent]
+
+
 def tick(app: Flask) -> dict:
-    """One tick: reap dead workers' jobs, then submit due connector syncs and the daily retention purge."""
-    done: dict = {"reaped": reap(app), "submitted": []}
+    """One tick: reap dead workers' jobs, re-send lost ones, submit due connector syncs and the daily purge."""
+    done: dict = {"reaped": reap(app), "resent": resend(app), "submitted": []}
     try:
         configs = configured(app.config, check_env=False)  # a missing secret fails that connector's job
     except ConnectorConfigError as exc:

@@ -81,6 +81,29 @@ def stale(session: Session, seconds: float, now: datetime | None = None) -> list
     return list(session.scalars(select(Job).where(Job.status == "running", Job.heartbeat_at < cutoff)))
 
 
+def unsent(session: Session, seconds: float, now: datetime | None = None) -> list[Job]:
+    """Queued jobs not sent to the engine for `seconds`, and retrying jobs that finished an attempt that long ago.
+
+    The engine keeps no receipt: a message is gone if a consumer dies between taking it and claiming the job, or
+    when a Redis without persistence restarts. The caller re-sends what waited too long (claims are atomic, so
+    a message that was only slow runs nothing twice); `heartbeat_at` of a waiting job says when it was last sent.
+    """
+    cutoff = (now or utcnow()) - timedelta(seconds=seconds)
+    sent = func.coalesce(Job.heartbeat_at, Job.enqueued_at)
+    return list(session.scalars(select(Job).where(
+        ((Job.status == "queued") & (sent < cutoff)) | ((Job.status == "retrying") & (Job.finished_at < cutoff)))))
+
+
+def mark_sent(session: Session, job: Job, now: datetime | None = None) -> bool:
+    """Note that a waiting job is sent again now; False when another consumer did so first or it moved on."""
+    now = now or utcnow()
+    result = session.execute(update(Job).where(Job.id == job.id, Job.status == job.status,
+                                                func.coalesce(Job.heartbeat_at, Job.enqueued_at)
+                                                == func.coalesce(job.heartbeat_at, job.enqueued_at))
+                              .values(heartbeat_at=now).execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
 def hand_over(session: Session, job: Job) -> str | None:
     """Take a dead attempt's job back: queued again while attempts remain, else failed; None if another won."""
     status = "queued" if job.attempts < job.max_attempts else "failed"

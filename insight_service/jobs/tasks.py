@@ -20,16 +20,29 @@ def sync(ctx: JobContext, connector: str, run_id: int | None = None) -> dict:
 
     try:
         config = configured(ctx.app.config, check_env=False).get(connector)
+        if config is None:
+            raise ConnectorConfigError(f"no connector named {connector!r} is configured")
     except ConnectorConfigError as exc:
+        _fail_queued_run(run_id, str(exc))
         raise JobFailed(str(exc)) from None
-    if config is None:
-        raise JobFailed(f"no connector named {connector!r} is configured")
     with db.fresh_session() as session:
         run = sync_connector(session, config, hasher=hasher_from_config(ctx.app.config), run_id=run_id,
                              owns=ctx.owns)
     if run.status != "ok":
         raise JobFailed(f"run {run.id}: {run.error}")
     return {"run_id": run.id, "records": run.counts.get("records", 0)}
+
+
+def _fail_queued_run(run_id: int | None, error: str) -> None:
+    """A run the API queued ends as failed when its job cannot start it (it would otherwise wait for ever)."""
+    from ..models import SyncRun
+
+    if run_id is None:
+        return
+    with db.fresh_session() as session:
+        run = session.get(SyncRun, run_id)
+        if run is not None and run.status == "queued":
+            run.status, run.finished_at, run.error = "failed", utcnow(), error[:1000]
 
 
 def retention_cutoff(now: datetime, months: int) -> datetime:

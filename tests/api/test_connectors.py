@@ -146,3 +146,13 @@ def test_an_invalid_connectors_file_is_a_problem_naming_connector_and_key(app, c
     app.config["CONNECTORS_FILE"] = str(path)
     response = client.get("/api/v1/connectors", headers=auth())
     assert response.status_code == 500 and "connector 'x', key 'kind'" in response.json["detail"]
+
+
+def test_a_queued_sync_whose_connector_was_removed_fails_its_run_and_job(app, client, auth, connectors_file,
+                                                                       finished_run, session):
+    started = client.post("/api/v1/connectors/reviews/sync", headers=auth()).json
+    connectors_file.write_text("")  # the operator removed the connector before a worker got to it
+    run = finished_run(started["run_id"])
+    assert run.status == "failed" and run.error == "no connector named 'reviews' is configured"
+    job = session.get(Job, started["job_id"])
+    assert job.status == "retrying" and job.last_error == run.error

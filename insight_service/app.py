@@ -55,6 +55,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .api import connectors as connectors_api
 
     app.register_blueprint(connectors_api.bp)
+    from .api import export_jobs
+    from .api import jobs as jobs_api
+
+    app.register_blueprint(jobs_api.bp)
+    app.register_blueprint(export_jobs.bp)
     from . import web
     from .api import card_links
 

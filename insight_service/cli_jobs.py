@@ -1,6 +1,7 @@
 """Operator jobs on the CLI: the demo, data generation and re-analysis."""
 from __future__ import annotations
 
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -51,16 +52,25 @@ def generate_cmd(customers, feedback, purchases, seed, out, fmt, invalid):
 @click.command("reanalyze")
 @click.option("--all", "force", is_flag=True, help="re-score every item, not only those of older versions")
 @click.option("--batch-size", type=int, default=1000, show_default=True)
-def reanalyze_cmd(force, batch_size):
-    """Re-score stored feedback whose analyzer or taxonomy version is not the current one."""
-    from .services.reanalysis import count_stale, reanalyze
+@click.option("--background", is_flag=True, help="queue it for the workers instead of running it here")
+def reanalyze_cmd(force, batch_size, background):
+    """Re-score stored feedback whose analyzer or taxonomy version is not the current one (as a job)."""
+    from .jobs import JobActive, run_inline, submit
+    from .services.reanalysis import count_stale
 
     with db.fresh_session() as session:
         total = count_stale(session, force)
     click.echo(f"{total} items to re-analyse")
-    done = reanalyze(db.fresh_session, batch_size, force,
-                     progress=lambda n: click.echo(f"  {n}/{total}", err=True))
-    click.echo(f"re-analysed {done} items")
+    app, params = current_app._get_current_object(), {"force": force, "batch_size": batch_size}
+    try:
+        if background:
+            job = submit(app, "reanalyze", params)
+            click.echo(f"queued as job {job.id}; see GET /api/v1/jobs")
+            return
+        done = run_inline(app, "reanalyze", params)
+    except JobActive:
+        raise click.ClickException("a re-analysis is already queued or running") from None
+    click.echo(f"re-analysed {done['reanalysed']} items")
 
 
 @click.command("demo")
@@ -95,11 +105,19 @@ def demo_cmd(customers, feedback, seed, via_files, serve, port):
     for hook in current_app.extensions.get("demo_hooks", []):
         click.echo(hook(base, raw))
     if serve:
+        worker = start_worker()
+        click.echo(f"job worker (embedded engine) running as pid {worker.pid}")
         sys.stdout.flush()
         ctx = click.get_current_context()
         from .cli import serve as serve_cmd
 
         ctx.invoke(serve_cmd, host="127.0.0.1", port=port, workers=2)
+
+
+def start_worker(workers: int = 2) -> subprocess.Popen:
+    """The job consumer beside the demo server, in this process group so Ctrl-C stops both."""
+    return subprocess.Popen([sys.executable, "-c", "from insight_service.cli import main; main()", "worker",
+                             "--workers", str(workers)])
 
 
 def _load_via_files(dataset, customers, feedback, seed, hasher) -> dict:

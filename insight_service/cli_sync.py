@@ -1,16 +1,17 @@
-"""The `sync`, `worker` and `purge` commands."""
+"""The `sync`, `worker` and `purge` commands: jobs run here (visible and locked like any other) or consumed."""
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from huey.exceptions import TaskLockedException
+from sqlalchemy import select
 
 from . import db
 from .connector_config import ConnectorConfigError, configured
-from .services.identifiers import hasher_from_config
-from .services.sync import AlreadyRunning, Progress, sync_connector
-from .models import utcnow
-from .worker import purge, retention_cutoff, run_worker
+from .jobs import JobActive, JobFailed, run_inline
+from .models import SyncRun
+from .services.sync import Progress
 
 
 def describe(progress: Progress) -> str:
@@ -31,12 +32,17 @@ def _configs() -> dict:
         raise click.ClickException(str(exc)) from None
 
 
+def _last_run(name: str) -> SyncRun:
+    with db.fresh_session() as session:
+        return session.scalars(select(SyncRun).where(SyncRun.connector == name).order_by(SyncRun.id.desc())).first()
+
+
 @click.command("sync")
 @with_appcontext
 @click.argument("name", required=False)
 @click.option("--all", "all_", is_flag=True, help="Sync every configured connector (skipping running ones).")
 def sync_cmd(name: str | None, all_: bool) -> None:
-    """Sync connector NAME (or --all) from its saved state, one committed batch at a time."""
+    """Sync connector NAME (or --all) here and now, as a job, from its saved state, one batch at a time."""
     if bool(name) == all_:
         raise click.UsageError("give a connector NAME or --all")
     configs = _configs()
@@ -48,17 +54,18 @@ def sync_cmd(name: str | None, all_: bool) -> None:
             configs[name].secrets()
         except ConnectorConfigError as exc:
             raise click.ClickException(str(exc)) from None
-    hasher, failed, refused = hasher_from_config(current_app.config), [], False
+    app, failed, refused = current_app._get_current_object(), [], False
     for config in [configs[name]] if name else configs.values():
         click.echo(f"{config.name} ({config.kind}): syncing")
         try:
-            with db.fresh_session() as session:
-                run = sync_connector(session, config, hasher=hasher,
-                                     progress=lambda p, n=config.name: click.echo(f"  {n}: {describe(p)}"))
-        except AlreadyRunning as exc:
-            click.echo(f"  {exc}; skipped", err=True)
+            run_inline(app, "sync", {"connector": config.name})
+        except (JobActive, TaskLockedException):
+            click.echo(f"  {config.name}: already running; skipped", err=True)
             refused = refused or bool(name)  # --all skips; a named sync that cannot run is an error
             continue
+        except JobFailed:
+            pass  # the run says what went wrong
+        run = _last_run(config.name)
         summary = describe(Progress(**{k: run.counts.get(k, 0) for k in ("pages", "batches", "records")},
                                     kinds=run.counts.get("kinds", {})))
         click.echo(f"  {config.name}: run {run.id} {run.status}: {summary}")
@@ -71,18 +78,17 @@ def sync_cmd(name: str | None, all_: bool) -> None:
 
 @click.command("worker")
 @with_appcontext
-@click.option("--once", is_flag=True, help="One pass over due connectors and the purge, then exit.")
-@click.option("--poll", type=float, default=30.0, show_default=True, help="Seconds between passes.")
-def worker_cmd(once: bool, poll: float) -> None:
-    """Run due connectors on their schedules and the daily retention purge until SIGTERM/SIGINT."""
+@click.option("--workers", type=int, default=4, show_default=True, help="Jobs run at once (threads).")
+def worker_cmd(workers: int) -> None:
+    """Consume jobs (syncs, purge, re-analysis, exports) and tick the schedules until SIGINT/SIGTERM."""
+    from .jobs.engine import consumer, jobs_url
+
     _configs()  # a broken connectors file stops the worker at start, with the reason
-    click.echo(f"worker: {'one pass' if once else f'polling every {poll:g}s'}; stop with SIGTERM or Ctrl-C")
-
-    def report(ran: dict) -> None:
-        for name, status in ran.items():
-            click.echo(f"  {name}: {status}")
-
-    run_worker(current_app._get_current_object(), once=once, poll=poll, report=report)
+    app = current_app._get_current_object()
+    url = jobs_url(app.config, app.instance_path)
+    where = url.split("@")[-1] if "@" in url else url  # never print a password of the broker URL
+    click.echo(f"worker: {workers} job threads on {where}; stop with SIGINT (graceful) or SIGTERM")
+    consumer(app, workers).run()
     click.echo("worker: stopped")
 
 
@@ -90,13 +96,13 @@ def worker_cmd(once: bool, poll: float) -> None:
 @with_appcontext
 @click.option("--months", type=int, default=None, help="Retention in months (default RETENTION_MONTHS).")
 def purge_cmd(months: int | None) -> None:
-    """De-identify third-party texts older than the retention period, once."""
-    months = current_app.config["RETENTION_MONTHS"] if months is None else months
-    now = utcnow()
-    with db.fresh_session() as session:
-        count = purge(session, months, now)
-    click.echo(f"de-identified {count} items posted before {retention_cutoff(now, months):%Y-%m-%d} "
-               f"({months} months)")
+    """De-identify third-party texts older than the retention period, once, here and now."""
+    try:
+        done = run_inline(current_app._get_current_object(), "purge", {"months": months})
+    except JobActive:
+        raise click.ClickException("a purge is already queued or running") from None
+    click.echo(f"de-identified {done['deidentified']} items posted before {done['posted_before']} "
+               f"({done['months']} months)")
 
 
 def init_app(app: Flask) -> None:

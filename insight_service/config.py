@@ -40,6 +40,16 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "CONNECTORS_FILE": environ.get("CONNECTORS_FILE", ""),
         "CARD_LINK_TTL_SECONDS": int(environ.get("CARD_LINK_TTL_SECONDS", "900")),
         "FRAME_ANCESTORS": environ.get("FRAME_ANCESTORS", "'self'"),
+        # the job engine (docs/job-engine.md): no JOBS_URL means embedded, an SQLite file in the instance folder
+        "JOBS_URL": environ.get("JOBS_URL", ""),
+        "JOBS_NAME": environ.get("JOBS_NAME", "insight-service"),
+        "JOBS_TICK_SECONDS": int(environ.get("JOBS_TICK_SECONDS", "30")),
+        "JOBS_HEARTBEAT_SECONDS": float(environ.get("JOBS_HEARTBEAT_SECONDS", "10")),
+        "JOBS_STALE_SECONDS": float(environ.get("JOBS_STALE_SECONDS", "60")),
+        "JOBS_POLL_MAX_SECONDS": float(environ.get("JOBS_POLL_MAX_SECONDS", "1")),
+        "JOBS_RESEND_SECONDS": float(environ.get("JOBS_RESEND_SECONDS", "900")),
+        # where export jobs write their files (a folder every web and worker machine shares)
+        "EXPORTS_DIR": environ.get("EXPORTS_DIR", ""),
     }
 
 

@@ -13,7 +13,8 @@ from .schemas.common import ProblemSchema
 API_PREFIX = "/api/v1"
 ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: "Role not allowed",
               404: "Not found", 409: "Conflict (already done, or a concurrent change: retry)", 413: "Body too large", 415: "Wrong content type",
-              422: "Invalid input", 500: "Unexpected error (logged with the request id)"}
+              422: "Invalid input", 500: "Unexpected error (logged with the request id)",
+              503: "A service it needs (the job engine) is unavailable: retry later"}
 CONVERTER_TYPES = {"int": "integer", "string": "string", "default": "string", "path": "string"}
 
 

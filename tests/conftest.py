@@ -109,9 +109,32 @@ def db_url(database, tmp_path) -> str:
 def app(db_url, tmp_path):
     """The app on a clean database, in testing mode."""
     application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URL": db_url, **TEST_SECRETS,
-                              "INSTANCE_TMP": str(tmp_path)})
+                              "INSTANCE_TMP": str(tmp_path), "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}",
+                              "EXPORTS_DIR": str(tmp_path / "exports")})
     yield application
     application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Run what the embedded job engine has queued (and retries that are due), in this thread, until none is left."""
+    from insight_service.jobs.engine import huey
+
+    def _run() -> int:
+        engine, done = huey(app), 0
+        while True:
+            for task in engine.read_schedule():
+                engine.enqueue(task)
+            task = engine.dequeue()
+            if task is None:
+                return done
+            try:
+                engine.execute(task)
+            except Exception:  # noqa: BLE001 - the engine recorded it and scheduled any retry
+                pass
+            done += 1
+
+    return _run
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ class QuarantinedRecord(Base):
 
 
 class SyncState(Base):
-    """Per configured connector: the cursor to resume from, the last run and a lease against double runs."""
+    """Per configured connector: the cursor to resume from and the last run."""
 
     __tablename__ = "sync_state"
 
@@ -56,8 +56,6 @@ class SyncState(Base):
     last_status: Mapped[str | None] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(String(1000))
     counts: Mapped[dict | None]
-    locked_by: Mapped[str | None] = mapped_column(String(120))
-    locked_until: Mapped[datetime | None]
 
 
 class SyncRun(Base):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-STATUSES = ("running", "ok", "failed")
+STATUSES = ("queued", "running", "ok", "failed")
 
 
 class KindCountsSchema(Schema):
@@ -38,8 +38,8 @@ class ConnectorSchema(Schema):
     schedule = fields.String(metadata={"description": "`every 15m`, `daily 03:00` (UTC) or `manual`"})
     batch_size = fields.Integer()
     secrets = fields.List(fields.String(), metadata={"description": "names of the secrets it uses (no values)"})
-    running = fields.Boolean(metadata={"description": "a runner holds the lease now"})
-    next_run_at = fields.DateTime(allow_none=True, metadata={"description": "when the worker runs it next"})
+    running = fields.Boolean(metadata={"description": "a sync job of it is queued or running now"})
+    next_run_at = fields.DateTime(allow_none=True, metadata={"description": "when the schedule submits it next"})
     last_run_at = fields.DateTime(allow_none=True)
     last_status = fields.String(allow_none=True, validate=validate.OneOf(STATUSES))
     last_error = fields.String(allow_none=True)
@@ -73,9 +73,11 @@ class SyncRunListSchema(Schema):
 
 
 class SyncStartedSchema(Schema):
-    """A sync started in the background."""
+    """A sync queued as a job."""
 
-    run_id = fields.Integer()
+    run_id = fields.Integer(metadata={"description": "the run the job will carry out (status queued until then)"})
+    job_id = fields.Integer()
     connector = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
     runs_url = fields.String(metadata={"description": "where the run's progress and result appear"})
+    job_url = fields.String(metadata={"description": "where the job's attempts and last error appear"})

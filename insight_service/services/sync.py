@@ -1,4 +1,7 @@
-"""Sync runs: take the lease, feed connector pages to ingest in batches, commit each batch with its state."""
+"""Sync runs: feed connector pages to ingest in batches, commit each batch with its state.
+
+One run per connector at a time is the job engine's business (the sync job's lock and key, insight_service/jobs).
+"""
 from __future__ import annotations
 
 import logging
@@ -8,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from connectors.errors import SourceError
 
 from ..connector_config import ConnectorConfig, ConnectorConfigError
 from ..models import SyncRun, SyncState, utcnow
-from . import leases
 from .batch import BatchResult
 from .identifiers import IdentityHasher
 from .ingest import ingest_mixed
@@ -24,17 +28,8 @@ INTERRUPTED = "interrupted: the runner stopped before the end; the next run resu
 STOPPED = "stopped before the end (shutdown); the next run resumes from the saved state"
 
 
-class AlreadyRunning(Exception):
-    """Another runner holds the connector's lease."""
-
-    def __init__(self, connector: str, holder: tuple | None = None) -> None:
-        until = f" (lease held until {holder[1]:%Y-%m-%d %H:%M:%S} UTC)" if holder else ""
-        super().__init__(f"{connector}: already running{until}")
-        self.connector = connector
-
-
 class LeaseLost(Exception):
-    """The lease lapsed and another runner took it: stop without touching its state."""
+    """The run's job was handed to another worker (this one looked dead): stop without touching its state."""
 
 
 @dataclass(frozen=True)
@@ -59,24 +54,45 @@ class Progress:
         return {"pages": self.pages, "batches": self.batches, "records": self.records, "kinds": self.kinds}
 
 
-def begin_run(session: Session, name: str, owner: str, seconds: int = leases.LEASE_SECONDS) -> SyncRun:
-    """Take the lease and open a run (the caller commits both); AlreadyRunning when the lease is held."""
-    if not leases.acquire(session, name, owner, seconds):
-        raise AlreadyRunning(name, leases.holder(session, name))
+def ensure_state(session: Session, connector: str) -> None:
+    """Create the connector's sync_state row unless it exists (insert-ignore, safe under concurrency)."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(insert(SyncState).values(connector=connector).on_conflict_do_nothing())
+    elif session.get(SyncState, connector) is None:
+        session.add(SyncState(connector=connector))
+        session.flush()
+
+
+def queue_run(session: Session, name: str) -> SyncRun:
+    """A run that waits for its job to start (the API answers with its id at once)."""
+    run = SyncRun(connector=name, status="queued", started_at=utcnow(), counts=Progress().as_counts())
+    session.add(run)
+    session.flush()
+    return run
+
+
+def begin_run(session: Session, name: str, run_id: int | None = None) -> SyncRun:
+    """Open a run, or start the queued run `run_id` (the caller commits); only the connector's job calls this."""
     now = utcnow()
-    # A run still marked running belonged to a runner whose lease lapsed: it never finished.
+    ensure_state(session, name)
+    # A run still marked running belonged to a runner that died: it never finished.
     session.execute(update(SyncRun).where(SyncRun.connector == name, SyncRun.status == "running")
                     .values(status="failed", finished_at=now, error=INTERRUPTED)
                     .execution_options(synchronize_session=False))
-    run = SyncRun(connector=name, status="running", started_at=now, counts=Progress().as_counts())
-    session.add(run)
+    run = session.get(SyncRun, run_id) if run_id is not None else None
+    if run is None or run.connector != name or run.status != "queued":
+        run = SyncRun(connector=name, counts=Progress().as_counts())
+        session.add(run)
+    run.status, run.started_at = "running", now
     session.flush()
     return run
 
 
 def safe_error(exc: BaseException) -> str:
     """An error text fit for the run row and logs: SourceError and config texts are built safe; others by type."""
-    if isinstance(exc, (SourceError, ConnectorConfigError, AlreadyRunning, LeaseLost)):
+    if isinstance(exc, (SourceError, ConnectorConfigError, LeaseLost)):
         return str(exc)[:1000]
     # Other messages can quote records or SQL parameters (personal data): keep the type and where it arose.
     frames = traceback.extract_tb(exc.__traceback__)
@@ -87,18 +103,18 @@ def safe_error(exc: BaseException) -> str:
 class _Runner:
     """One run's loop; the only place that commits, once per batch together with the state after it."""
 
-    def __init__(self, session, config, run_id, owner, hasher, progress, seconds):
-        self.session, self.config, self.owner, self.hasher = session, config, owner, hasher
-        self.run_id, self.report, self.seconds = run_id, progress, seconds
+    def __init__(self, session, config, run_id, owns, hasher, progress):
+        self.session, self.config, self.owns, self.hasher = session, config, owns, hasher
+        self.run_id, self.report = run_id, progress
         self.tally = Progress()
         self.saved = session.get(SyncState, config.name).state
 
     def flush(self, batch: list, state) -> None:
         results = ingest_mixed(self.session, batch, origin=f"sync:{self.config.name}", hasher=self.hasher)
         tally = self.tally.merged(results, len(batch))
-        if not leases.renew(self.session, self.config.name, self.owner, self.seconds):
+        if self.owns is not None and not self.owns(self.session):
             self.session.rollback()
-            raise LeaseLost(f"{self.config.name}: lease lost to another runner")
+            raise LeaseLost(f"{self.config.name}: the job was handed to another worker")
         self.session.get(SyncState, self.config.name).state = state
         self.session.get(SyncRun, self.run_id).counts = tally.as_counts()
         self.session.commit()  # the batch and the state after it land together, or neither does
@@ -133,24 +149,27 @@ class _Runner:
         return stopped
 
     def finish(self, status: str, error: str | None, lost: bool) -> SyncRun:
-        """Record how the run ended and release the lease, in one commit."""
+        """Record how the run ended, in one commit."""
         self.session.rollback()  # whatever a failed batch left behind
         run = self.session.get(SyncRun, self.run_id)
         run.status, run.finished_at, run.counts, run.error = status, utcnow(), self.tally.as_counts(), error
-        if not lost:  # after a lost lease the state belongs to the runner that took it over
+        if not lost:  # after a hand-over the state belongs to the worker that took the job over
             state = self.session.get(SyncState, self.config.name)
             state.last_run_at, state.last_status, state.counts = run.started_at, status, run.counts
             state.last_error = error
-            leases.release(self.session, self.config.name, self.owner)
         self.session.commit()
         return run
 
 
-def execute_run(session: Session, config: ConnectorConfig, run_id: int, owner: str, *, hasher: IdentityHasher,
-                connector=None, progress: Callable[[Progress], None] | None = None,
-                should_stop: Callable[[], bool] | None = None, seconds: int = leases.LEASE_SECONDS) -> SyncRun:
-    """Run an opened run to its end and record how it ended; never raises for a failed source."""
-    runner = _Runner(session, config, run_id, owner, hasher, progress, seconds)
+def execute_run(session: Session, config: ConnectorConfig, run_id: int, *, hasher: IdentityHasher,
+                owns: Callable[[Session], bool] | None = None, connector=None,
+                progress: Callable[[Progress], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> SyncRun:
+    """Run an opened run to its end and record how it ended; never raises for a failed source.
+
+    `owns(session)` is asked before each batch commits: False means the job was handed over, so stop.
+    """
+    runner = _Runner(session, config, run_id, owns, hasher, progress)
     lost = False
     try:
         stopped = runner.loop(connector or config.build(), should_stop)
@@ -163,13 +182,12 @@ def execute_run(session: Session, config: ConnectorConfig, run_id: int, owner: s
     return run
 
 
-def sync_connector(session: Session, config: ConnectorConfig, *, hasher: IdentityHasher, owner: str | None = None,
+def sync_connector(session: Session, config: ConnectorConfig, *, hasher: IdentityHasher, run_id: int | None = None,
                    **kwargs) -> SyncRun:
-    """Take the lease, open a run, commit, and run it (AlreadyRunning when another runner has it)."""
-    owner = owner or leases.new_owner()
-    run = begin_run(session, config.name, owner, kwargs.get("seconds", leases.LEASE_SECONDS))
+    """Open a run (or start a queued one), commit, and run it; the caller makes sure it runs alone."""
+    run = begin_run(session, config.name, run_id)
     session.commit()
-    return execute_run(session, config, run.id, owner, hasher=hasher, **kwargs)
+    return execute_run(session, config, run.id, hasher=hasher, **kwargs)
 
 
 def connector_states(session: Session, names) -> dict[str, SyncState]:

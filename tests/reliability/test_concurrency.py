@@ -13,9 +13,10 @@ import time
 import pytest
 from sqlalchemy import func, select, text
 
+from huey.exceptions import TaskLockedException
+
+from insight_service.jobs import JobActive, run_inline
 from insight_service.models import Feedback, SyncRun
-from insight_service.services import sync as sync_service
-from insight_service.services.identifiers import hasher_from_config
 from tests.leaks import assert_absent, table_dump
 from tests.records import make_customer, make_feedback, make_purchase
 from tests.reliability.conftest import assert_problem
@@ -55,7 +56,6 @@ def slow_source():
 
 
 def test_two_runners_on_one_connector_never_duplicate(app, session, slow_source, tmp_path, monkeypatch):
-    from insight_service import db
     from insight_service.connector_config import configured
 
     monkeypatch.setenv("FAULT_EMAIL", "ops@example.nl")
@@ -75,12 +75,13 @@ api_token = "env:FAULT_TOKEN"
     config = configured(app.config)["faulty"]
 
     def runner():
-        with app.app_context(), db.fresh_session() as sess:
-            return sync_service.sync_connector(sess, config, hasher=hasher_from_config(app.config)).status
+        with app.app_context():
+            run_inline(app, "sync", {"connector": config.name})
+            return "ok"
 
     for _round in range(2):
         results = together(runner, runner)
-        assert all(r == "ok" or isinstance(r, sync_service.AlreadyRunning) for r in results), results
+        assert all(r == "ok" or isinstance(r, (JobActive, TaskLockedException)) for r in results), results
         assert "ok" in results
         assert stored(session) == EXPECTED
     session.rollback()

@@ -276,8 +276,12 @@ class Crash(BaseException):
     """A runner dying between batches (not an Exception: nothing in the sync loop may catch it)."""
 
 
-def test_a_crash_between_batches_leaves_a_lease_that_lapses_and_a_resume_stores_each_record_once(
-        app, source, run_sync, session, monkeypatch):
+def test_a_crash_between_batches_leaves_a_job_the_reaper_hands_over_and_a_resume_stores_each_record_once(
+        app, source, session, monkeypatch, tmp_path):
+    from insight_service.jobs import JobActive, run_inline
+    from insight_service.jobs.schedules import reap
+    from insight_service.models import Job
+
     real, commits = sync_service._Runner.flush, []
 
     def flush_then_crash(self, batch, state):
@@ -286,20 +290,34 @@ def test_a_crash_between_batches_leaves_a_lease_that_lapses_and_a_resume_stores_
         if len(commits) == 3:
             raise Crash()
 
+    monkeypatch.setenv("FAULT_EMAIL", "ops@example.nl")
+    monkeypatch.setenv("FAULT_TOKEN", "fault-token-secret-0001")
+    (tmp_path / "connectors.toml").write_text(f"""
+[connectors.faulty]
+kind = "zendesk"
+base_url = "{source.url}"
+batch_size = 1
+max_retries = 0
+[connectors.faulty.secrets]
+email = "env:FAULT_EMAIL"
+api_token = "env:FAULT_TOKEN"
+""")
+    app.config["CONNECTORS_FILE"] = str(tmp_path / "connectors.toml")
     monkeypatch.setattr(sync_service._Runner, "flush", flush_then_crash)
-    with pytest.raises(Crash):
-        run_sync()
+    with app.app_context(), pytest.raises(Crash):
+        run_inline(app, "sync", {"connector": "faulty"})
     monkeypatch.setattr(sync_service._Runner, "flush", real)
-    assert stored(session) == EXPECTED[:3]
 
-    with pytest.raises(sync_service.AlreadyRunning):
-        run_sync()  # the crashed runner still holds the lease
-    session.rollback()
-    session.execute(update(SyncState).where(SyncState.connector == "faulty")
-                    .values(locked_until=utcnow() - timedelta(seconds=1)))  # ... until it lapses
-    session.commit()
-    run, _ = run_sync()
-    assert run.status == "ok", run.error
+    with app.app_context():
+        with pytest.raises(JobActive):
+            run_inline(app, "sync", {"connector": "faulty"})  # the crashed worker's job still holds the connector
+        session.execute(update(Job).where(Job.status == "running")
+                        .values(heartbeat_at=utcnow() - timedelta(hours=1)))  # ... until its heartbeat is stale
+        session.commit()
+        [lost] = reap(app)
+        # the state is kept at the last whole page: page 2 is fetched again, its stored record is unchanged
+        assert run_inline(app, "sync", {"connector": "faulty"})["records"] == len(SOURCE_TICKETS) - PER_PAGE
     assert_exactly_the_source(session)
     statuses = [r.status for r in session.scalars(select(SyncRun).order_by(SyncRun.id))]
     assert statuses == ["failed", "ok"]
+    assert session.get(Job, lost).status == "failed" and "worker lost" in session.get(Job, lost).last_error

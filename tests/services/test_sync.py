@@ -1,4 +1,4 @@
-"""Sync runs against real wire-format pages: land records, resume, survive interruptions, lease, worker."""
+"""Sync runs against real wire-format pages: land records, resume, survive interruptions, one job at a time, ticks."""
 from __future__ import annotations
 
 import json
@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug import Response
 
-from insight_service.models import Customer, Feedback, Purchase, SyncRun, SyncState, utcnow
-from insight_service.services import leases
+from insight_service.models import Customer, Feedback, Job, Purchase, SyncRun, SyncState, utcnow
 
 PAGES = Path(__file__).resolve().parent.parent / "connectors" / "pages"
 HUBSPOT_TOKEN = "pat-eu1-sync-test-secret-0001"
@@ -120,7 +119,7 @@ def test_hubspot_sync_lands_customers_and_purchases_and_resumes(httpserver, conf
     assert {p.customer_id for p in bought} == {session.scalar(select(Customer.id).where(Customer.external_id == "151"))}
     state = session.get(SyncState, "hubspot-main")
     assert state.state == {"contacts": "2024-01-17T12:00:00+00:00", "deals": "2024-02-02T09:00:00+00:00"}
-    assert (state.last_status, state.last_error, state.locked_by) == ("ok", None, None)
+    assert (state.last_status, state.last_error) == ("ok", None)
     assert state.counts["kinds"]["customer"]["created"] == 2 and state.counts["records"] == 5
 
     httpserver.clear_log()
@@ -237,28 +236,27 @@ def test_a_batch_that_fails_to_store_is_fetched_again(httpserver, zendesk, sync,
     assert runs(session, "zendesk-support")[-1].counts["kinds"]["feedback"]["unchanged"] == 1
 
 
-def test_a_second_runner_is_refused_by_the_lease(app, zendesk, sync, session):
-    with app.app_context():
-        assert leases.acquire(session, "zendesk-support", "other-host:1:abc")
-        session.commit()
-        assert not leases.acquire(session, "zendesk-support", "third-host:2:def")
-        session.rollback()
+def test_a_second_runner_is_refused_while_a_sync_job_is_queued(app, zendesk, sync, session):
+    from insight_service.jobs import submit
+
+    submit(app, "sync", {"connector": "zendesk-support"})
     result = sync("zendesk-support")
-    assert result.exit_code == 1 and "zendesk-support: already running (lease held until" in result.output
+    assert result.exit_code == 1 and "zendesk-support: already running; skipped" in result.output
     assert runs(session, "zendesk-support") == []
     assert sync("--all").exit_code == 0  # --all skips what is running
 
 
-def test_an_expired_lease_is_taken_over_and_its_run_marked_interrupted(app, httpserver, zendesk, sync, session):
+def test_a_run_left_running_by_a_dead_worker_is_marked_interrupted(app, httpserver, zendesk, sync, session):
     from insight_service.services.sync import begin_run
 
     httpserver.expect_request(ZENDESK_PATH).respond_with_json(wire("zendesk", "empty_end"))
-    crashed = begin_run(session, "zendesk-support", "crashed:1:x", seconds=-1)  # its lease already lapsed
+    crashed = begin_run(session, "zendesk-support")  # its worker died before finishing it
     session.commit()
     assert sync("zendesk-support").exit_code == 0
     first, second = runs(session, "zendesk-support")
     assert first.id == crashed.id and first.status == "failed" and first.error.startswith("interrupted")
-    assert second.status == "ok" and session.get(SyncState, "zendesk-support").locked_by is None
+    assert second.status == "ok"
+    assert [(j.kind, j.status, j.active_key) for j in session.scalars(select(Job))] == [("sync", "finished", None)]
 
 
 def test_files_sync_of_a_csv_with_a_bad_row(configure, sync, session, tmp_path):
@@ -294,20 +292,25 @@ def test_usage_errors(configure, sync):
     assert "environment variable ZENDESK_EMAIL is not set" in sync("zendesk-support").output
 
 
-def test_worker_once_runs_due_connectors_and_the_purge(app, httpserver, zendesk, session, ingest_into):
+def test_a_tick_submits_due_connectors_and_the_purge_once_per_period(app, httpserver, zendesk, session, ingest_into,
+                                                                    run_jobs):
+    from insight_service.jobs.schedules import tick
+
     old = (utcnow() - timedelta(days=31 * 30)).isoformat()
     ingest_into("feedback", [{"source": "forum", "external_id": "f1", "channel": "forum", "party": "third",
                               "text": "Oude klacht over de molen", "posted_at": old}])
     httpserver.expect_request(ZENDESK_PATH).respond_with_json(wire("zendesk", "empty_end"))
-    result = app.test_cli_runner().invoke(args=["worker", "--once"])
-    assert result.exit_code == 0, result.output
-    assert "zendesk-support: ok" in result.output and "_retention: ok (1 de-identified)" in result.output
+    with app.app_context():
+        assert sorted(tick(app)["submitted"]) == ["purge", "sync:zendesk-support"]
+        assert tick(app)["submitted"] == []  # queued already
+        assert run_jobs() == 2
+        assert tick(app)["submitted"] == []  # neither is due again yet
     session.rollback()
     assert session.scalar(select(Feedback.text).where(Feedback.external_id == "f1")) is None
     assert [r.status for r in runs(session, "zendesk-support")] == ["ok"]
-
-    again = app.test_cli_runner().invoke(args=["worker", "--once"])
-    assert "zendesk-support" not in again.output and "_retention" not in again.output  # neither is due yet
+    jobs = {j.kind: j for j in session.scalars(select(Job))}
+    assert jobs["purge"].status == "finished" and jobs["purge"].result["deidentified"] == 1
+    assert jobs["sync"].status == "finished" and jobs["sync"].attempts == 1
 
 
 def test_purge_command(app, ingest_into, session):
@@ -318,39 +321,26 @@ def test_purge_command(app, ingest_into, session):
     assert result.exit_code == 0 and result.output.startswith("de-identified 1 items posted before")
 
 
-def test_worker_stops_cleanly_on_sigterm(app, configure):
-    import os
-    import signal
-
-    from insight_service.worker import run_worker
-
-    configure("")
-    before = signal.getsignal(signal.SIGTERM)
-    passes = []
-
-    def report(ran):
-        passes.append(ran)
-        os.kill(os.getpid(), signal.SIGTERM)  # what a platform sends on shutdown
-
-    with app.app_context():
-        run_worker(app, poll=600, report=report)  # returns at once instead of sleeping 600 s
-    assert len(passes) == 1 and signal.getsignal(signal.SIGTERM) is before
-
-
-def test_a_run_that_loses_its_lease_stops_without_touching_the_new_holder(app, httpserver, zendesk, session):
-    from insight_service.connector_config import configured
-    from insight_service.services.identifiers import hasher_from_config
-    from insight_service.services.sync import begin_run, execute_run
+def test_a_run_whose_job_was_handed_over_stops_without_touching_the_new_owner(app, httpserver, zendesk, session):
+    from insight_service import db
+    from insight_service.jobs import JobFailed, submit
+    from insight_service.jobs.engine import huey
+    from insight_service.jobs.registry import kind_of
+    from insight_service.jobs.runner import attempt
+    from insight_service.services import jobs as jobs_service
 
     httpserver.expect_request(ZENDESK_PATH).respond_with_json(wire("zendesk", "tickets_1"))
-    run = begin_run(session, "zendesk-support", "slow:1:a")
-    session.commit()
-    # the lease lapsed while this runner was stalled, and another runner took it
-    assert leases.acquire(session, "zendesk-support", "fast:2:b", now=utcnow() + timedelta(hours=1))
-    session.commit()
-    config = configured(app.config)["zendesk-support"]
-    done = execute_run(session, config, run.id, "slow:1:a", hasher=hasher_from_config(app.config))
-    assert done.status == "failed" and done.error == "zendesk-support: lease lost to another runner"
-    state = session.get(SyncState, "zendesk-support")
-    assert (state.locked_by, state.state, state.last_status) == ("fast:2:b", None, None)
-    assert count(session, Feedback) == 0
+    with app.app_context():
+        job_id = submit(app, "sync", {"connector": "zendesk-support"}).id
+        with db.fresh_session() as sess:
+            slow = jobs_service.claim(sess, job_id)
+        with db.fresh_session() as sess:  # its heartbeat stopped, so the reaper handed the job over...
+            assert jobs_service.hand_over(sess, sess.get(Job, job_id)) == "queued"
+        with db.fresh_session() as sess:
+            fast = jobs_service.claim(sess, job_id)  # ...and another worker took it
+        with pytest.raises(JobFailed, match="the job was handed to another worker"):
+            attempt(app, huey(app), kind_of("sync"), slow, final=True)
+    session.rollback()
+    job = session.get(Job, job_id)
+    assert (job.status, job.token, job.attempts) == ("running", fast.token, 2)  # the new owner's, untouched
+    assert session.get(SyncState, "zendesk-support").state is None and count(session, Feedback) == 0

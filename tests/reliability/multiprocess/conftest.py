@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from tests.conftest import _clean_postgres
-from tests.reliability.multiprocess.live_server import process_env, serving
+from tests.reliability.multiprocess.live_server import FAST_JOBS, process_env, serving
 
 WORKERS = 3
 
@@ -37,7 +37,8 @@ def db_url(shared_db) -> str:
 def server_env(shared_db, tmp_path_factory) -> dict[str, str]:
     """The environment of the server and of CLI processes: the shared database and a connectors file path."""
     return process_env(shared_db, CONNECTORS_FILE=str(tmp_path_factory.mktemp("conf") / "connectors.toml"),
-                       FAULT_EMAIL="ops@example.nl", FAULT_TOKEN="fault-token-secret-0001")
+                       FAULT_EMAIL="ops@example.nl", FAULT_TOKEN="fault-token-secret-0001",
+                       JOBS_URL=f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite'}", **FAST_JOBS)
 
 
 @pytest.fixture(scope="package")

@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,9 @@ from tests.conftest import TEST_SECRETS
 START_SECONDS = 90  # workers import the app in parallel: slow on a busy 2-core machine, bounded all the same
 TIMEOUT = 60  # seconds for any one request or process: generous on a busy machine, never asserted on
 ACCESS_FORMAT = "%(p)s %({x-request-id}i)s %(s)s"
+# short engine periods, so schedules, heartbeats and hand-overs happen within seconds
+FAST_JOBS = {"JOBS_TICK_SECONDS": "1", "JOBS_HEARTBEAT_SECONDS": "0.5", "JOBS_STALE_SECONDS": "3",
+             "JOBS_POLL_MAX_SECONDS": "0.2"}
 
 
 def process_env(db_url: str, **extra: str) -> dict[str, str]:
@@ -138,3 +142,26 @@ def cli(env: dict[str, str], *args: str) -> subprocess.Popen:
     command = Path(sys.executable).with_name("insight-service")
     return subprocess.Popen([str(command), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
+
+
+@contextmanager
+def consumers(env: dict[str, str], count: int, workers: int = 2):
+    """`count` job consumer processes (`insight-service worker`) for the length of a block; always killed."""
+    command = Path(sys.executable).with_name("insight-service")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: nobody reads it while the consumer runs
+        procs = [subprocess.Popen([str(command), "worker", "--workers", str(workers)], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True) for _ in range(count)]
+        try:
+            yield procs
+        finally:
+            for proc in procs:
+                kill(proc)
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """SIGKILL a process and its group (a crash, as far as the process can tell)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=15)

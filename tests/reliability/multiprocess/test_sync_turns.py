@@ -1,7 +1,7 @@
 """Two syncs of one connector started at once, in two CLI processes and on two gunicorn workers.
 
 The scripted source holds the first answer of a round until the test lets it go, so the runner that fetches
-holds the connector's lease while the other one tries: the other must give up (the CLI exits 1, the API
+holds the connector's job while the other one tries: the other must give up (the CLI exits 1, the API
 answers 409). Afterwards the source's records are stored once each and no two runs ever overlapped.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from insight_service.models import SyncRun
-from tests.reliability.multiprocess.live_server import TIMEOUT, Client, cli
+from tests.reliability.multiprocess.live_server import TIMEOUT, Client, cli, consumers
 from tests.reliability.test_concurrency import together
 from tests.reliability.test_connector_faults import EXPECTED, Source, running, stored
 
@@ -42,7 +42,7 @@ def gated_source(server_env):
 
 
 def hold_next_request(source: Source) -> threading.Event:
-    """Make the source hold its next answer until the returned gate is set: whoever fetches holds the lease."""
+    """Make the source hold its next answer until the returned gate is set: whoever fetches holds the connector."""
     gate = threading.Event()
     source.faults = {len(source.requests) + 1: ("wait", gate)}
     return gate
@@ -66,7 +66,7 @@ def runs_of(session) -> list[SyncRun]:
 
 
 def assert_never_overlapped(runs: list[SyncRun]) -> None:
-    """Each run ended before the next one started: the lease let one run at a time."""
+    """Each run ended before the next one started: one run at a time."""
     spans = sorted((r.started_at, r.finished_at) for r in runs)
     assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(spans)), spans
 
@@ -95,22 +95,23 @@ def test_two_cli_processes_syncing_one_connector_take_turns(server_env, gated_so
     assert_never_overlapped(runs)
 
 
-def test_two_sync_starts_on_two_workers_take_turns(server, gated_source, session, auth):
+def test_two_sync_starts_on_two_workers_take_turns(server, server_env, gated_source, session, auth):
     admin = [Client(server, auth("admin")) for _ in range(2)]
     before = {r.id for r in runs_of(session)}
     gate = hold_next_request(gated_source)
-    try:
-        answers = together(*[lambda c=c: c.call("POST", "/api/v1/connectors/faulty/sync", retry_conflicts=False)
-                             for c in admin])
-    finally:
-        gate.set()
-    assert sorted(a.status_code for a in answers) == [202, 409], [a.text for a in answers]
-    run_id = next(a.json()["run_id"] for a in answers if a.status_code == 202)
-    for _poll in range(int(TIMEOUT / 0.1)):
-        runs = admin[0].call("GET", "/api/v1/connectors/faulty/runs?limit=5").json()["items"]
-        if all(r["status"] != "running" for r in runs):
-            break
-        time.sleep(0.1)
+    with consumers(server_env, 1):
+        try:
+            answers = together(*[lambda c=c: c.call("POST", "/api/v1/connectors/faulty/sync", retry_conflicts=False)
+                                 for c in admin])
+        finally:
+            gate.set()
+        assert sorted(a.status_code for a in answers) == [202, 409], [a.text for a in answers]
+        run_id = next(a.json()["run_id"] for a in answers if a.status_code == 202)
+        for _poll in range(int(TIMEOUT / 0.1)):
+            runs = admin[0].call("GET", "/api/v1/connectors/faulty/runs?limit=5").json()["items"]
+            if all(r["status"] not in ("queued", "running") for r in runs):
+                break
+            time.sleep(0.1)
     assert [(r["id"], r["status"]) for r in runs if r["id"] not in before] == [(run_id, "ok")], runs
     assert stored(session) == EXPECTED
     assert_never_overlapped(runs_of(session))

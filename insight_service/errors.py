@@ -56,6 +56,13 @@ def problem(status: int, title: str, detail: str | None = None, errors: list | N
     return Response(json.dumps(body), status=status, mimetype="application/problem+json")
 
 
+def logged_route() -> str:
+    """The route of this request for a log line: a template or a redacted path, never ids or the query."""
+    from .access_log import ROUTE_KEY
+
+    return request.environ.get(ROUTE_KEY) or "-"
+
+
 def wants_html() -> bool:
     """The card and the overview answer with HTML pages; everything else with problem documents."""
     return request.path.startswith(HTML_PREFIXES)
@@ -103,7 +110,7 @@ def init_app(app: Flask) -> None:
         # ingest) rolls back whole: say so and invite a retry. Other database errors stay 500s.
         if isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES:
             return _unexpected(exc)
-        log.warning("conflict %s in %s %s", type(exc).__name__, request.method, request.path)
+        log.warning("conflict %s in %s %s", type(exc).__name__, request.method, logged_route())
         if wants_html():
             return html_error(409, "Conflict", "A concurrent change got in the way; please try again.")
         return problem(409, "Conflict", "A concurrent change conflicted with this request; nothing was stored. "
@@ -112,7 +119,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         # Log the type and request id only: messages of driver errors can carry personal data.
-        log.error("unhandled %s in %s %s", type(exc).__name__, request.method, request.path,
+        log.error("unhandled %s in %s %s", type(exc).__name__, request.method, logged_route(),
                   exc_info=app.debug or app.testing)
         if wants_html():
             return html_error(500, "Something went wrong", "The error was logged; please try again.")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..models import AuditLog, ConsentEvent, Customer, Feedback, FeedbackPainPoint, Identity, Purchase, utcnow
 from .privacy import (customer_identity_pairs, deidentify_feedback, delete_quarantined_of, feedback_by_hashes,
                       suppress)
+from ..wiping import mark as mark_for_wipe
 from .privacy_lock import hold_for_privacy_change
 
 
@@ -39,6 +40,7 @@ def erase_customer(session: Session, customer_id: int) -> dict | None:
     session.execute(delete(ConsentEvent).where(ConsentEvent.customer_id == customer_id))
     session.execute(delete(Identity).where(Identity.customer_id == customer_id))
     session.execute(delete(Customer).where(Customer.id == customer_id))
+    mark_for_wipe(session, "customers", "identities", "purchases", "consent_events")
     session.expunge_all()
     return {"receipt_id": uuid.uuid4().hex, "customer_id": customer_id, "erased_at": utcnow(), "removed": counts}
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, QuarantinedRecord, Suppression,
                       utcnow)
+from ..wiping import mark as mark_for_wipe
 from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
@@ -68,6 +69,9 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
     ids = sorted(set(feedback_ids))
     now = now or utcnow()
     done = 0
+    if ids:
+        mark_for_wipe(session, "feedback", "feedback_identifiers", "feedback_pain_points", "pain_point_facts",
+                      "feedback_facts")
     for chunk in chunks(ids):
         result = session.execute(
             update(Feedback).where(Feedback.id.in_(chunk)).values(
@@ -114,6 +118,8 @@ def delete_quarantined_of(session: Session, hashes) -> int:
               if q.identifier_hashes and hashes.intersection(q.identifier_hashes)]
     for chunk in chunks(doomed):
         session.execute(delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(chunk)))
+    if doomed:
+        mark_for_wipe(session, "quarantine")
     return len(doomed)
 
 

@@ -16,6 +16,7 @@ from .services import leases
 from .services.identifiers import hasher_from_config
 from .services.privacy import purge_expired_texts
 from .services.schedule import Schedule
+from .wiping import mark_full
 from .services.sync import AlreadyRunning, begin_run, connector_states, safe_error, sync_connector
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ def retention_cutoff(now: datetime, months: int) -> datetime:
 
 
 def purge(session, months: int, now: datetime | None = None) -> int:
-    """De-identify third-party texts older than the retention period; returns how many items."""
+    """De-identify third-party texts older than the retention period and, once the session commits, rewrite the
+    tables privacy changes touched (no bytes of what was removed since the last purge stay in the files)."""
+    mark_full(session)
     return purge_expired_texts(session, retention_cutoff(now or utcnow(), months))
 
 

@@ -3,12 +3,12 @@ from .aggregates import FeedbackDayCount, FeedbackFact, PainPointFact
 from .base import Base, utcnow
 from .customers import Customer, Identity
 from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint
-from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState
+from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState, WebSession
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
     "FeedbackFact", "FeedbackIdentifier", "FeedbackPainPoint", "Identity", "PainPointFact", "Product", "Purchase",
-    "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
+    "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession", "utcnow",
 ]

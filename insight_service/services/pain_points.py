@@ -127,6 +127,10 @@ def aggregate_rows(session: Session, *, group_by=DEFAULT_GROUP, period: str = "m
         denominator = shares.get(tuple(values[name] for name in keys if name != "code"))
         bought = buyers.get(values["product"]) if "product" in keys else None
         reported = row.reporters
+        # every published count obeys k: fewer than k buyers, or fewer than k of them reporting, is not shown
+        # (nor the incidence, which would give the reporters back from the buyers)
+        published_buyers = bought if bought and bought >= k else None
+        published_reporters = reported if published_buyers and reported >= k else None
         quotes = [q for q in (scrub(values[f"quote{i}"]) for i in range(QUOTES_PER_CELL)
                               if values[f"quote{i}"] is not None) if q]
         yield {"period": values.get("period"), "sku": values.get("sku"), "product_name": values.get("product_name"),
@@ -134,6 +138,7 @@ def aggregate_rows(session: Session, *, group_by=DEFAULT_GROUP, period: str = "m
                "code_label": labels.get(values.get("code")), "source": values.get("source"),
                "language": values.get("language"), "mentions": row.mentions, "distinct_authors": row.authors,
                "share_of_product_feedback": round(row.mentions / denominator, 4) if denominator else None,
-               "average_sentiment": mean(row.sentiment, row.spans), "buyers": bought,
-               "reporting_buyers": reported if bought else None,
-               "incidence_among_buyers": round(reported / bought, 4) if bought else None, "quotes": quotes}
+               "average_sentiment": mean(row.sentiment, row.spans), "buyers": published_buyers,
+               "reporting_buyers": published_reporters,
+               "incidence_among_buyers": round(reported / bought, 4) if published_reporters else None,
+               "quotes": quotes}

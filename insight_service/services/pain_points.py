@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, case, cast, func, literal, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ..analysis import taxonomy
-from ..models import Feedback, PainPointFact, Product
+from ..models import Customer, Feedback, PainPointFact, Product
 from .denominators import buyers_per_product, item_counts, product_filters
 from .periods import PERIODS
 from .scrubbing import scrub
@@ -22,10 +22,17 @@ from .scrubbing import scrub
 DIMENSIONS = ("product", "category", "code", "source", "language", "period")
 DEFAULT_GROUP = ("product", "code")
 QUOTES_PER_CELL = 2
+NAME_SEPARATOR = "\x1f"  # taken out of the name in SQL, so the first one ends it
 SCALE = 1_000_000  # local sentiments carry 4 decimals: summed as integers, a mean is exact in any order
 COLUMNS = ("period", "sku", "product_name", "category", "code", "code_label", "source", "language", "mentions",
            "distinct_authors", "share_of_product_feedback", "average_sentiment", "buyers", "reporting_buyers",
            "incidence_among_buyers", "quotes")
+
+
+def scrub_quote(found: str) -> str | None:
+    """A span as the quote subquery returns it (author's name, separator, span), scrubbed of both."""
+    name, _sep, span = found.partition(NAME_SEPARATOR)
+    return scrub(span, names=[name])
 
 
 def mean(scaled_sum: int, n: int) -> float:
@@ -62,7 +69,11 @@ def _quote(cell, keys: list[str], period: str, filters: dict, k: int, offset: in
     same = [_column(fact, product, name, period).is_not_distinct_from(cell.c[name]) if name in ("category",
             "language") else _column(fact, product, name, period) == cell.c[name] for name in keys]
     span = func.substr(Feedback.text, fact.span_start + 1, fact.span_end - fact.span_start)
-    query = select(span).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
+    # the author's name travels before the span (then a separator it cannot hold), so scrubbing can hide it
+    name = func.replace(func.coalesce(Customer.name, ""), literal(NAME_SEPARATOR), literal(" "))
+    quoted = name.op("||")(literal(NAME_SEPARATOR)).op("||")(span)
+    query = (select(quoted).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
+             .outerjoin(Customer, Customer.id == Feedback.customer_id))
     if "category" in keys:
         query = query.outerjoin(product, product.id == fact.product_id)
     query = (query.where(fact.span_start.is_not(None), fact.posted_at >= cell.c.oldest,
@@ -131,7 +142,7 @@ def aggregate_rows(session: Session, *, group_by=DEFAULT_GROUP, period: str = "m
         # (nor the incidence, which would give the reporters back from the buyers)
         published_buyers = bought if bought and bought >= k else None
         published_reporters = reported if published_buyers and reported >= k else None
-        quotes = [q for q in (scrub(values[f"quote{i}"]) for i in range(QUOTES_PER_CELL)
+        quotes = [q for q in (scrub_quote(values[f"quote{i}"]) for i in range(QUOTES_PER_CELL)
                               if values[f"quote{i}"] is not None) if q]
         yield {"period": values.get("period"), "sku": values.get("sku"), "product_name": values.get("product_name"),
                "category": values.get("category"), "code": values.get("code"),

@@ -112,3 +112,20 @@ def test_answers_stay_equal_after_edits_links_and_privacy_actions(session, inges
     erase_customer(session, session.scalar(select(Customer.id).where(Customer.external_id == "C6")))
     session.commit()
     assert_same_as_reference(session)
+
+
+def test_quotes_are_scrubbed_with_the_names_known_for_their_authors(session, ingest_into, monkeypatch):
+    from insight_service.services import pain_points, scrubbing
+
+    names = ["Zwaantje Bakker", "Gerrit Smit", "Femke Dekker", "Joost Mulder", "Ilse Vos"]
+    ingest_into("customer", [make_customer(f"N{i}", name=name, email=f"n{i}@mailbox.nl")
+                             for i, name in enumerate(names)])
+    ingest_into("feedback", [make_feedback(f"nf{i}", author={"email": f"n{i}@mailbox.nl"}, rating=1,
+                                           text=f"{name.split()[0]} hier: de machine is kapot, {name.split()[1]} "
+                                                f"is boos") for i, name in enumerate(names)])
+    seen = []
+    monkeypatch.setattr(pain_points, "scrub", lambda text, names=(): seen.append((text, list(names))) or
+                        scrubbing.scrub(text, names=names))
+    quotes = [q for row in aggregate_rows(session, k=5) for q in row["quotes"]]
+    assert quotes and seen and all(found[0] in names for _text, found in seen), seen
+    assert pain_points.scrub_quote(f"Zwaantje Bakker{pain_points.NAME_SEPARATOR}Zwaantje: kapot") == "[name]: kapot"

@@ -6,7 +6,7 @@ import os
 from flask import Flask
 
 from . import config as config_module
-from . import db, errors, request_context
+from . import access_log, db, errors, request_context
 
 
 def _commit_on_success(app: Flask) -> None:
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     request_context.init_app(app)
+    access_log.init_app(app)
     errors.init_app(app)
     _commit_on_success(app)
 

@@ -50,6 +50,14 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "JOBS_RESEND_SECONDS": float(environ.get("JOBS_RESEND_SECONDS", "900")),
         # where export jobs write their files (a folder every web and worker machine shares)
         "EXPORTS_DIR": environ.get("EXPORTS_DIR", ""),
+        # seconds; unset keeps db.DEFAULT_TIMEOUTS (connect 5, SQLite busy 30, PostgreSQL statement 100; 0: none)
+        "DATABASE_CONNECT_TIMEOUT": environ.get("DATABASE_CONNECT_TIMEOUT", ""),
+        "DATABASE_BUSY_TIMEOUT": environ.get("DATABASE_BUSY_TIMEOUT", ""),
+        "DATABASE_STATEMENT_TIMEOUT": environ.get("DATABASE_STATEMENT_TIMEOUT", ""),
+        # checkpoint the SQLite WAL / VACUUM on PostgreSQL after erasures, opt-outs, withdrawals and purges
+        "WIPE_AFTER_PRIVACY_CHANGES": environ.get("WIPE_AFTER_PRIVACY_CHANGES", "1") != "0",
+        # proxies in front that set X-Forwarded-For/-Proto (0: trust none); HTTPS then also sends HSTS
+        "PROXY_HOPS": int(environ.get("PROXY_HOPS", "0")),
     }
 
 

@@ -8,11 +8,19 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import wiping
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout so workers can share it."""
+
+# Seconds: how long to wait for a connection, for SQLite's write lock, and for one PostgreSQL statement (0: no
+# limit). A statement ends before gunicorn's 120 s worker timeout would kill the worker, so the client gets a 503.
+DEFAULT_TIMEOUTS = {"connect": 5.0, "busy": 30.0, "statement": 100.0}
+
+
+def make_engine(url: str, timeouts: dict | None = None) -> Engine:
+    """Create an engine with bounded waits; SQLite gets WAL, foreign keys and secure_delete so workers share it."""
+    limits = {**DEFAULT_TIMEOUTS, **(timeouts or {})}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": limits["busy"]})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -20,21 +28,31 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # deleted and overwritten rows are zeroed in the pages, not left in free space (erasure)
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine
     # No server-side prepared statements: psycopg prepares after 5 runs, and PostgreSQL may then keep a
     # generic plan chosen while a table was small (a sequential scan that later costs seconds per batch).
     psycopg = url.startswith("postgresql+psycopg://")
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                         connect_args={"prepare_threshold": None} if psycopg else {})
+    args = {"prepare_threshold": None} if psycopg else {}
+    args["connect_timeout"] = max(1, round(limits["connect"]))  # libpq: whole seconds, at least 1
+    if limits["statement"]:
+        args["options"] = f"-c statement_timeout={int(limits['statement'] * 1000)}"
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=limits["connect"] * 2,
+                         connect_args=args)
 
 
 def init_app(app: Flask) -> None:
     """Attach an engine and session factory to the app and close sessions after each request."""
-    engine = make_engine(app.config["SQLALCHEMY_DATABASE_URL"])
+    timeouts = {name: float(app.config[f"DATABASE_{name.upper()}_TIMEOUT"]) for name in DEFAULT_TIMEOUTS
+                if app.config.get(f"DATABASE_{name.upper()}_TIMEOUT") not in (None, "")}
+    engine = make_engine(app.config["SQLALCHEMY_DATABASE_URL"], timeouts)
     app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    maker = sessionmaker(engine, expire_on_commit=False)
+    wiping.install(maker, engine, enabled=app.config.get("WIPE_AFTER_PRIVACY_CHANGES", True))
+    app.extensions["db_sessionmaker"] = maker
 
     @app.teardown_appcontext
     def _close(exc):

@@ -5,13 +5,15 @@ import logging
 
 from flask import Flask, Response, g, json, render_template_string, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "https://insight-service.dev/problems/"
 HTML_PREFIXES = ("/cards", "/pain-points", "/login", "/static")
 RETRYABLE_SQLSTATES = ("40001", "40P01")  # PostgreSQL serialization failure, deadlock
+RETRY_AFTER_SECONDS = 10  # a database restart or fail-over usually takes a few seconds
 
 
 class ApiError(Exception):
@@ -54,6 +56,13 @@ def problem(status: int, title: str, detail: str | None = None, errors: list | N
         "errors": errors or [],
     }
     return Response(json.dumps(body), status=status, mimetype="application/problem+json")
+
+
+def logged_route() -> str:
+    """The route of this request for a log line: a template or a redacted path, never ids or the query."""
+    from .access_log import ROUTE_KEY
+
+    return request.environ.get(ROUTE_KEY) or "-"
 
 
 def wants_html() -> bool:
@@ -100,19 +109,34 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _conflict(exc: DBAPIError):
         # A write that lost a race (a row deleted or inserted by a concurrent request, e.g. an erasure during an
-        # ingest) rolls back whole: say so and invite a retry. Other database errors stay 500s.
+        # ingest) rolls back whole: say so and invite a retry. Other operational errors (no connection, a
+        # timeout, a locked or unopenable file) mean the database is unavailable.
         if isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES:
-            return _unexpected(exc)
-        log.warning("conflict %s in %s %s", type(exc).__name__, request.method, request.path)
+            return _unavailable(exc)
+        log.warning("conflict %s in %s %s", type(exc).__name__, request.method, logged_route())
         if wants_html():
             return html_error(409, "Conflict", "A concurrent change got in the way; please try again.")
         return problem(409, "Conflict", "A concurrent change conflicted with this request; nothing was stored. "
                                         "Retry it.", slug="concurrent-change")
 
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def _unavailable(exc: Exception):
+        # the type only: a driver's message can name the host, the user or a statement's values
+        log.error("database unavailable (%s) in %s %s", type(exc).__name__, request.method, logged_route())
+        if wants_html():
+            resp = html_error(503, "Service Unavailable", "The database did not answer; please try again shortly.")
+        else:
+            resp = problem(503, "Service Unavailable", "The database is unreachable or did not answer in time. "
+                                                       "Retry after the number of seconds in Retry-After.",
+                           slug="database-unavailable")
+        resp.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return resp
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         # Log the type and request id only: messages of driver errors can carry personal data.
-        log.error("unhandled %s in %s %s", type(exc).__name__, request.method, request.path,
+        log.error("unhandled %s in %s %s", type(exc).__name__, request.method, logged_route(),
                   exc_info=app.debug or app.testing)
         if wants_html():
             return html_error(500, "Something went wrong", "The error was logged; please try again.")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 SCRIPTS = Path(__file__).with_name("migrations")
@@ -21,6 +22,8 @@ def alembic_config(url: str) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to a revision."""
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # building an index on a large table may outlast a request's limit
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
         cfg = alembic_config(engine.url.render_as_string(hide_password=False))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)

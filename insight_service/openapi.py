@@ -14,7 +14,7 @@ API_PREFIX = "/api/v1"
 ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: "Role not allowed",
               404: "Not found", 409: "Conflict (already done, or a concurrent change: retry)", 413: "Body too large", 415: "Wrong content type",
               422: "Invalid input", 500: "Unexpected error (logged with the request id)",
-              503: "A service it needs (the job engine) is unavailable: retry later"}
+              503: "The database or the job engine is unreachable or did not answer in time: retry after Retry-After"}
 CONVERTER_TYPES = {"int": "integer", "string": "string", "default": "string", "path": "string"}
 
 
@@ -55,7 +55,7 @@ def _operation(doc, params: list[dict]) -> dict:
     responses = {str(doc.status): success}
     codes = set(doc.errors) | {500} | ({422} if (doc.body or doc.query) else set())
     if doc.area is not None:
-        codes |= {401, 403}
+        codes |= {401, 403, 503}  # the key is checked in the database
     if doc.body is not None:
         codes |= {400, 413, 415}
     if doc.method != "GET":
@@ -77,10 +77,12 @@ def build_spec(app: Flask) -> APISpec:
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Problem", schema=ProblemSchema)
     for code, text in ERROR_TEXT.items():
-        spec.components.response(f"Problem{code}", {
-            "description": text,
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        })
+        response = {"description": text,
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        if code == 503:
+            response["headers"] = {"Retry-After": {"description": "seconds to wait before retrying",
+                                                   "schema": {"type": "integer"}}}
+        spec.components.response(f"Problem{code}", response)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, sorted(r.methods or []))):
         if not rule.rule.startswith(API_PREFIX):
             continue

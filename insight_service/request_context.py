@@ -8,6 +8,7 @@ import uuid
 from flask import Flask, abort, current_app, g, has_request_context, request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+HSTS_SECONDS = 365 * 24 * 3600  # a year; no includeSubDomains: other hosts of the domain are not ours to pin
 
 
 class RequestIdFilter(logging.Filter):
@@ -42,9 +43,17 @@ def init_app(app: Flask) -> None:
         if limit and (request.content_length or 0) > limit:
             abort(413)  # refuse before routing or reading, whatever the route
 
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:  # only then is X-Forwarded-Proto (https at the proxy) believed: a client could send it too
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
     @app.after_request
     def _headers(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        if request.is_secure:  # browsers honour HSTS only when it comes over HTTPS
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if request.path.startswith("/api/"):

@@ -1,7 +1,8 @@
 """The shared gunicorn command line and the `serve` command that execs it."""
 import gunicorn
 
-from insight_service.serving import APP, gunicorn_command
+from insight_service.access_log import ACCESS_FORMAT
+from insight_service.serving import APP, LOGGER_CLASS, gunicorn_command
 
 
 def test_command_serves_the_app_factory_with_the_workers_and_options_given():
@@ -21,3 +22,6 @@ def test_serve_execs_gunicorn_with_host_port_and_workers(app, monkeypatch):
     (argv,) = calls
     assert argv[argv.index("--bind") + 1] == "0.0.0.0:8123" and argv[argv.index("--workers") + 1] == "5"
     assert argv[argv.index("--access-logfile") + 1] == "-" and argv[-1] == APP
+    # the access log names routes, never request lines with e-mails, ids or signed-link tokens
+    assert argv[argv.index("--logger-class") + 1] == LOGGER_CLASS
+    assert argv[argv.index("--access-logformat") + 1] == ACCESS_FORMAT

@@ -57,7 +57,7 @@ def read_customer(customer_id):
           response=ErasureReceiptSchema, errors=(404,))
 def erase(customer_id):
     """Delete the person and everything derived; identifiers stay suppressed; returns a receipt."""
-    receipt = erase_customer(db.session(), customer_id)
+    receipt = erase_customer(db.session(), customer_id, hasher())
     if receipt is None:
         raise no_such_customer(customer_id)
     audit("privacy.erasure", "customer", customer_id, {"receipt_id": receipt["receipt_id"], **receipt["removed"]})

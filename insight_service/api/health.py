@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import text
 
 from .. import db
+from ..errors import RETRY_AFTER_SECONDS
 from ..openapi import spec_yaml
 
 bp = Blueprint("health", __name__)
@@ -18,11 +19,11 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """The database answers."""
+    """The database answers (within DATABASE_CONNECT_TIMEOUT to connect, the statement timeout to answer)."""
     try:
         db.session().execute(text("SELECT 1"))
     except Exception:
-        return jsonify(status="unavailable", database="unreachable"), 503
+        return jsonify(status="unavailable", database="unreachable"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return jsonify(status="ready", database="ok")
 
 

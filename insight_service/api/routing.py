@@ -10,6 +10,7 @@ from marshmallow import Schema
 from ..auth import require
 from ..errors import ApiError
 from ..schemas.nul_characters import nul_fields
+from ..schemas.surrogates import ESCAPE, MESSAGE, surrogate_fields
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (int4 on PostgreSQL): a bigger id names nothing, and would overflow
 
@@ -65,6 +66,8 @@ def load_json_body(schema) -> object:
     # UTF-16 or UTF-32 body has zero bytes anyway), so a body with neither cannot hold one: skip the walk.
     if b"\x00" in raw or b"\\u0000" in raw:
         refuse_nul(data)
+    if ESCAPE.search(raw):
+        refuse_surrogates(data, getattr(schema, "PER_RECORD", None))
     return _instance(schema).load(data)
 
 
@@ -81,6 +84,14 @@ def refuse_nul(data) -> None:
     if fields:
         raise ApiError(422, "Unprocessable Content", "The request did not validate.",
                        [{"field": f, "message": "must not contain NUL characters"} for f in fields[:20]], "validation")
+
+
+def refuse_surrogates(data, per_record: str | None = None) -> None:
+    """400 for lone surrogates (no encoder takes them), except inside `per_record`: batches quarantine those."""
+    fields = [f for f in surrogate_fields(data) if not (per_record and f.startswith(per_record + "."))]
+    if fields:
+        raise ApiError(400, "Bad Request", "The body holds text that is not valid Unicode.",
+                       [{"field": f, "message": MESSAGE} for f in fields[:20]], "invalid-unicode")
 
 
 def endpoint(bp: Blueprint, rule: str, *, method: str = "GET", area: str | None, summary: str,

@@ -9,6 +9,7 @@ from ..connector_config import ConnectorConfigError, configured
 from ..models import utcnow
 from ..services.identifiers import hasher_from_config
 from ..services.privacy import purge_expired_texts
+from ..wiping import mark_full
 from .registry import JobContext, JobFailed, job
 
 
@@ -54,10 +55,12 @@ def retention_cutoff(now: datetime, months: int) -> datetime:
 
 @job("purge", retries=3, retry_delay=300, unique=lambda p: "purge")
 def purge(ctx: JobContext, months: int | None = None) -> dict:
-    """De-identify third-party texts older than the retention period."""
+    """De-identify third-party texts older than the retention period and, once that commits, rewrite the tables
+    privacy changes touched (no bytes of what was removed since the last purge stay in the files)."""
     months = ctx.app.config["RETENTION_MONTHS"] if months is None else months
     cutoff = retention_cutoff(utcnow(), months)
     with db.fresh_session() as session:
+        mark_full(session)
         count = purge_expired_texts(session, cutoff)
     return {"deidentified": count, "posted_before": cutoff.date().isoformat(), "months": months}
 

@@ -4,12 +4,12 @@ from .base import Base, utcnow
 from .customers import Customer, Identity
 from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme
 from .jobs import Job
-from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState
+from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState, WebSession
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
-    "FeedbackFact", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job", "PainPointFact", "Product", "Purchase",
-    "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
+    "FeedbackFact", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job", "PainPointFact",
+    "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession", "utcnow",
 ]

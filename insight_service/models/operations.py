@@ -1,9 +1,9 @@
-"""Operational tables: API keys, quarantine, connector state and runs, change counters."""
+"""Operational tables: API keys, quarantine, connector state and runs, change counters, web sessions."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -80,3 +80,15 @@ class ChangeCounter(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class WebSession(Base):
+    """A signed-in session of the HTML views: the cookie names it, signing out deletes it (the cookie dies with it)."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_created_at", "created_at"),)
+
+    # SHA-256 of the session's random id (the cookie holds the id itself)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

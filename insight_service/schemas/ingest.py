@@ -12,6 +12,8 @@ DOCUMENTED_BATCH_LIMIT = "MAX_BATCH_SIZE records (default 1,000)"
 class BatchEnvelopeSchema(Schema):
     """A batch as received: records are validated one by one so a bad one is quarantined, not fatal."""
 
+    PER_RECORD = "records"  # what holds invalid text there is quarantined record by record, not refused whole
+
     records = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1))
 
 

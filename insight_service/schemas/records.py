@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import datetime, timezone
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
@@ -26,11 +26,28 @@ def amount_in_range(value) -> None:
 
 
 class UTCDateTime(fields.DateTime):
-    """An ISO 8601 timestamp; naive values are read as UTC, aware ones converted to UTC."""
+    """An ISO 8601 timestamp; naive values are read as UTC, aware ones converted to UTC (years 1-9999 in UTC)."""
+
+    # Python's datetimes end at years 1 and 9999; windows reach years back from an instant (trends, baselines)
+    # and periods end a day or a week after one, so the range keeps a margin that every window fits in.
+    EARLIEST = datetime(10, 1, 1, tzinfo=timezone.utc)
+    LATEST = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
+    RANGE_MESSAGE = "must lie between 0010-01-01 and 9998-12-31 once converted to UTC"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault(
+            "description", "ISO 8601; a timestamp without a UTC offset is read as UTC. Years 10 to 9998 in UTC.")
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         parsed = super()._deserialize(value, attr, data, **kwargs)
-        return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+        try:
+            moment = parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is in year 0 in UTC
+            raise ValidationError(self.RANGE_MESSAGE) from None
+        if not self.EARLIEST <= moment <= self.LATEST:
+            raise ValidationError(self.RANGE_MESSAGE)
+        return moment
 
 
 class SiteCachedURL(validate.URL):

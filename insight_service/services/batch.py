@@ -14,6 +14,8 @@ from ..errors import flatten_messages
 from ..models import QuarantinedRecord
 from ..schemas.nul_characters import NUL, has_nul, nul_fields
 from ..schemas.records import RECORD_LOADERS
+from ..schemas.surrogates import MESSAGE as SURROGATE_MESSAGE
+from ..schemas.surrogates import has_surrogate, replace_surrogates, surrogate_fields
 from .identifiers import IdentityHasher
 
 
@@ -68,6 +70,10 @@ def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rej
             rejected.append(Rejected(index, record, [{"field": f, "message": "must not contain NUL characters"}
                                                      for f in nul_fields(record)]))
             continue
+        if has_surrogate(record):  # no database or encoder takes them: quarantined as a copy with U+FFFD instead
+            rejected.append(Rejected(index, record, [{"field": f, "message": SURROGATE_MESSAGE}
+                                                     for f in surrogate_fields(record)]))
+            continue
         try:
             valid.append((index, loader.load(record)))
         except ValidationError as exc:
@@ -113,7 +119,7 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
             entry = QuarantinedRecord(source=origin, kind=kind, payload=record, payload_hash=digest,
                                       external_id=str(external_id)[:256] if external_id is not None else None,
                                       errors={"errors": item.errors},
-                                      identifier_hashes=_identifier_hashes(kind, item.record, hasher))
+                                      identifier_hashes=_identifier_hashes(kind, record, hasher))
             session.add(entry)
             session.flush()
         result.quarantined.append({"index": item.index, "external_id": entry.external_id,
@@ -121,9 +127,9 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
 
 
 def storable(value):
-    """A refused record as both databases' JSON columns take it: NUL as U+FFFD, NaN, infinities and the like as text."""
+    """A refused record as both databases' JSON columns take it: NUL, lone surrogates as U+FFFD, NaN as text."""
     if isinstance(value, str):
-        return value.replace(NUL, "\ufffd")
+        return replace_surrogates(value.replace(NUL, "\ufffd"))
     if isinstance(value, dict):
         return {storable(str(k)): storable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

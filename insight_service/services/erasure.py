@@ -7,13 +7,16 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..models import AuditLog, ConsentEvent, Customer, Feedback, FeedbackPainPoint, Identity, Purchase, utcnow
+from .identifiers import IdentityHasher
 from .privacy import (customer_identity_pairs, deidentify_feedback, delete_quarantined_of, feedback_by_hashes,
-                      suppress)
+                      feedback_with_orders, order_ref_hash, orders_of, suppress)
+from ..wiping import mark as mark_for_wipe
 from .privacy_lock import hold_for_privacy_change
 
 
-def erase_customer(session: Session, customer_id: int) -> dict | None:
-    """Delete the person and everything derived from them; keep suppressions; return a receipt."""
+def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | None = None) -> dict | None:
+    """Delete the person and everything derived from them; keep suppressions (their order references too,
+    given the hasher); return a receipt."""
     hold_for_privacy_change(session)
     customer = session.get(Customer, customer_id)
     if customer is None:
@@ -22,6 +25,8 @@ def erase_customer(session: Session, customer_id: int) -> dict | None:
     hashes = {h for _k, h in pairs}
     items = set(session.scalars(select(Feedback.id).where(Feedback.customer_id == customer_id)))
     items |= feedback_by_hashes(session, hashes)
+    orders = orders_of(session, [customer_id])
+    items |= feedback_with_orders(session, orders)  # written from another address about their order
     spans = session.scalar(select(func.count()).select_from(FeedbackPainPoint).where(
         FeedbackPainPoint.feedback_id.in_(items or [-1]), FeedbackPainPoint.span_start.is_not(None))) or 0
     counts = {
@@ -35,10 +40,13 @@ def erase_customer(session: Session, customer_id: int) -> dict | None:
     counts["quarantined_records"] = delete_quarantined_of(session, hashes)
     suppress(session, pairs, "erasure")
     counts["suppressed_identifiers"] = len(pairs)
+    if hasher is not None:
+        suppress(session, {("order_ref", order_ref_hash(hasher, o)) for o in orders}, "erasure")
     session.execute(delete(Purchase).where(Purchase.customer_id == customer_id))
     session.execute(delete(ConsentEvent).where(ConsentEvent.customer_id == customer_id))
     session.execute(delete(Identity).where(Identity.customer_id == customer_id))
     session.execute(delete(Customer).where(Customer.id == customer_id))
+    mark_for_wipe(session, "customers", "identities", "purchases", "consent_events")
     session.expunge_all()
     return {"receipt_id": uuid.uuid4().hex, "customer_id": customer_id, "erased_at": utcnow(), "removed": counts}
 

@@ -14,7 +14,7 @@ from .aggregate_facts import refresh_feedback
 from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
 from .identifiers import IdentityHasher, InvalidIdentifier
 from .linking import resolve
-from .privacy import is_suppressed, suppressed_scopes
+from .privacy import is_suppressed, order_ref_hash, suppressed_order_scopes, suppressed_scopes
 from .products import ensure_products
 from .sql import chunks, insert_rows, rows_by_key
 
@@ -70,11 +70,18 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
         return result
 
     existing = _existing(session, [(d["source"], d["key"]) for _i, d in prepared])
-    scopes = suppressed_scopes(session, (h for _i, d in prepared for h in d["identifiers"].values()))
+    for _index, data in prepared:
+        data["order_hash"] = order_ref_hash(hasher, data["order_ref"])
+    # an order reference links like an identifier: checked against the suppression list (an erased buyer's
+    # orders) and against the buyers' own suppressed identifiers (an opt-out or withdrawal of whoever bought)
+    scopes = suppressed_scopes(session, [h for _i, d in prepared for h in (*d["identifiers"].values(), d["order_hash"])
+                                         if h])
+    order_scopes = suppressed_order_scopes(session, (d["order_ref"] for _i, d in prepared))
     work = []
     for _index, data in prepared:
         data["content_hash"] = _content_hash(data, data["identifiers"])
-        data["suppressed"] = is_suppressed(scopes, data["identifiers"].values(), data["party"])
+        data["suppressed"] = is_suppressed(scopes, [*data["identifiers"].values(), data["order_hash"]], data["party"]) \
+            or is_suppressed({"order": order_scopes.get(data["order_ref"], set())}, ["order"], data["party"])
         row = existing.get((data["source"], data["key"]))
         if row is not None and (row.deidentified_at is not None or row.content_hash == data["content_hash"]):
             # never put text back on a de-identified item; an identical record changes nothing

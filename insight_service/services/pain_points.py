@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, case, cast, func, literal, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ..analysis import taxonomy
-from ..models import Feedback, FeedbackPainPoint, PainPointFact, Product
+from ..models import Customer, Feedback, FeedbackPainPoint, PainPointFact, Product
 from .denominators import buyers_per_product, item_counts, product_filters
 from .periods import PERIODS
 from .scrubbing import scrub
@@ -22,10 +22,17 @@ from .scrubbing import scrub
 DIMENSIONS = ("product", "category", "code", "source", "language", "period")
 DEFAULT_GROUP = ("product", "code")
 QUOTES_PER_CELL = 2
+NAME_SEPARATOR = "\x1f"  # taken out of the name in SQL, so the first one ends it
 SCALE = 1_000_000  # local sentiments carry 4 decimals: summed as integers, a mean is exact in any order
 COLUMNS = ("period", "sku", "product_name", "category", "code", "code_label", "source", "language", "mentions",
            "distinct_authors", "share_of_product_feedback", "average_sentiment", "buyers", "reporting_buyers",
            "incidence_among_buyers", "quotes")
+
+
+def scrub_quote(found: str) -> str | None:
+    """A span as the quote subquery returns it (author's name, separator, span), scrubbed of both."""
+    name, _sep, span = found.partition(NAME_SEPARATOR)
+    return scrub(span, names=[name])
 
 
 def mean(scaled_sum: int, n: int) -> float:
@@ -64,9 +71,12 @@ def _quote(cell, keys: list[str], period: str, filters: dict, k: int, offset: in
             "language") else _column(fact, product, name, period) == cell.c[name] for name in keys]
     start = func.coalesce(pain.clause_start, fact.span_start)
     clause = func.substr(Feedback.text, start + 1, func.coalesce(pain.clause_end, fact.span_end) - start)
+    # the author's name travels before the clause (then a separator it cannot hold), so scrubbing can hide it
+    name = func.replace(func.coalesce(Customer.name, ""), literal(NAME_SEPARATOR), literal(" "))
+    quoted = name.op("||")(literal(NAME_SEPARATOR)).op("||")(clause)
     # the fact carries the pain point's id: one primary-key lookup per quote finds the clause
-    query = (select(clause).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
-             .join(pain, pain.id == fact.id))
+    query = (select(quoted).select_from(fact).join(Feedback, Feedback.id == fact.feedback_id)
+             .join(pain, pain.id == fact.id).outerjoin(Customer, Customer.id == Feedback.customer_id))
     if "category" in keys:
         query = query.outerjoin(product, product.id == fact.product_id)
     query = (query.where(fact.span_start.is_not(None), fact.posted_at >= cell.c.oldest,
@@ -131,13 +141,18 @@ def aggregate_rows(session: Session, *, group_by=DEFAULT_GROUP, period: str = "m
         denominator = shares.get(tuple(values[name] for name in keys if name != "code"))
         bought = buyers.get(values["product"]) if "product" in keys else None
         reported = row.reporters
-        quotes = [q for q in (scrub(values[f"quote{i}"]) for i in range(QUOTES_PER_CELL)
+        # every published count obeys k: fewer than k buyers, or fewer than k of them reporting, is not shown
+        # (nor the incidence, which would give the reporters back from the buyers)
+        published_buyers = bought if bought and bought >= k else None
+        published_reporters = reported if published_buyers and reported >= k else None
+        quotes = [q for q in (scrub_quote(values[f"quote{i}"]) for i in range(QUOTES_PER_CELL)
                               if values[f"quote{i}"] is not None) if q]
         yield {"period": values.get("period"), "sku": values.get("sku"), "product_name": values.get("product_name"),
                "category": values.get("category"), "code": values.get("code"),
                "code_label": labels.get(values.get("code")), "source": values.get("source"),
                "language": values.get("language"), "mentions": row.mentions, "distinct_authors": row.authors,
                "share_of_product_feedback": round(row.mentions / denominator, 4) if denominator else None,
-               "average_sentiment": mean(row.sentiment, row.spans), "buyers": bought,
-               "reporting_buyers": reported if bought else None,
-               "incidence_among_buyers": round(reported / bought, 4) if bought else None, "quotes": quotes}
+               "average_sentiment": mean(row.sentiment, row.spans), "buyers": published_buyers,
+               "reporting_buyers": published_reporters,
+               "incidence_among_buyers": round(reported / bought, 4) if published_reporters else None,
+               "quotes": quotes}

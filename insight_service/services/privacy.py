@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, Identity, QuarantinedRecord,
-                      Suppression, utcnow)
+from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, Identity, Purchase,
+                      QuarantinedRecord, Suppression, utcnow)
+from ..wiping import mark as mark_for_wipe
 from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
@@ -21,6 +22,32 @@ def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:
         query = select(Suppression.hash, Suppression.scope).where(any_of(session, Suppression.hash, chunk))
         for h, scope in session.execute(query):
             found.setdefault(h, set()).add(scope)
+    return found
+
+
+def suppressed_order_scopes(session: Session, order_ids) -> dict[str, set[str]]:
+    """order id -> scopes under which an identifier of a buyer in that order is suppressed (an order reference
+    links an item to its buyer as an e-mail does, so it must not bring back someone who opted out)."""
+    found: dict[str, set[str]] = {}
+    for chunk in chunks({o for o in order_ids if o}):
+        query = (select(Purchase.order_id, Suppression.scope)
+                 .join(Identity, Identity.customer_id == Purchase.customer_id).join(Suppression, Suppression.hash == Identity.hash).where(any_of(session, Purchase.order_id, chunk))
+                 .distinct())
+        for order_id, scope in session.execute(query):
+            found.setdefault(order_id, set()).add(scope)
+    return found
+
+
+def order_ref_hash(hasher: IdentityHasher, order_id: str | None) -> str | None:
+    """The suppression-list hash of an order reference (kept when the purchases themselves are erased)."""
+    return hasher.digest("order_ref", order_id.strip()) if order_id and order_id.strip() else None
+
+
+def orders_of(session: Session, customer_ids) -> set[str]:
+    """The order ids of these customers' purchases."""
+    found: set[str] = set()
+    for chunk in chunks(set(customer_ids)):
+        found.update(o for o in session.scalars(select(Purchase.order_id).where(Purchase.customer_id.in_(chunk))) if o)
     return found
 
 
@@ -68,6 +95,9 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
     ids = sorted(set(feedback_ids))
     now = now or utcnow()
     done = 0
+    if ids:
+        mark_for_wipe(session, "feedback", "feedback_identifiers", "feedback_pain_points", "pain_point_facts",
+                      "feedback_facts")
     for chunk in chunks(ids):
         result = session.execute(
             update(Feedback).where(Feedback.id.in_(chunk)).values(
@@ -97,6 +127,14 @@ def feedback_by_hashes(session: Session, hashes, third_party_only: bool = False)
     return ids
 
 
+def feedback_with_orders(session: Session, order_ids) -> set[int]:
+    """Items that refer to any of these orders (whoever wrote them)."""
+    ids: set[int] = set()
+    for chunk in chunks(set(order_ids)):
+        ids.update(session.scalars(select(Feedback.id).where(any_of(session, Feedback.order_ref, chunk))))
+    return ids
+
+
 def customer_identity_pairs(session: Session, customer_id: int) -> set[tuple[str, str]]:
     """(kind, hash) of every identifier of a customer."""
     return set(session.execute(select(Identity.kind, Identity.hash).where(Identity.customer_id == customer_id)))
@@ -117,6 +155,8 @@ def delete_quarantined_of(session: Session, hashes) -> int:
               if q.identifier_hashes and hashes.intersection(q.identifier_hashes)]
     for chunk in chunks(doomed):
         session.execute(delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(chunk)))
+    if doomed:
+        mark_for_wipe(session, "quarantine")
     return len(doomed)
 
 
@@ -156,7 +196,9 @@ def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -
     owners = set(session.scalars(select(Identity.customer_id).where(Identity.hash.in_([h for _k, h in pairs]))))
     for customer_id in owners:
         pairs |= {(k, h) for k, h in customer_identity_pairs(session, customer_id) if k != "crm"}
-    items = feedback_by_hashes(session, {h for _k, h in pairs})
+    orders = orders_of(session, owners)
+    pairs |= {("order_ref", order_ref_hash(hasher, o)) for o in orders}
+    items = feedback_by_hashes(session, {h for _k, h in pairs}) | feedback_with_orders(session, orders)
     if owners:
         items |= set(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(owners))))
     return {"identifiers_received": len(identifiers), "identifiers_blocked": blocked,

@@ -1,16 +1,19 @@
 """Who is looking at an HTML view: a signed link or a signed-in session; form tokens; the audit actor."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
+from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy import delete
 
 from .. import db
 from ..auth import PERMISSIONS
 from ..card_tokens import Grant, LinkError, csrf_for, csrf_ok, verify
-from ..models import ApiKey
+from ..models import ApiKey, WebSession, utcnow
 
 SESSION_SECONDS = 8 * 3600  # a working day; the key's revocation ends it at once
 
@@ -22,20 +25,40 @@ class HttpsAwareSessions(SecureCookieSessionInterface):
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
+def _session_row_id(sid) -> str:
+    return hashlib.sha256(str(sid).encode()).hexdigest()
+
+
 def sign_in(key: ApiKey) -> None:
-    """Start a session for an API key: its id, role and prefix (never the key), a form nonce and the time."""
+    """Start a session for an API key: its id, role and prefix (never the key), a server-side session id, a
+    form nonce and the time (expired sessions of anyone are removed on the way)."""
     session.clear()
-    session["auth"] = {"key_id": key.id, "role": key.role, "prefix": key.prefix, "at": int(time.time())}
+    sid = secrets.token_urlsafe(24)
+    session["auth"] = {"key_id": key.id, "role": key.role, "prefix": key.prefix, "at": int(time.time()),
+                       "sid": sid}
     session["nonce"] = secrets.token_urlsafe(24)
+    sess = db.session()
+    sess.execute(delete(WebSession).where(WebSession.created_at < utcnow() - timedelta(seconds=SESSION_SECONDS)))
+    sess.add(WebSession(id=_session_row_id(sid), key_id=key.id, created_at=utcnow()))
+
+
+def sign_out() -> None:
+    """End the session on the server too: a copy of the cookie opens nothing afterwards."""
+    sid = (session.get("auth") or {}).get("sid")
+    if sid:
+        db.session().execute(delete(WebSession).where(WebSession.id == _session_row_id(sid)))
+    session.clear()
 
 
 def signed_in() -> dict | None:
-    """The session's sign-in while it is fresh and its key is live, else None (and the session is cleared)."""
+    """The session's sign-in while it is fresh, not signed out and its key is live, else None (and cleared)."""
     data = session.get("auth")
     if not data:
         return None
     key = db.session().get(ApiKey, data.get("key_id"))
-    if int(time.time()) - int(data.get("at", 0)) > SESSION_SECONDS or key is None or key.revoked_at is not None:
+    live = data.get("sid") and db.session().get(WebSession, _session_row_id(data["sid"])) is not None
+    if int(time.time()) - int(data.get("at", 0)) > SESSION_SECONDS or key is None or key.revoked_at is not None \
+            or not live:
         session.clear()
         return None
     return data

@@ -1,21 +1,29 @@
 """Sign in with an API key (posted, never in a URL) for a session cookie; sign out."""
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+import re
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, url_for
 
 from ..auth import PERMISSIONS, authenticate
 from ..errors import ApiError
-from .access import check_csrf, csrf_token, sign_in, signed_in
+from .access import check_csrf, csrf_token, sign_in, sign_out as end_session, signed_in
 from .blueprint import bp
 
 HTML_ROLES = PERMISSIONS["card_links"] | PERMISSIONS["pain_points"]
+# Browsers drop tabs and newlines from URLs ("/\t/evil.example" is "//evil.example") and read "\\" as "/";
+# a header cannot hold control characters at all; their percent-encoded forms are refused too (a proxy or
+# framework that decodes once more would turn them back).
+UNSAFE_IN_TARGET = re.compile(r"[\x00-\x20\x7f\\]|%(?:[01][0-9a-f]|7f|5c|2f|20)", re.IGNORECASE)
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site ('/x', never '//host' or a scheme) may be a redirect target."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path on this site ('/x', never '//host', a scheme, a backslash, space or control character)."""
+    if not target or not target.startswith("/") or target.startswith("//") or UNSAFE_IN_TARGET.search(target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def _home(role: str) -> str:
@@ -52,5 +60,5 @@ def login_post():
 def sign_out():
     """End the session."""
     check_csrf()
-    session.clear()
+    end_session()
     return redirect(url_for("web.login"), 303)

@@ -1,7 +1,7 @@
 """The pain-point overview: de-identified charts, weekly trends and exports, from the same services as the API."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app, render_template, request, url_for
 from marshmallow import Schema, fields, validate
@@ -33,7 +33,9 @@ class OverviewQuerySchema(Schema):
     category = fields.String(load_default=None, validate=validate.Length(max=100))
     source = fields.String(load_default=None, validate=validate.Length(max=64))
     language = fields.String(load_default=None, validate=validate.Length(max=8))
-    until = fields.Date(load_default=None, metadata={"description": "last day of the period (default: today)"})
+    # a window of up to 52 weeks before it and the day after it must stay within Python's years 1-9999
+    until = fields.Date(load_default=None, validate=validate.Range(date(10, 1, 1), date(9998, 12, 31)),
+                        metadata={"description": "last day of the period (default: today)"})
     t = fields.String(load_default=None)
 
 

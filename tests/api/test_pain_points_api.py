@@ -29,7 +29,9 @@ def test_aggregate_for_rnd(client, auth, check_response, loaded):
     response = client.get("/api/v1/pain-points?group_by=product,code", headers=auth("rnd"))
     body = check_response(response, "get", "/api/v1/pain-points").get_json()
     assert body["k"] == 5 and body["suppressed_cells"] == 1 and body["taxonomy_version"]
-    assert [(r["sku"], r["code"], r["incidence_among_buyers"]) for r in body["rows"]] == [("CM-100", "defect", 0.3)]
+    # 3 of its 10 buyers reported it: fewer than k, so the incidence is not published
+    assert [(r["sku"], r["code"], r["buyers"], r["incidence_among_buyers"]) for r in body["rows"]] == \
+        [("CM-100", "defect", 10, None)]
     assert_absent(response.get_data(as_text=True), PERSONAL)
 
 

@@ -107,6 +107,8 @@ def reference_rows(session: Session, *, group_by=("product", "code"), period: st
         denominator = shares.get(tuple(getattr(row, n) for n in _names(dims, ("code",))))
         sku = getattr(row, "sku", None)
         n_bought, reported = buyers.get(sku), reporters.get(key, 0)
+        n_bought = n_bought if n_bought and n_bought >= k else None  # no published count below k
+        shown = reported if n_bought and reported >= k else None
         out.append({"period": getattr(row, "period", None), "sku": sku,
                     "product_name": getattr(row, "product_name", None), "category": getattr(row, "category", None),
                     "code": getattr(row, "code", None), "code_label": labels.get(getattr(row, "code", None)),
@@ -115,8 +117,8 @@ def reference_rows(session: Session, *, group_by=("product", "code"), period: st
                     "share_of_product_feedback": round(row.mentions / denominator, 4) if denominator else None,
                     "average_sentiment": float((sum(sentiments[key]) / len(sentiments[key])).quantize(
                         Decimal("0.001"), rounding=ROUND_HALF_EVEN)), "buyers": n_bought,
-                    "reporting_buyers": reported if n_bought else None,
-                    "incidence_among_buyers": round(reported / n_bought, 4) if n_bought else None,
+                    "reporting_buyers": shown,
+                    "incidence_among_buyers": round(reported / n_bought, 4) if shown else None,
                     "quotes": quotes.get(key, [])})
     if stats is not None:
         stats["suppressed_cells"] = suppressed

@@ -30,7 +30,8 @@ def test_csv(rows):
     raw = _bytes(rows, "csv")
     assert raw.startswith(b'# taxonomy_version: "2024.1"\n')
     frame = pd.read_csv(io.BytesIO(raw), comment="#")
-    assert list(frame.columns) == list(COLUMNS) and frame.loc[0, "incidence_among_buyers"] == 0.3
+    assert list(frame.columns) == list(COLUMNS) and frame.loc[0, "buyers"] == 10
+    assert pd.isna(frame.loc[0, "reporting_buyers"])  # 3 buyers reported: fewer than k, not published
 
 
 def test_json(rows):

@@ -26,8 +26,21 @@ def test_known_figures_of_a_cell(session, ingest_into):
     cell = cells[("CM-100", "defect")]
     assert cell["mentions"] == 5 and cell["distinct_authors"] == 5
     assert cell["share_of_product_feedback"] == round(5 / 6, 4)
-    assert cell["buyers"] == 10 and cell["reporting_buyers"] == 3 and cell["incidence_among_buyers"] == 0.3
+    # 3 of the 10 buyers reported it: fewer than k, so neither that count nor the incidence is published
+    assert cell["buyers"] == 10 and cell["reporting_buyers"] is None and cell["incidence_among_buyers"] is None
     assert cell["average_sentiment"] < 0 and cell["product_name"] == "Barista Pro"
+    at_three = {(r["sku"], r["code"]): r for r in aggregate_rows(session, k=3)}[("CM-100", "defect")]
+    assert at_three["reporting_buyers"] == 3 and at_three["incidence_among_buyers"] == 0.3
+
+
+def test_no_published_count_is_below_k(session, ingest_into):
+    load_pain_points(ingest_into)
+    for k in (2, 3, 5, 11):
+        for group_by in (("product", "code"), ("product",), ("code",), ("product", "code", "period")):
+            for row in aggregate_rows(session, group_by=group_by, k=k):
+                counts = [row[name] for name in ("mentions", "distinct_authors", "buyers", "reporting_buyers")]
+                assert all(n is None or n >= k for n in counts), (k, group_by, row)
+                assert (row["incidence_among_buyers"] is None) == (row["reporting_buyers"] is None), row
 
 
 def test_four_authors_are_suppressed_five_are_shown(session, ingest_into):
@@ -99,3 +112,20 @@ def test_answers_stay_equal_after_edits_links_and_privacy_actions(session, inges
     erase_customer(session, session.scalar(select(Customer.id).where(Customer.external_id == "C6")))
     session.commit()
     assert_same_as_reference(session)
+
+
+def test_quotes_are_scrubbed_with_the_names_known_for_their_authors(session, ingest_into, monkeypatch):
+    from insight_service.services import pain_points, scrubbing
+
+    names = ["Zwaantje Bakker", "Gerrit Smit", "Femke Dekker", "Joost Mulder", "Ilse Vos"]
+    ingest_into("customer", [make_customer(f"N{i}", name=name, email=f"n{i}@mailbox.nl")
+                             for i, name in enumerate(names)])
+    ingest_into("feedback", [make_feedback(f"nf{i}", author={"email": f"n{i}@mailbox.nl"}, rating=1,
+                                           text=f"{name.split()[0]} hier: de machine is kapot, {name.split()[1]} "
+                                                f"is boos") for i, name in enumerate(names)])
+    seen = []
+    monkeypatch.setattr(pain_points, "scrub", lambda text, names=(): seen.append((text, list(names))) or
+                        scrubbing.scrub(text, names=names))
+    quotes = [q for row in aggregate_rows(session, k=5) for q in row["quotes"]]
+    assert quotes and seen and all(found[0] in names for _text, found in seen), seen
+    assert pain_points.scrub_quote(f"Zwaantje Bakker{pain_points.NAME_SEPARATOR}Zwaantje: kapot") == "[name]: kapot"

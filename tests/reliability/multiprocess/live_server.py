@@ -96,11 +96,15 @@ def _wait_ready(server: LiveServer, workers: int) -> None:
 
 
 @contextmanager
-def serving(env: dict[str, str], directory: Path, workers: int = 3):
-    """Run gunicorn with `workers` processes on a free loopback port for the length of a block."""
+def serving(env: dict[str, str], directory: Path, workers: int = 3, access_format: str | None = ACCESS_FORMAT):
+    """Run gunicorn with `workers` processes on a free loopback port for the length of a block.
+
+    `access_format` None keeps the access-log format `insight-service serve` writes.
+    """
     access_log, error_log = directory / "access.log", directory / "gunicorn.log"
+    formats = ("--access-logformat", access_format) if access_format else ()
     argv = gunicorn_command("127.0.0.1:0", workers, "--graceful-timeout", "5", "--access-logfile", str(access_log),
-                            "--access-logformat", ACCESS_FORMAT)
+                            *formats)
     with error_log.open("w") as log:  # gunicorn's log and the app's, both on stderr
         proc = subprocess.Popen(argv, env=env, start_new_session=True,
                                 stdout=log, stderr=subprocess.STDOUT)

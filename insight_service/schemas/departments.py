@@ -118,6 +118,8 @@ class SalesSignalsSchema(Schema):
 
     high_value_threshold = Money()
     at_risk_total = fields.Integer()
+    upsell_suppressed = fields.Integer(metadata={"description": "satisfied buyers left out: an open complaint, "
+                                                                "negative trend, churn risk or opt-out holds"})
     at_risk = fields.List(fields.Nested(Schema.from_dict(
         {"customer_id": fields.Integer(), "name": fields.String(allow_none=True), "total_value": Money(),
          "level": fields.String(), "reasons": fields.List(fields.Nested(RiskReasonSchema))},

@@ -14,6 +14,7 @@ from .actions import next_actions
 from .consent import consent_states
 from .feedback_history import item_view, pain_codes, withheld_note
 from .journey import classify, journey_stage
+from .contact import opted_out
 from .risk import assess, sentiment_change
 from .roles import fields_for, shows_text
 
@@ -102,8 +103,10 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     suggestions = reads.co_purchases(session, customer_id, bought) if "sales" in fields["actions"] else []
     status = classify(items, now)
     risk = assess(items, purchases["total_value"], now)
-    actions, withheld = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent,
-                                     risk=risk, suggestions=suggestions, now=now)
+    contact = {"marketing", "sales"} & set(fields["actions"])
+    decided = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent, risk=risk,
+                           suggestions=suggestions, now=now, opted_out=contact and opted_out(session, customer_id))
+    withheld = decided["withheld"]
     notes = ([withheld_note("social_profiling", hidden, "public posts")] if hidden else [])
     notes += [withheld_note(w["purpose"], w["count"], w["what"]) for w in withheld]
     categories = Counter()
@@ -124,7 +127,9 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
         "pain_points": _pain_points(pains, role),
         "journey": {**journey_stage(items, purchases, status["status"]), **status},
         "risk": risk,
-        "actions": actions,
+        "actions": decided["actions"],
+        "open_items": decided["open_items"],
+        "suppressed_actions": decided["suppressed"],
         "privacy": {"consent": consent, "withheld": notes,
                     "fields": {"texts_of_channels": sorted(fields["text_channels"]),
                                "action_departments": list(fields["actions"])}},

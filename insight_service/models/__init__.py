@@ -2,13 +2,13 @@
 from .aggregates import FeedbackDayCount, FeedbackFact, PainPointFact
 from .base import Base, utcnow
 from .customers import Customer, Identity
-from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint
+from .feedback import Feedback, FeedbackHandling, FeedbackIdentifier, FeedbackPainPoint
 from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
-    "FeedbackFact", "FeedbackIdentifier", "FeedbackPainPoint", "Identity", "PainPointFact", "Product", "Purchase",
+    "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "Identity", "PainPointFact", "Product", "Purchase",
     "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
 ]

@@ -91,3 +91,16 @@ class FeedbackPainPoint(Base):
     span_end: Mapped[int | None]
 
     feedback: Mapped[Feedback] = relationship(back_populates="pain_points")
+
+
+class FeedbackHandling(Base):
+    """One time an agent handled an item: when, who, the note; appended, never overwritten."""
+
+    __tablename__ = "feedback_handling"
+    __table_args__ = (Index("ix_feedback_handling_item", "feedback_id", "handled_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    handled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)

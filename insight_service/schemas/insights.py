@@ -12,6 +12,14 @@ MONEY_DOC = {"type": "string", "format": "decimal"}
 Money = lambda: fields.Decimal(as_string=True, places=2, metadata=MONEY_DOC)  # noqa: E731
 
 
+class HandlingSchema(Schema):
+    """One time an agent handled an item."""
+
+    handled_at = fields.DateTime()
+    handled_by = fields.String()
+    note = fields.String(allow_none=True)
+
+
 class FeedbackItemSchema(Schema):
     """One feedback item as the caller's role may see it (text null when withheld or de-identified)."""
 
@@ -32,6 +40,8 @@ class FeedbackItemSchema(Schema):
     handled_at = fields.DateTime(allow_none=True)
     handled_by = fields.String(allow_none=True)
     handled_note = fields.String(allow_none=True)
+    handling = fields.List(fields.Nested(HandlingSchema), metadata={
+        "description": "every handling, oldest first (empty for roles that may not see handling notes)"})
 
 
 class WithheldSchema(Schema):

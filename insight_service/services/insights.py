@@ -13,6 +13,7 @@ from . import customer_reads as reads
 from .actions import next_actions
 from .consent import consent_states
 from .feedback_history import item_view, pain_codes, withheld_note
+from .handling import handled_history
 from .journey import classify, journey_stage
 from .contact import opted_out
 from .risk import assess, sentiment_change
@@ -80,9 +81,10 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
     ids = [i["id"] for i in items[:LATEST]]
     if not ids:
         return []
-    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids})  # rows carry the attributes item_view reads
+    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids}).all()  # rows carry what item_view reads
     codes = pain_codes(session, ids)
-    return [item_view(row, row.sku, role, codes.get(row.id, ())) for row in rows]
+    handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
+    return [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows]
 
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None) -> dict | None:

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, Identity, QuarantinedRecord, Suppression,
-                      utcnow)
+from ..models import (Feedback, FeedbackHandling, FeedbackIdentifier, FeedbackPainPoint, Identity, QuarantinedRecord,
+                      Suppression, utcnow)
 from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
 from .privacy_lock import hold_for_privacy_change
@@ -77,6 +77,7 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
             .execution_options(synchronize_session=False))
         done += result.rowcount
         session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
+        session.execute(delete(FeedbackHandling).where(FeedbackHandling.feedback_id.in_(chunk)))  # names, notes
         session.execute(update(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk))
                         .values(span_start=None, span_end=None).execution_options(synchronize_session=False))
     refresh_feedback(session, ids)

@@ -16,7 +16,7 @@ from ..services.customers import find_customers
 from ..services.feedback_history import feedback_history
 from ..services.insights import customer_insight
 from ..services.roles import fields_for
-from ..services.service_queue import mark_handled
+from ..services.handling import mark_handled
 from .access import check_csrf, csrf_token, grant_for
 from .blueprint import bp
 

@@ -72,7 +72,8 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     existing = _existing(session, [(d["source"], d["key"]) for _i, d in prepared])
     scopes = suppressed_scopes(session, (h for _i, d in prepared for h in d["identifiers"].values()))
     work = []
-    for _index, data in prepared:
+    for index, data in prepared:
+        data["_index"] = index
         data["content_hash"] = _content_hash(data, data["identifiers"])
         data["suppressed"] = is_suppressed(scopes, data["identifiers"].values(), data["party"])
         row = existing.get((data["source"], data["key"]))
@@ -81,7 +82,7 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
             if row.deidentified_at is not None:
                 result.suppressed += 1
             else:
-                result.unchanged += 1
+                result.keep(index, data["external_id"], row.id, "unchanged")
             continue
         data["row_id"] = row.id if row is not None else None
         work.append(data)
@@ -122,11 +123,9 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
             result.unchanged += 1
             continue
         if data["suppressed"]:
-            result.suppressed += 1
-        elif data["row_id"]:
-            result.updated += 1
+            result.suppressed += 1  # anonymous facts only: no id that could be tied back to the person
         else:
-            result.created += 1
+            result.keep(data["_index"], data["external_id"], fid, "updated" if data["row_id"] else "created")
         pain_rows += [{"feedback_id": fid, "code": p.code, "taxonomy_version": found.taxonomy_version,
                        "sentiment": p.sentiment, "span_start": None if data["suppressed"] else p.start,
                        "span_end": None if data["suppressed"] else p.end} for p in found.pain_points]

@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup
 
 from . import db, migrations
 from .services.keys import create_key, list_keys, revoke_key
@@ -104,6 +104,7 @@ def init_app(app: Flask) -> None:
 def main() -> None:
     """Entry point of the `insight-service` console script."""
     from . import create_app
+    from .cli_errors import OperatorGroup
 
-    FlaskGroup(create_app=create_app, add_default_commands=False,
-               help="insight-service: customer feedback and social insight for CRM systems.")(prog_name="insight-service")
+    OperatorGroup(create_app=create_app, add_default_commands=False,
+                  help="insight-service: customer feedback and social insight for CRM systems.")(prog_name="insight-service")

@@ -35,3 +35,14 @@ def downgrade(engine: Engine, revision: str) -> None:
         cfg = alembic_config(engine.url.render_as_string(hide_password=False))
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
+
+
+def schema_revisions(engine: Engine) -> tuple[str | None, set[str]]:
+    """(the database's revision or None when it has no schema, the revisions this code expects)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
+                .get_heads())
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision(), heads

@@ -23,6 +23,23 @@ def _backends() -> list[str]:
     return names
 
 
+def databases_line(environ=os.environ) -> str:
+    """Which databases this run covers, for the header and the summary (a skipped PostgreSQL is said aloud)."""
+    if environ.get("TEST_DATABASE_URL"):
+        return "databases: sqlite, postgresql"
+    return "databases: sqlite (PostgreSQL skipped: set TEST_DATABASE_URL=postgresql://... to run it too)"
+
+
+def pytest_report_header(config):
+    """The first lines of every run say which databases it covers."""
+    return databases_line()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """And so does the end of the run, just above pytest's counts."""
+    terminalreporter.write_line(databases_line())
+
+
 def _pg_url() -> str:
     raw = os.environ["TEST_DATABASE_URL"]
     return raw.replace("postgresql://", "postgresql+psycopg://", 1) if raw.startswith("postgresql://") else raw

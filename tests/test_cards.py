@@ -258,3 +258,28 @@ def test_marking_handled_needs_the_form_token_and_a_service_role(client, auth, s
     assert stranger.status_code == 404
     session.expire_all()
     assert session.get(Feedback, ticket).handled_at is None
+
+
+def test_next_actions_rank_open_items_count_the_rest_and_say_what_is_held_back(client, auth, session, ingest_into):
+    cid = anna(ingest_into, session)
+    old = [make_feedback(f"q{i}", source="zendesk", channel="ticket", author={"email": "anna.devries@mailbox.nl"},
+                         text=f"Hoe ontkalk ik de machine, stap {i}?", rating=None, posted_at=ago(260 + i))
+           for i in range(8)]
+    ingest_into("feedback", old)
+    html = client.get(path_of(link(client, auth, cid, "crm")["url"])).get_data(as_text=True)
+    actions = html.split('id="h-actions"')[1].split("</section>")[0]
+    tweet, ticket = item_id(session, "t1"), item_id(session, "z1")
+    assert f"complaint #{tweet}" in actions and f"complaint #{ticket}" in actions  # 5 and 10 days old: not hidden
+    assert re.search(r"and \d+ more open items \(10 open", actions), actions
+    assert 'data-rule="marketing.thank"' in actions and "not suggested: an unanswered complaint" in actions
+
+
+def test_the_card_shows_every_handling_of_an_item(client, auth, session, customer):
+    ticket = item_id(session, "z1")
+    for handler, note in (("Ria", "Sent a new seal"), ("Tom", "Called back, all fine")):
+        response = client.post(f"/api/v1/feedback/{ticket}/handled", headers=auth("service"),
+                               json={"handler": handler, "note": note})
+        assert response.status_code == 200
+    html = client.get(path_of(link(client, auth, customer)["url"])).get_data(as_text=True)
+    history = html.split(f'id="fb-{ticket}"')[1].split("</li>\n          {% endfor %}")[0]
+    assert "by Ria: “Sent a new seal”" in history and "by Tom: “Called back, all fine”" in history

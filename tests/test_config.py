@@ -41,3 +41,10 @@ def test_create_app_refuses_production_without_secrets(tmp_path, monkeypatch):
     monkeypatch.delenv("INSIGHT_DEMO", raising=False)
     with pytest.raises(ConfigError):
         create_app({"SQLALCHEMY_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite", "SECRET_KEY": "", "TESTING": False})
+
+
+def test_the_test_run_says_which_databases_it_covers():
+    from tests.conftest import databases_line
+
+    assert databases_line({"TEST_DATABASE_URL": "postgresql://x@h/db"}) == "databases: sqlite, postgresql"
+    assert "PostgreSQL skipped: set TEST_DATABASE_URL" in databases_line({})

@@ -22,3 +22,14 @@ def test_crm_client_scenario_passes(live_url, make_key, capsys):
     main(["--url", live_url, "--key", make_key("crm")])
     out = capsys.readouterr().out
     assert "all checks passed" in out and "FAILED" not in out
+
+
+def test_crm_client_scenario_passes_on_its_second_run_too(live_url, make_key, capsys):
+    from examples.crm_client import main
+
+    key = make_key("crm")
+    main(["--url", live_url, "--key", key])
+    capsys.readouterr()
+    main(["--url", live_url, "--key", key])
+    out = capsys.readouterr().out
+    assert "all checks passed" in out and "FAILED" not in out

@@ -57,3 +57,22 @@ def test_the_clauses_migration_fills_in_the_clause_of_stored_pain_points(app, se
     assert "feedback_themes" not in inspect(db.engine()).get_table_names()
     migrations.upgrade(db.engine())
     assert sorted(session.execute(query).all()) == kept
+
+
+def test_the_handling_migration_keeps_each_handled_state_as_the_first_entry(app, session, ingest_into):
+    from sqlalchemy import select
+
+    from insight_service import db
+    from insight_service.models import FeedbackHandling
+    from insight_service.services.handling import mark_handled
+    from tests.services.insight_data import anna, item_id
+
+    anna(ingest_into, session)
+    mark_handled(session, item_id(session, "z1"), "Ria", "Sent a new seal")
+    session.commit()
+    session.close()
+    migrations.downgrade(db.engine(), "0007")
+    assert "feedback_handling" not in inspect(db.engine()).get_table_names()
+    migrations.upgrade(db.engine())
+    rows = session.execute(select(FeedbackHandling.feedback_id, FeedbackHandling.handled_by, FeedbackHandling.note))
+    assert [tuple(r) for r in rows] == [(item_id(session, "z1"), "Ria", "Sent a new seal")]

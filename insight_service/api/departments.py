@@ -11,7 +11,8 @@ from ..schemas.departments import (AdvocatesSchema, HandledInSchema, HandledSche
                                    SalesSignalsSchema, TestimonialsSchema)
 from ..services.marketing import advocates, mix, review_requests, testimonials
 from ..services.sales import sales_signals
-from ..services.service_queue import mark_handled, service_queue
+from ..services.handling import handling_of, mark_handled
+from ..services.service_queue import service_queue
 from .context import audit
 from .routing import endpoint
 
@@ -21,7 +22,7 @@ bp = Blueprint("departments", __name__, url_prefix="/api/v1")
 @endpoint(bp, "/service/queue", area="service_queue", summary="Complaints and questions to answer",
           query=QueueQuerySchema, response=QueueSchema)
 def read_queue(query):
-    """Unhandled negative feedback and questions of linked customers, oldest first."""
+    """Unhandled negative feedback and questions of linked customers, with the total; sort oldest, recency or severity."""
     result = service_queue(db.session(), current_key().role, **query)
     audit("service.queue.read", detail={"items": len(result["items"])})
     return result
@@ -30,14 +31,15 @@ def read_queue(query):
 @endpoint(bp, "/feedback/<int:feedback_id>/handled", method="POST", area="service_queue",
           summary="Mark an item handled", body=HandledInSchema, response=HandledSchema, errors=(404,))
 def handle(feedback_id, body):
-    """Close the loop with a note; the insight shows it and the queue drops it."""
+    """Close the loop with a note; appended to the item's history, the insight shows it and the queue drops it."""
     item = mark_handled(db.session(), feedback_id, body["handler"] or actor(), body["note"])
     if item is None:
         raise ApiError(404, "Not Found", f"No feedback item {feedback_id}.",
                        [{"field": "feedback_id", "message": "unknown"}])
     audit("feedback.handled", "customer" if item.customer_id else "feedback", item.customer_id or feedback_id)
     return {"feedback_id": item.id, "customer_id": item.customer_id, "handled_at": item.handled_at,
-            "handled_by": item.handled_by, "handled_note": item.handled_note}
+            "handled_by": item.handled_by, "handled_note": item.handled_note,
+            "history": handling_of(db.session(), [item.id]).get(item.id, [])}
 
 
 @endpoint(bp, "/marketing/advocates", area="marketing", summary="Advocates who granted marketing",

@@ -2,7 +2,7 @@
 from .aggregates import FeedbackDayCount, FeedbackFact, PainPointFact
 from .base import Base, utcnow
 from .customers import Customer, Identity
-from .feedback import Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme
+from .feedback import Feedback, FeedbackHandling, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme
 from .jobs import Job
 from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState, WebSession
 from .privacy import AuditLog, ConsentEvent, Suppression
@@ -10,6 +10,7 @@ from .products import Product, Purchase
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
-    "FeedbackFact", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job", "PainPointFact",
-    "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession", "utcnow",
+    "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job",
+    "PainPointFact", "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession",
+    "utcnow",
 ]

@@ -109,3 +109,16 @@ class FeedbackTheme(Base):
     # text[phrase_start:phrase_end]; a quote shows the clause around it, drawn from the text when read
     phrase_start: Mapped[int]
     phrase_end: Mapped[int]
+
+
+class FeedbackHandling(Base):
+    """One time an agent handled an item: when, who, the note; appended, never overwritten."""
+
+    __tablename__ = "feedback_handling"
+    __table_args__ = (Index("ix_feedback_handling_item", "feedback_id", "handled_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    handled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)

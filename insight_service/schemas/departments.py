@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from .common import PageQuerySchema
-from .insights import EvidenceSchema, FeedbackItemSchema, Money, RiskReasonSchema
+from .insights import EvidenceSchema, FeedbackItemSchema, HandlingSchema, Money, RiskReasonSchema
 from .records import CHANNELS, UTCDateTime
 
 
@@ -16,6 +16,9 @@ class QueueQuerySchema(PageQuerySchema):
     kind = fields.String(validate=validate.OneOf(("complaint", "question")))
     since = UTCDateTime()
     until = UTCDateTime()
+    sort = fields.String(load_default="oldest", validate=validate.OneOf(("oldest", "recency", "severity")), metadata={
+        "description": "oldest: oldest first (default); recency: newest first; severity: high, medium, low "
+                       "(docs/next-actions.md), newest first within each"})
 
 
 class QueueItemSchema(FeedbackItemSchema):
@@ -25,12 +28,15 @@ class QueueItemSchema(FeedbackItemSchema):
     customer_value = Money()
     age_days = fields.Integer()
     kind = fields.String(metadata={"description": "complaint or question"})
+    severity = fields.String(metadata={"description": "high, medium or low (docs/next-actions.md)"})
 
 
 class QueueSchema(Schema):
-    """A page of the queue, oldest first."""
+    """A page of the queue in the chosen order, and how many items the whole queue holds."""
 
     items = fields.List(fields.Nested(QueueItemSchema))
+    total = fields.Integer(metadata={"description": "open items matching the filters that this page's rules show"})
+    sort = fields.String()
     limit = fields.Integer()
     offset = fields.Integer()
 
@@ -43,13 +49,15 @@ class HandledInSchema(Schema):
 
 
 class HandledSchema(Schema):
-    """The item's handled state."""
+    """The item's handled state (the latest handling) and its whole handling history."""
 
     feedback_id = fields.Integer()
     customer_id = fields.Integer(allow_none=True)
     handled_at = fields.DateTime()
     handled_by = fields.String()
     handled_note = fields.String(allow_none=True)
+    history = fields.List(fields.Nested(HandlingSchema), metadata={
+        "description": "every handling of the item, oldest first: a second one never overwrites the first"})
 
 
 class ListQuerySchema(PageQuerySchema):
@@ -118,6 +126,8 @@ class SalesSignalsSchema(Schema):
 
     high_value_threshold = Money()
     at_risk_total = fields.Integer()
+    upsell_suppressed = fields.Integer(metadata={"description": "satisfied buyers left out: an open complaint, "
+                                                                "negative trend, churn risk or opt-out holds"})
     at_risk = fields.List(fields.Nested(Schema.from_dict(
         {"customer_id": fields.Integer(), "name": fields.String(allow_none=True), "total_value": Money(),
          "level": fields.String(), "reasons": fields.List(fields.Nested(RiskReasonSchema))},

@@ -37,6 +37,15 @@ class QuarantinedSummarySchema(Schema):
     errors = fields.List(fields.Nested(FieldErrorSchema))
 
 
+class StoredSummarySchema(Schema):
+    """A record of the batch and the internal id it is stored under: use it in the other routes without a look-up."""
+
+    index = fields.Integer()
+    external_id = fields.String()
+    id = fields.Integer(metadata={"description": "the customer, purchase or feedback id"})
+    status = fields.String(metadata={"description": "created, updated or unchanged"})
+
+
 class BatchSummarySchema(Schema):
     """What happened to each record of a batch."""
 
@@ -49,6 +58,9 @@ class BatchSummarySchema(Schema):
     linked = fields.Integer()
     ambiguous = fields.Integer()
     quarantined = fields.List(fields.Nested(QuarantinedSummarySchema))
+    stored = fields.List(fields.Nested(StoredSummarySchema), metadata={
+        "description": "our id of every record stored or found unchanged, by its index in the batch (suppressed, "
+                       "duplicate and quarantined records have none)"})
 
 
 class IdentifierSchema(Schema):

@@ -12,6 +12,14 @@ MONEY_DOC = {"type": "string", "format": "decimal"}
 Money = lambda: fields.Decimal(as_string=True, places=2, metadata=MONEY_DOC)  # noqa: E731
 
 
+class HandlingSchema(Schema):
+    """One time an agent handled an item."""
+
+    handled_at = fields.DateTime()
+    handled_by = fields.String()
+    note = fields.String(allow_none=True)
+
+
 class FeedbackItemSchema(Schema):
     """One feedback item as the caller's role may see it (text null when withheld or de-identified)."""
 
@@ -32,6 +40,8 @@ class FeedbackItemSchema(Schema):
     handled_at = fields.DateTime(allow_none=True)
     handled_by = fields.String(allow_none=True)
     handled_note = fields.String(allow_none=True)
+    handling = fields.List(fields.Nested(HandlingSchema), metadata={
+        "description": "every handling, oldest first (empty for roles that may not see handling notes)"})
 
 
 class WithheldSchema(Schema):
@@ -192,7 +202,9 @@ class JourneySchema(Schema):
 class RiskReasonSchema(Schema):
     """One reason for a risk level."""
 
-    code = fields.String(metadata={"description": "falling_sentiment, unanswered_complaint or high_value"})
+    code = fields.String(metadata={"description": "falling_sentiment, recent_negative, mostly_negative, "
+                                                  "unanswered_complaint, open_complaints or high_value "
+                                                  "(docs/next-actions.md)"})
     detail = fields.String()
     feedback_id = fields.Integer(allow_none=True)
 
@@ -202,6 +214,7 @@ class RiskSchema(Schema):
 
     level = fields.String(metadata={"description": "low, medium or high"})
     high_value = fields.Boolean()
+    score = fields.Integer(metadata={"description": "the weighted churn signals (high value not counted)"})
     reasons = fields.List(fields.Nested(RiskReasonSchema))
 
 
@@ -213,6 +226,27 @@ class ActionSchema(Schema):
     reason = fields.String()
     feedback_id = fields.Integer(allow_none=True)
     sku = fields.String(allow_none=True)
+
+
+class OpenItemsSchema(Schema):
+    """The open complaints and questions behind the service's answer actions, and how many are not listed."""
+
+    total = fields.Integer()
+    shown = fields.Integer()
+    more = fields.Integer(metadata={"description": "open items not listed as actions ('and N more')"})
+    complaints = fields.Integer()
+    questions = fields.Integer()
+    oldest_days = fields.Integer(allow_none=True)
+
+
+class SuppressedActionSchema(Schema):
+    """Suggestions a rule of the decision table had, held back by a condition (docs/next-actions.md)."""
+
+    rule = fields.String()
+    kinds = fields.List(fields.String())
+    count = fields.Integer()
+    because = fields.List(fields.String(), metadata={"description": "the suppressing conditions that hold"})
+    reason = fields.String()
 
 
 class InsightSchema(Schema):
@@ -231,6 +265,9 @@ class InsightSchema(Schema):
     risk = fields.Nested(RiskSchema)
     actions = fields.List(fields.Nested(ActionSchema))
     analysis = fields.Nested(AnalysisVersionsSchema)
+    open_items = fields.Nested(OpenItemsSchema, allow_none=True,
+                               metadata={"description": "null when the role sees no service actions"})
+    suppressed_actions = fields.List(fields.Nested(SuppressedActionSchema))
     privacy = fields.Nested(Schema.from_dict(
         {"consent": fields.Dict(keys=fields.String(), values=fields.Nested(ConsentStateSchema)),
          "withheld": fields.List(fields.Nested(WithheldSchema)),

@@ -32,6 +32,12 @@ class BatchResult:
     quarantined: list[dict] = field(default_factory=list)
     linked: int = 0
     ambiguous: int = 0
+    stored: list[dict] = field(default_factory=list)  # per stored record: index, external_id, our id, status
+
+    def keep(self, index: int, external_id: str | None, record_id: int, status: str) -> None:
+        """Count a stored record and note our id for it, so the caller needs no look-up."""
+        setattr(self, status, getattr(self, status) + 1)
+        self.stored.append({"index": index, "external_id": external_id, "id": record_id, "status": status})
 
     def as_counts(self) -> dict:
         """Counts only, for sync runs and progress lines."""

@@ -7,20 +7,22 @@ from sqlalchemy.orm import Session
 from ..models import Feedback, FeedbackPainPoint, Product
 from .consent import consent_states
 from .customer_reads import visible
+from .handling import handled_history
 from .roles import fields_for, shows_text
 
 
-def item_view(item: Feedback, sku: str | None, role: str, codes=()) -> dict:
+def item_view(item: Feedback, sku: str | None, role: str, codes=(), handling=()) -> dict:
     """One item as a role sees it: no text for channels it may not read, none once de-identified."""
     readable = shows_text(role, item.channel) and item.deidentified_at is None
-    handling = fields_for(role)["handling"]
+    history, handling = handling, fields_for(role)["handling"]
     return {"id": item.id, "source": item.source, "channel": item.channel, "party": item.party,
             "posted_at": item.posted_at, "language": item.language, "rating": item.rating, "sku": sku,
             "sentiment_score": item.sentiment_score, "sentiment_label": item.sentiment_label,
             "text": item.text if readable else None, "url": item.url if readable else None,
             "text_withheld": item.text is not None and not readable, "pain_points": sorted(set(codes)),
             "handled_at": item.handled_at, "handled_by": item.handled_by if handling else None,
-            "handled_note": item.handled_note if handling else None}
+            "handled_note": item.handled_note if handling else None,
+            "handling": [dict(h) for h in history] if handling else []}
 
 
 def pain_codes(session: Session, ids) -> dict[int, list[str]]:
@@ -68,6 +70,7 @@ def feedback_history(session: Session, customer_id: int, role: str, *, channel=N
                            .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc())
                            .limit(limit).offset(offset)).all()
     codes = pain_codes(session, (f.id for f, _s in rows))
+    handled = handled_history(session, [f for f, _s in rows]) if fields_for(role)["handling"] else {}
     return {"customer_id": customer_id, "total": total, "limit": limit, "offset": offset,
-            "items": [item_view(f, sku, role, codes.get(f.id, ())) for f, sku in rows],
+            "items": [item_view(f, sku, role, codes.get(f.id, ()), handled.get(f.id, ())) for f, sku in rows],
             "withheld": withheld_public(session, customer_id, social)}

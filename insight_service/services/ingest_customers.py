@@ -102,7 +102,8 @@ def ingest_customers(session: Session, records: list, *, origin: str, hasher: Id
     prepared, result.duplicates = last_per_key(prepared, lambda d: (d["source"], d["external_id"]))
     erased = erased_hashes(session, (h for _i, d in prepared for _k, h in d["pairs"]))
     kept = []
-    for _index, data in prepared:
+    for index, data in prepared:
+        data["_index"] = index
         if any(h in erased for _k, h in data["pairs"]):
             result.suppressed += 1  # an erased person is never collected again
         else:
@@ -133,12 +134,9 @@ def ingest_customers(session: Session, records: list, *, origin: str, hasher: Id
     changed_ids = {c["id"] for c in changes} | touched | consented
     for d in kept:
         cid = ids[(d["source"], d["external_id"])]
-        if (d["source"], d["external_id"]) not in existing:
-            result.created += 1
-        elif cid in changed_ids:
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        status = ("created" if (d["source"], d["external_id"]) not in existing else
+                  "updated" if cid in changed_ids else "unchanged")
+        result.keep(d["_index"], d["external_id"], cid, status)
 
     changed_hashes = {a["hash"] for a in added} | {h for _c, _k, h in removed}
     orders = link_purchases(session, {a["hash"] for a in added if a["kind"] in ("crm", "email")})

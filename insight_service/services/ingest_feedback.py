@@ -78,7 +78,8 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
                                          if h])
     order_scopes = suppressed_order_scopes(session, (d["order_ref"] for _i, d in prepared))
     work = []
-    for _index, data in prepared:
+    for index, data in prepared:
+        data["_index"] = index
         data["content_hash"] = _content_hash(data, data["identifiers"])
         data["suppressed"] = is_suppressed(scopes, [*data["identifiers"].values(), data["order_hash"]], data["party"]) \
             or is_suppressed({"order": order_scopes.get(data["order_ref"], set())}, ["order"], data["party"])
@@ -88,7 +89,7 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
             if row.deidentified_at is not None:
                 result.suppressed += 1
             else:
-                result.unchanged += 1
+                result.keep(index, data["external_id"], row.id, "unchanged")
             continue
         data["row_id"] = row.id if row is not None else None
         work.append(data)
@@ -130,11 +131,9 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
             result.unchanged += 1
             continue
         if data["suppressed"]:
-            result.suppressed += 1
-        elif data["row_id"]:
-            result.updated += 1
+            result.suppressed += 1  # anonymous facts only: no id that could be tied back to the person
         else:
-            result.created += 1
+            result.keep(data["_index"], data["external_id"], fid, "updated" if data["row_id"] else "created")
         pain_rows += pain_point_rows(fid, found, keep_text=not data["suppressed"])
         if not data["suppressed"]:  # a theme is a phrase of the text: none is kept where the text is not
             theme_rows += theme_phrase_rows(fid, found)

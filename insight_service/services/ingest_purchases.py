@@ -29,8 +29,8 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
     valid, rejected = validate("purchase", records)
     quarantine(session, origin, "purchase", rejected, hasher, result)
     valid, result.duplicates = last_per_key(valid, lambda d: (d["source"], d["external_id"]))
-    for _i, data in valid:
-        data["buyer_ref"] = _buyer_ref(data, hasher)
+    for index, data in valid:
+        data["buyer_ref"], data["_index"] = _buyer_ref(data, hasher), index
     erased = erased_hashes(session, (d["buyer_ref"] for _i, d in valid if d["buyer_ref"]))
     kept = [d for _i, d in valid if d["buyer_ref"] not in erased]
     result.suppressed = len(valid) - len(kept)
@@ -54,16 +54,22 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
             new.append(row)
         elif any(getattr(old, f) != row[f] for f in FIELDS):
             changes.append({"id": old.id, **{f: row[f] for f in FIELDS}})
+            result.keep(d["_index"], d["external_id"], old.id, "updated")
         else:
-            result.unchanged += 1
+            result.keep(d["_index"], d["external_id"], old.id, "unchanged")
     if new:
-        # RETURNING counts the lines this batch stored (another writer may have stored one first)
-        stored = len(insert_rows(session, Purchase, new, ignore_conflicts=True, returning=(Purchase.id,)))
-        result.created += stored
-        result.unchanged += len(new) - stored
+        # RETURNING names the lines this batch stored (another writer may have stored one first)
+        ours = {(source, key): pid for pid, source, key in insert_rows(
+            session, Purchase, new, ignore_conflicts=True, returning=(Purchase.id, Purchase.source, Purchase.external_id))}
+        for d in kept:
+            key = (d["source"], d["external_id"])
+            if key not in existing:
+                if key in ours:
+                    result.keep(d["_index"], d["external_id"], ours[key], "created")
+                else:
+                    result.unchanged += 1
     if changes:
         session.execute(update(Purchase), changes)
-        result.updated += len(changes)
     refresh_buyers(session, {r["customer_id"] for r in new + changes} | {r.customer_id for r in existing.values()})
     orders = {d["order_id"] for d in kept if d["order_id"]}
     result.linked = relink_feedback(session, feedback_touching(session, order_ids=orders))["linked"]

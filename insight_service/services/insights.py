@@ -14,7 +14,9 @@ from . import customer_reads as reads
 from .actions import next_actions
 from .consent import consent_states
 from .feedback_history import item_view, pain_codes, withheld_note
+from .handling import handled_history
 from .journey import classify, journey_stage
+from .contact import opted_out
 from .risk import assess, sentiment_change
 from .roles import fields_for, shows_text
 from .scrubbing import scrub
@@ -87,9 +89,10 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
     ids = [i["id"] for i in items[:LATEST]]
     if not ids:
         return []
-    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids})  # rows carry the attributes item_view reads
+    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids}).all()  # rows carry what item_view reads
     codes = pain_codes(session, ids)
-    return [item_view(row, row.sku, role, codes.get(row.id, ())) for row in rows]
+    handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
+    return [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows]
 
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
@@ -111,8 +114,10 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     suggestions = reads.co_purchases(session, customer_id, bought) if "sales" in fields["actions"] else []
     status = classify(items, now)
     risk = assess(items, purchases["total_value"], now)
-    actions, withheld = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent,
-                                     risk=risk, suggestions=suggestions, now=now)
+    contact = {"marketing", "sales"} & set(fields["actions"])
+    decided = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent, risk=risk,
+                           suggestions=suggestions, now=now, opted_out=contact and opted_out(session, customer_id))
+    withheld = decided["withheld"]
     notes = ([withheld_note("social_profiling", hidden, "public posts")] if hidden else [])
     notes += [withheld_note(w["purpose"], w["count"], w["what"]) for w in withheld]
     categories = Counter()
@@ -134,7 +139,9 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
         "themes": customer_themes(session, reads.visible(customer_id, social), role, k),
         "journey": {**journey_stage(items, purchases, status["status"]), **status},
         "risk": risk,
-        "actions": actions,
+        "actions": decided["actions"],
+        "open_items": decided["open_items"],
+        "suppressed_actions": decided["suppressed"],
         "analysis": {"analyzer_version": analysis.ANALYZER_VERSION, "taxonomy_version": taxonomy().version,
                      "produced_by": reads.analysis_versions(session, customer_id, social)},
         "privacy": {"consent": consent, "withheld": notes,

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import (Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, Identity, Purchase,
-                      QuarantinedRecord, Suppression, utcnow)
+from ..models import (Feedback, FeedbackHandling, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, Identity,
+                      Purchase, QuarantinedRecord, Suppression, utcnow)
 from ..wiping import mark as mark_for_wipe
 from .aggregate_facts import refresh_feedback
 from .identifiers import IdentityHasher
@@ -107,6 +107,7 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
             .execution_options(synchronize_session=False))
         done += result.rowcount
         session.execute(delete(FeedbackIdentifier).where(FeedbackIdentifier.feedback_id.in_(chunk)))
+        session.execute(delete(FeedbackHandling).where(FeedbackHandling.feedback_id.in_(chunk)))  # names, notes
         session.execute(update(FeedbackPainPoint).where(FeedbackPainPoint.feedback_id.in_(chunk))
                         .values(span_start=None, span_end=None, clause_start=None, clause_end=None)
                         .execution_options(synchronize_session=False))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import cards, login, overview  # noqa: F401  (they register their routes on bp)
+from . import cards, home, login, overview  # noqa: F401  (they register their routes on bp)
 from .access import HttpsAwareSessions
 from .blueprint import bp
 from .demo import demo_links

@@ -16,7 +16,7 @@ from ..services.customers import find_customers
 from ..services.feedback_history import feedback_history
 from ..services.insights import customer_insight
 from ..services.roles import fields_for
-from ..services.service_queue import mark_handled
+from ..services.handling import mark_handled
 from .access import check_csrf, csrf_token, grant_for
 from .blueprint import bp
 
@@ -98,7 +98,7 @@ def card_context(customer_id: int, role: str) -> dict:
     words = (insight["customer"]["name"] or insight["customer"]["external_id"] or "?").split()
     initials = "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words)).upper()
     return {
-        "ins": insight, "answering": answering, "initials": initials, "items": history["items"],
+        "ins": insight, "answering": answering, "held_back": insight["suppressed_actions"], "initials": initials, "items": history["items"],
         "total_items": history["total"],
         "role": role,
         "hidden": hidden, "purposes": PURPOSES, "stages": STAGES, "actions": actions,

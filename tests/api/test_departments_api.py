@@ -59,3 +59,32 @@ def test_sales_signals_have_reasons_and_no_text(client, auth, check_response, in
     assert body["at_risk"][0]["level"] == "high"
     assert {r["code"] for r in body["at_risk"][0]["reasons"]} >= {"unanswered_complaint", "high_value"}
     assert_absent(response.get_data(as_text=True), [TICKET, "kapot", "lekt", "aanrader"])
+
+
+def test_a_second_handling_keeps_the_first_agents_note(client, auth, check_response, ingest_into, session):
+    cid = anna(ingest_into, session)
+    ticket = item_id(session, "z1")
+    url = f"/api/v1/feedback/{ticket}/handled"
+    first = client.post(url, headers=auth("service"), json={"handler": "Ria", "note": "Sent a new seal"})
+    check_response(first, "post", "/api/v1/feedback/{feedback_id}/handled")
+    second = check_response(client.post(url, headers=auth("service"), json={"handler": "Tom", "note": "Called back"}),
+                            "post", "/api/v1/feedback/{feedback_id}/handled").get_json()
+    assert second["handled_by"] == "Tom" and second["handled_note"] == "Called back"
+    assert [(h["handled_by"], h["note"]) for h in second["history"]] == [("Ria", "Sent a new seal"),
+                                                                         ("Tom", "Called back")]
+    insight = client.get(f"/api/v1/customers/{cid}/insight", headers=auth("service")).get_json()
+    latest = next(i for i in insight["feedback"]["latest"] if i["id"] == ticket)
+    assert [h["note"] for h in latest["handling"]] == ["Sent a new seal", "Called back"]
+    history = client.get(f"/api/v1/customers/{cid}/feedback", headers=auth("service")).get_json()["items"]
+    assert [h["handled_by"] for h in next(i for i in history if i["id"] == ticket)["handling"]] == ["Ria", "Tom"]
+    hidden = client.get(f"/api/v1/customers/{cid}/feedback", headers=auth("marketing")).get_json()["items"]
+    assert all(i["handling"] == [] for i in hidden)
+
+
+def test_queue_has_a_total_and_sort_options(client, auth, check_response, ingest_into, session):
+    anna(ingest_into, session)
+    newest = check_response(client.get(QUEUE + "?sort=recency&limit=1", headers=auth("service")), "get", QUEUE)
+    body = newest.get_json()
+    assert body["total"] == 2 and body["sort"] == "recency" and body["items"][0]["id"] == item_id(session, "t1")
+    bad = client.get(QUEUE + "?sort=random", headers=auth("service"))
+    assert bad.status_code == 422 and "sort" in bad.get_data(as_text=True)

@@ -97,3 +97,25 @@ def test_nul_is_refused_in_any_json_encoding(client, auth, encoding):
     response = client.post("/api/v1/feedback", data=body, content_type="application/json",
                            headers=auth("crm"))
     assert response.status_code == 422 and "NUL" in response.get_data(as_text=True)
+
+
+def test_push_answers_name_the_internal_ids_of_what_they_stored(client, auth, check_response, session):
+    from insight_service.models import Customer, Feedback, Purchase
+
+    customers = post(client, auth, "/api/v1/customers", {"records": [make_customer("C1"), {"source": "crm"},
+                                                                     make_customer("C2")]})
+    stored = check_response(customers, "post", "/api/v1/customers").get_json()["stored"]
+    assert [(s["index"], s["external_id"], s["status"]) for s in stored] == [(0, "C1", "created"), (2, "C2", "created")]
+    for s in stored:
+        assert session.get(Customer, s["id"]).external_id == s["external_id"]
+    purchases = post(client, auth, "/api/v1/purchases", {"records": [make_purchase("L1", "C1")]}).get_json()
+    assert session.get(Purchase, purchases["stored"][0]["id"]).external_id == "L1"
+    feedback = post(client, auth, "/api/v1/feedback", {"records": [make_feedback("f1")]}).get_json()["stored"]
+    assert feedback[0]["status"] == "created" and session.get(Feedback, feedback[0]["id"]).external_id == "f1"
+    edited = post(client, auth, "/api/v1/feedback", {"records": [make_feedback("f1", text="Toch kapot gegaan."),
+                                                                 make_feedback("f2")]}).get_json()["stored"]
+    assert [(s["id"] == feedback[0]["id"], s["status"]) for s in edited] == [(True, "updated"), (False, "created")]
+    again = post(client, auth, "/api/v1/customers", {"records": [make_customer("C2", name="Renamed"),
+                                                                 make_customer("C1")]}).get_json()["stored"]
+    assert [(s["external_id"], s["status"], s["id"]) for s in again] == [
+        ("C2", "updated", stored[1]["id"]), ("C1", "unchanged", stored[0]["id"])]

@@ -8,7 +8,7 @@ from insight_service.services import aggregate_cache
 from insight_service.services.aggregate_cache import cached_aggregate
 from insight_service.services.erasure import erase_customer
 from insight_service.services.privacy import opt_out
-from insight_service.services.service_queue import mark_handled
+from insight_service.services.handling import mark_handled
 from tests.records import make_customer, make_feedback
 
 

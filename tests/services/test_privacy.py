@@ -141,3 +141,19 @@ def test_retention_purge_deidentifies_old_public_texts_only(session, ingest_into
     session.commit()
     texts = set(session.scalars(select(Feedback.text)))
     assert texts == {None, "Nieuwe forumpost", "Oude eigen review"}
+
+
+def test_de_identification_drops_the_handling_history(session, ingest_into, hasher):
+    from sqlalchemy import func, select
+
+    from insight_service.models import FeedbackHandling
+    from insight_service.services.handling import mark_handled
+    from insight_service.services.privacy import opt_out
+    from tests.services.insight_data import ANNA, anna, item_id
+
+    anna(ingest_into, session)
+    mark_handled(session, item_id(session, "z1"), "Ria", "Called Anna de Vries back")
+    session.commit()
+    opt_out(session, hasher, [{"kind": "email", "value": ANNA["email"]}])
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(FeedbackHandling)) == 0

@@ -15,6 +15,7 @@ from ..models import QuarantinedRecord
 from ..schemas.nul_characters import NUL, has_nul, nul_fields
 from ..schemas.records import RECORD_LOADERS
 from .identifiers import IdentityHasher
+from .salvage import salvage, unique
 
 
 @dataclass
@@ -30,18 +31,34 @@ class BatchResult:
     quarantined: list[dict] = field(default_factory=list)
     linked: int = 0
     ambiguous: int = 0
+    warnings: list[dict] = field(default_factory=list)
+
+    def warn(self, index: int, record: object, warnings: list[dict]) -> None:
+        """Note fields dropped from a stored record (merged per record, in batch order)."""
+        if not warnings:
+            return
+        for entry in self.warnings:
+            if entry["index"] == index:
+                entry["warnings"] = unique(entry["warnings"] + warnings)
+                return
+        external_id = record.get("external_id") if isinstance(record, dict) else None
+        self.warnings.append({"index": index, "external_id": str(external_id)[:256] if external_id is not None else None,
+                              "warnings": unique(warnings)})
+        self.warnings.sort(key=lambda entry: entry["index"])
 
     def as_counts(self) -> dict:
         """Counts only, for sync runs and progress lines."""
         return {"received": self.received, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "duplicates": self.duplicates, "suppressed": self.suppressed,
-                "quarantined": len(self.quarantined), "linked": self.linked, "ambiguous": self.ambiguous}
+                "quarantined": len(self.quarantined), "linked": self.linked, "ambiguous": self.ambiguous,
+                "warned": len(self.warnings)}
 
     def add(self, other: BatchResult) -> None:
         """Accumulate another batch (for syncs and file loads)."""
         for name in ("received", "created", "updated", "unchanged", "duplicates", "suppressed", "linked", "ambiguous"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.quarantined.extend(other.quarantined)
+        self.warnings.extend(other.warnings)
 
 
 @dataclass
@@ -53,8 +70,9 @@ class Rejected:
     errors: list[dict]
 
 
-def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rejected]]:
-    """Split a batch into loaded records (with their index) and rejected ones."""
+def validate(kind: str, records: list, result: BatchResult) -> tuple[list[tuple[int, dict]], list[Rejected]]:
+    """Split a batch into loaded records (with their index) and rejected ones; a record whose only faults are
+    optional fields is loaded without them, with warnings on the result."""
     loader = RECORD_LOADERS[kind]
     valid, rejected = [], []
     for index, record in enumerate(records):
@@ -71,8 +89,25 @@ def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rej
         try:
             valid.append((index, loader.load(record)))
         except ValidationError as exc:
-            rejected.append(Rejected(index, record, flatten_messages(exc.messages)))
+            errors = flatten_messages(exc.messages)
+            kept = _salvaged(loader, kind, record, errors)
+            if kept is None:
+                rejected.append(Rejected(index, record, errors))
+            else:
+                valid.append((index, kept[0]))
+                result.warn(index, record, kept[1])
     return valid, rejected
+
+
+def _salvaged(loader, kind: str, record: dict, errors: list[dict]) -> tuple[dict, list[dict]] | None:
+    """The record loaded without its unusable optional fields, or None when it cannot do without them."""
+    found = salvage(kind, record, errors)
+    if found is None:
+        return None
+    try:
+        return loader.load(found[0]), found[1]
+    except ValidationError:
+        return None
 
 
 def last_per_key(valid: list[tuple[int, dict]], key) -> tuple[list[tuple[int, dict]], int]:

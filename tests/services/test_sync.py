@@ -112,20 +112,20 @@ def test_hubspot_sync_lands_customers_and_purchases_and_resumes(httpserver, conf
     result = sync("hubspot-main")
     assert result.exit_code == 0, result.output
     assert "hubspot-main: run 1 ok: pages 3, batches 3, records 5" in result.output
-    # contact 153 has an invalid e-mail in the page: quarantined, not lost
-    assert "customer 2 new, 0 updated, 0 unchanged, 0 suppressed, 1 quarantined" in result.output
+    # placeholder phones and e-mails are dropped with warnings: every contact is stored
+    assert "customer 3 new, 0 updated, 0 unchanged, 0 suppressed, 0 quarantined, 3 with warnings" in result.output
     assert "purchase 2 new" in result.output
-    assert count(session, Customer, source="hubspot") == 2 and count(session, Purchase, source="hubspot") == 2
+    assert count(session, Customer, source="hubspot") == 3 and count(session, Purchase, source="hubspot") == 2
     bought = session.scalars(select(Purchase)).all()
     assert {p.customer_id for p in bought} == {session.scalar(select(Customer.id).where(Customer.external_id == "151"))}
     state = session.get(SyncState, "hubspot-main")
     assert state.state == {"contacts": "2024-01-17T12:00:00+00:00", "deals": "2024-02-02T09:00:00+00:00"}
     assert (state.last_status, state.last_error, state.locked_by) == ("ok", None, None)
-    assert state.counts["kinds"]["customer"]["created"] == 2 and state.counts["records"] == 5
+    assert state.counts["kinds"]["customer"]["created"] == 3 and state.counts["records"] == 5
 
     httpserver.clear_log()
     assert sync("hubspot-main").exit_code == 0
-    assert count(session, Customer) == 2 and count(session, Purchase) == 2
+    assert count(session, Customer) == 3 and count(session, Purchase) == 2
     sent = [json.loads(request.data)["filterGroups"][0]["filters"][0]["value"] for request, _ in httpserver.log]
     assert sent and "0" not in sent  # the second run asked only for what changed since the saved state
     assert [r.status for r in runs(session, "hubspot-main")] == ["ok", "ok"]

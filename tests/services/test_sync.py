@@ -104,6 +104,7 @@ def serve_hubspot(httpserver) -> None:
                               ).respond_with_json(wire("hubspot", "deal_line_items"), status=207)
     httpserver.expect_request("/crm/v3/objects/line_items/batch/read", method="POST"
                               ).respond_with_json(wire("hubspot", "line_items"))
+    httpserver.expect_request("/account-info/v3/details").respond_with_json(wire("hubspot", "account_info"))
 
 
 def test_hubspot_sync_lands_customers_and_purchases_and_resumes(httpserver, configure, sync, session):
@@ -111,21 +112,25 @@ def test_hubspot_sync_lands_customers_and_purchases_and_resumes(httpserver, conf
     serve_hubspot(httpserver)
     result = sync("hubspot-main")
     assert result.exit_code == 0, result.output
-    assert "hubspot-main: run 1 ok: pages 3, batches 3, records 5" in result.output
+    assert "hubspot-main: run 1 ok: pages 3, batches 3, records 6" in result.output
     # placeholder phones and e-mails are dropped with warnings: every contact is stored
     assert "customer 3 new, 0 updated, 0 unchanged, 0 suppressed, 0 quarantined, 3 with warnings" in result.output
-    assert "purchase 2 new" in result.output
-    assert count(session, Customer, source="hubspot") == 3 and count(session, Purchase, source="hubspot") == 2
+    # a won deal without lines is one purchase of its amount; one without an amount either is counted as skipped
+    assert "purchase 3 new" in result.output and "skipped 1 won deals without line items or amount" in result.output
+    assert count(session, Customer, source="hubspot") == 3 and count(session, Purchase, source="hubspot") == 3
     bought = session.scalars(select(Purchase)).all()
-    assert {p.customer_id for p in bought} == {session.scalar(select(Customer.id).where(Customer.external_id == "151"))}
+    assert {p.customer_id for p in bought} == set(session.scalars(select(Customer.id).where(
+        Customer.external_id.in_(["151", "152"]))))
+    assert {p.currency for p in bought} == {"USD"}  # the portal's company currency
     state = session.get(SyncState, "hubspot-main")
     assert state.state == {"contacts": "2024-01-17T12:00:00+00:00", "deals": "2024-02-02T09:00:00+00:00"}
     assert (state.last_status, state.last_error, state.locked_by) == ("ok", None, None)
-    assert state.counts["kinds"]["customer"]["created"] == 3 and state.counts["records"] == 5
+    assert state.counts["kinds"]["customer"]["created"] == 3 and state.counts["records"] == 6
+    assert state.counts["skipped"] == {"won deals without line items or amount": 1}
 
     httpserver.clear_log()
     assert sync("hubspot-main").exit_code == 0
-    assert count(session, Customer) == 3 and count(session, Purchase) == 2
+    assert count(session, Customer) == 3 and count(session, Purchase) == 3
     sent = [json.loads(request.data)["filterGroups"][0]["filters"][0]["value"] for request, _ in httpserver.log]
     assert sent and "0" not in sent  # the second run asked only for what changed since the saved state
     assert [r.status for r in runs(session, "hubspot-main")] == ["ok", "ok"]

@@ -152,8 +152,8 @@ def test_twitter_sync_lands_feedback_and_keeps_since_id(httpserver, configure, s
     configure(TWITTER)
     token = wire("twitter", "search_1")["meta"]["next_token"]
     httpserver.expect_request("/2/tweets/search/recent", query_string={"query": "koffiehuis", "max_results": "100",
-        "expansions": "author_id", "tweet.fields": "created_at,author_id,lang", "user.fields": "username,name",
-        "next_token": token}).respond_with_json(wire("twitter", "search_2_partial_errors"))
+        "expansions": "author_id", "tweet.fields": "created_at,author_id,lang,note_tweet",
+        "user.fields": "username,name", "next_token": token}).respond_with_json(wire("twitter", "search_2_partial_errors"))
     httpserver.expect_request("/2/tweets/search/recent").respond_with_json(wire("twitter", "search_1"))
     assert sync("x-mentions").exit_code == 0
     stored = count(session, Feedback, source="twitter")
@@ -162,8 +162,13 @@ def test_twitter_sync_lands_feedback_and_keeps_since_id(httpserver, configure, s
 
     httpserver.clear()
     httpserver.expect_request("/2/tweets/search/recent").respond_with_json(wire("twitter", "empty"))
-    assert sync("x-mentions").exit_code == 0
-    assert httpserver.log[0][0].args["since_id"] == "1790000000000000003"
+    result = sync("x-mentions")
+    assert result.exit_code == 0
+    # the saved since_id (a post of May 2024) is older than the 7-day window today: the run reads from
+    # start_time instead of failing with a 400 on every run, and says so
+    assert "since_id" not in httpserver.log[0][0].args and httpserver.log[0][0].args["start_time"]
+    assert "older than the 7-day recent-search window" in result.output
+    assert "older than the 7-day" in runs(session, "x-mentions")[-1].counts["notes"][0]
     assert count(session, Feedback) == stored
 
 

@@ -14,7 +14,7 @@ from urllib3.util.retry import Retry
 
 from connectors.errors import SourceError, error_message, redact, safe_path
 from connectors.pagination import Paginator, Request, dig
-from connectors.records import Page
+from connectors.records import Page, unmappable
 
 log = logging.getLogger("connectors")
 
@@ -200,6 +200,23 @@ class Connector:
     def pages(self, state: dict | None = None) -> Iterator[Page]:
         """Pages of canonical (kind, record) pairs, each with the state to resume from once stored."""
         raise NotImplementedError
+
+    def mapped(self, kind: str, items: list, mapper: Callable[[Any], Any]) -> list[tuple[str, dict]]:
+        """Each item through a mapper that returns a (kind, record) pair, a list of them, or None (skipped);
+        an item the mapper cannot read (a key missing, a value of the wrong type) becomes a record the ingest
+        quarantines with the reason, so one odd item never stops the run."""
+        out: list[tuple[str, dict]] = []
+        for item in items:
+            try:
+                found = mapper(item)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                out.append(unmappable(kind, self.kind or self.name, item, exc))
+                continue
+            if isinstance(found, list):
+                out.extend(found)
+            elif found is not None:
+                out.append(found)
+        return out
 
 
 def utc_iso(value: Any) -> str | None:

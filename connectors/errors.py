@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-MAX_MESSAGE = 200
+# Long enough for the vendors' whole reasons (a Graph permission error names the permission near its end), short
+# enough for the run row (1,000 characters with the source and path in front).
+MAX_MESSAGE = 800
 # A query string can carry tokens (Facebook access_token, Trustpilot apikey) or personal search terms.
 _QUERY = re.compile(r"\?[^\s'\"]*")
 
@@ -58,8 +60,9 @@ def error_message(body: Any, fallback: str) -> str:
         return _join(error, description if isinstance(description, str) else None)
     if body.get("status") == "error":  # HubSpot: {"status": "error", "message", "category"}
         return _join(body.get("category") or body.get("policyName"), body.get("message")) or fallback
-    if "title" in body or "detail" in body:  # X problem+json
-        return _join(body.get("title"), body.get("detail")) or fallback
+    if "title" in body or "detail" in body:  # X problem+json; a 400 says the real reason in errors[].message
+        reasons = [e.get("message") for e in body.get("errors") or [] if isinstance(e, dict) and e.get("message")]
+        return _join(body.get("title"), " ".join(reasons) or body.get("detail")) or fallback
     fault = body.get("fault")
     if isinstance(fault, dict):  # Apigee gateways (Trustpilot): {"fault": {"faultstring", "detail": {"errorcode"}}}
         return _join(dig_code(fault), fault.get("faultstring")) or fallback

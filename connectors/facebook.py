@@ -9,6 +9,8 @@ from connectors.base import Connector, compact, utc_iso
 from connectors.pagination import BodyCursor, Request, dig
 from connectors.records import FEEDBACK, Page
 
+OWN_ANSWERS = "the Page's own comments and replies"
+
 
 class FacebookConnector(Connector):
     """Comments per post (listed in options or read from the page's posts), cursor-paged, newest kept per post."""
@@ -48,20 +50,29 @@ class FacebookConnector(Connector):
         for fetched in self.paginate(request, self.paginator, ("data",)):
             yield from (str(post["id"]) for post in fetched.records)
 
+    def page_id(self, post_id: str) -> str:
+        """The Page that owns a post: configured, or the prefix of a page post id ('<page>_<post>')."""
+        return str(self.options.get("page_id") or post_id.partition("_")[0])
+
     def pages(self, state: dict | None = None) -> Iterator[Page]:
         # Graph cursors are invalidated when items are deleted, so the state keeps the newest comment time
         # per post instead; comments are read oldest first and older ones are skipped.
         newest: dict[str, str] = dict((state or {}).get("posts", {}))
         for post_id in self.post_ids():
-            since = newest.get(post_id, "")
+            since, own = newest.get(post_id, ""), self.page_id(post_id)
             params = {"fields": self.comment_fields, "filter": "stream", "order": "chronological",
                       "limit": int(self.options.get("page_size", 100))}
             request = Request("GET", f"/{self.version()}/{post_id}/comments", params)
             for fetched in self.paginate(request, self.paginator, ("data",)):
-                fresh = [c for c in fetched.records if (utc_iso(c.get("created_time")) or "") >= since]
-                if fetched.records:
-                    newest[post_id] = max(newest.get(post_id, ""), utc_iso(fetched.records[-1]["created_time"]))
-                yield Page(records=[r for c in fresh if (r := self.feedback(c))], state={"posts": dict(newest)})
+                times = [utc_iso(c.get("created_time")) or "" for c in fetched.records if isinstance(c, dict)]
+                fresh = [c for c, t in zip(fetched.records, times) if t >= since]
+                if max(times, default=""):
+                    newest[post_id] = max(newest.get(post_id, ""), max(times))
+                # The Page's own answers (its comments and replies in the stream) are ours, not a customer's.
+                answers = [c for c in fresh if str(dig(c, ("from", "id")) or "") == own]
+                records = self.mapped(FEEDBACK, [c for c in fresh if c not in answers], self.feedback)
+                yield Page(records=records, state={"posts": dict(newest)},
+                           skipped={OWN_ANSWERS: len(answers)} if answers else {})
 
     def feedback(self, comment: dict) -> tuple[str, dict] | None:
         """A comment as feedback; one without text (a sticker or photo only) says nothing to analyse."""

@@ -1,13 +1,14 @@
 """Salesforce REST: Contacts as customers, closed-won Opportunities (or activated Orders) as purchases, via SOQL."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from connectors.base import Connector, compact, utc_iso
 from connectors.pagination import NextUrl, Request, dig
-from connectors.records import CUSTOMER, PURCHASE, Page
+from connectors.records import CUSTOMER, PURCHASE, UNKNOWN_PRODUCT, Page
 
 LINES = "(SELECT Id, Quantity, TotalPrice, Product2.ProductCode, Product2.Name FROM {rel})"
 # SOQL per object; {since} is an unquoted datetime literal. GTE rather than GT: records sharing the boundary
@@ -15,7 +16,7 @@ LINES = "(SELECT Id, Quantity, TotalPrice, Product2.ProductCode, Product2.Name F
 QUERIES = {
     "Contact": "SELECT Id, FirstName, LastName, Email, Phone, MobilePhone, LastModifiedDate, SystemModstamp "
                "FROM Contact WHERE SystemModstamp >= {since} ORDER BY SystemModstamp ASC",
-    "Opportunity": "SELECT Id, Name, ContactId, Amount, CloseDate, SystemModstamp, "
+    "Opportunity": "SELECT Id, Name, AccountId, ContactId, Amount, CloseDate, SystemModstamp, "
                    "(SELECT ContactId FROM OpportunityContactRoles WHERE IsPrimary = true), "
                    + LINES.format(rel="OpportunityLineItems") + " FROM Opportunity "
                    "WHERE IsWon = true AND SystemModstamp >= {since} ORDER BY SystemModstamp ASC",
@@ -23,6 +24,11 @@ QUERIES = {
              + LINES.format(rel="OrderItems") + " FROM Order "
              "WHERE StatusCode = 'Activated' AND SystemModstamp >= {since} ORDER BY SystemModstamp ASC",
 }
+# The fallback buyer of a won opportunity naming no contact: the account's first contact.
+ACCOUNT_CONTACTS = "SELECT Id, AccountId FROM Contact WHERE AccountId IN ({ids}) ORDER BY CreatedDate ASC, Id ASC"
+ORG_CURRENCY = "SELECT DefaultCurrencyIsoCode FROM Organization"
+SALESFORCE_ID = re.compile(r"^[A-Za-z0-9]{15,18}$")
+NO_AMOUNT = "won opportunities or orders without lines or amount"
 
 
 def soql_datetime(value: Any) -> str:
@@ -53,6 +59,22 @@ class SalesforceConnector(Connector):
         codes = {item.get("errorCode") for item in body if isinstance(item, dict)} if isinstance(body, list) else set()
         return status == 429 or (status == 403 and "REQUEST_LIMIT_EXCEEDED" in codes)
 
+    def query(self, soql: str) -> list[dict]:
+        """Every record of a small SOQL query (its pages followed)."""
+        version = self.options.get("api_version", self.api_version)
+        request = Request("GET", f"/services/data/{version}/query", {"q": soql})
+        return [row for fetched in self.paginate(request, self.paginator, ("records",)) for row in fetched.records]
+
+    def currency(self) -> str:
+        """The currency of amounts: the configured `currency`, else the org's default currency, read once."""
+        if not getattr(self, "_currency", None):
+            found = self.options.get("currency") or next(
+                (row.get("DefaultCurrencyIsoCode") for row in self.query(ORG_CURRENCY)), None)
+            if not found:
+                raise self.fail(200, "/", "the org names no default currency: set the connector's `currency` option")
+            self._currency = str(found)
+        return self._currency
+
     def pages(self, state: dict | None = None) -> Iterator[Page]:
         state = dict(state or {})
         version = self.options.get("api_version", self.api_version)
@@ -62,13 +84,37 @@ class SalesforceConnector(Connector):
             since = soql_datetime(state.get(obj) or self.options.get("start_date") or "1970-01-01T00:00:00Z")
             request = Request("GET", f"/services/data/{version}/query", {"q": QUERIES[obj].format(since=since)})
             for fetched in self.paginate(request, self.paginator, ("records",)):
-                if fetched.records:
-                    state = {**state, obj: soql_datetime(fetched.records[-1]["SystemModstamp"])}
-                records = [pair for row in fetched.records for pair in self.map(obj, row)]
-                yield Page(records=records, state=dict(state))
+                stamp = dig(fetched.records[-1], ("SystemModstamp",)) if fetched.records else None
+                if stamp:
+                    state = {**state, obj: soql_datetime(stamp)}
+                fallback = self.account_buyers(fetched.records) if obj == "Opportunity" else {}
+                kind = CUSTOMER if obj == "Contact" else PURCHASE
+                self.skipping: dict[str, int] = {}
+                records = self.mapped(kind, fetched.records, lambda row: self.map(obj, row, fallback))
+                yield Page(records=records, state=dict(state), skipped=dict(self.skipping))
 
-    def map(self, obj: str, row: dict) -> list[tuple[str, dict]]:
-        """One Contact as a customer, or one purchase per line of an Opportunity or Order."""
+    def account_buyers(self, rows: list[dict]) -> dict[str, str]:
+        """account id -> its first contact, for won opportunities with neither ContactId nor a primary contact role."""
+        accounts = sorted({row["AccountId"] for row in rows if isinstance(row, dict) and not self.buyer(row)
+                           and SALESFORCE_ID.match(str(row.get("AccountId") or ""))})
+        if not accounts:
+            return {}
+        found: dict[str, str] = {}
+        for row in self.query(ACCOUNT_CONTACTS.format(ids=", ".join(f"'{a}'" for a in accounts))):
+            found.setdefault(str(row.get("AccountId")), str(row.get("Id")))
+        return found
+
+    @staticmethod
+    def buyer(row: dict) -> str | None:
+        """The opportunity's own contact, else its primary contact role's."""
+        roles = children(row, "OpportunityContactRoles")
+        return row.get("ContactId") or next((r.get("ContactId") for r in roles if r.get("ContactId")), None)
+
+    skipping: dict[str, int] = {}
+
+    def map(self, obj: str, row: dict, fallback: dict[str, str]) -> list[tuple[str, dict]]:
+        """One Contact as a customer, or one purchase per line of an Opportunity or Order. A won opportunity with
+        no contact at all goes to its account's first contact, or stays unlinked (the ingest warns)."""
         if obj == "Contact":
             return [(CUSTOMER, compact({
                 "source": "salesforce", "external_id": row["Id"],
@@ -77,20 +123,23 @@ class SalesforceConnector(Connector):
                 "updated_at": utc_iso(row.get("LastModifiedDate")),
             }))]
         if obj == "Opportunity":
-            roles = children(row, "OpportunityContactRoles")
-            buyer = row.get("ContactId") or next((r.get("ContactId") for r in roles), None)
-            return self.lines(row, buyer, row.get("CloseDate"), children(row, "OpportunityLineItems"), row.get("Name"))
+            buyer = self.buyer(row) or fallback.get(str(row.get("AccountId")))
+            return self.lines(row, buyer, row.get("CloseDate"), children(row, "OpportunityLineItems"))
         return self.lines(row, row.get("BillToContactId"), row.get("EffectiveDate"), children(row, "OrderItems"),
-                          row.get("OrderNumber"), total="TotalAmount")
+                          total="TotalAmount")
 
-    def lines(self, row: dict, buyer: str | None, when: Any, items: list[dict], label: str | None,
+    def lines(self, row: dict, buyer: str | None, when: Any, items: list[dict],
               total: str = "Amount") -> list[tuple[str, dict]]:
-        """Purchases for each line; a parent without lines becomes one purchase of the configured default SKU."""
+        """Purchases for each line; a parent without lines is one purchase of its amount, product unknown (the
+        same rule as HubSpot's deals)."""
         common = {"source": "salesforce", "order_id": row["Id"], "customer_external_id": buyer,
-                  "currency": self.options.get("currency"), "purchased_at": utc_iso(when)}
+                  "currency": self.currency(), "purchased_at": utc_iso(when)}
+        if not items and row.get(total) is None:
+            self.skipping[NO_AMOUNT] = self.skipping.get(NO_AMOUNT, 0) + 1
+            return []
         if not items:
-            return [(PURCHASE, compact({**common, "external_id": row["Id"], "product_name": label,
-                                        "sku": self.options.get("default_sku", "UNSPECIFIED"),
+            return [(PURCHASE, compact({**common, "external_id": row["Id"], "quantity": 1,
+                                        "sku": self.options.get("default_sku", UNKNOWN_PRODUCT),
                                         "amount": row.get(total)}))]
         return [(PURCHASE, compact({
             **common, "external_id": item["Id"], "sku": dig(item, ("Product2", "ProductCode")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from connectors.base import Connector, compact, utc_iso
-from connectors.pagination import PageNumber, Request
+from connectors.pagination import PageNumber, Request, dig
 from connectors.records import FEEDBACK, Page
 
 
@@ -38,9 +38,10 @@ class TrustpilotConnector(Connector):
         if self.private and since:
             params["startDateTime"] = since
         for fetched in self.paginate(Request("GET", path, params), PageNumber(param="page", size=size), ("reviews",)):
-            if self.private and fetched.records:
-                state = {"since": fetched.records[-1]["createdAt"]}
-            yield Page(records=[self.feedback(review) for review in fetched.records], state=dict(state))
+            stamp = dig(fetched.records[-1], ("createdAt",)) if fetched.records else None
+            if self.private and stamp:
+                state = {"since": stamp}
+            yield Page(records=self.mapped(FEEDBACK, fetched.records, self.feedback), state=dict(state))
 
     def feedback(self, review: dict) -> tuple[str, dict]:
         """A review as feedback: rating = stars, text = title and body."""

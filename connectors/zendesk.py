@@ -43,13 +43,13 @@ class ZendeskConnector(Connector):
             params["start_time"] = int(datetime.fromisoformat(str(utc_iso(start))).timestamp()) if start else 0
         for fetched in self.paginate(Request("GET", self.path, params), self.paginator, ("tickets",)):
             cursor = fetched.body.get("after_cursor") or cursor
-            users = {user["id"]: user for user in fetched.body.get("users") or []}
-            records = [self.feedback(ticket, users) for ticket in fetched.records]
+            users = {user.get("id"): user for user in fetched.body.get("users") or [] if isinstance(user, dict)}
+            records = self.mapped(FEEDBACK, fetched.records, lambda ticket: self.feedback(ticket, users))
             yield Page(records=records, state=compact({"cursor": cursor}))
 
     def feedback(self, ticket: dict, users: dict[int, dict]) -> tuple[str, dict]:
         """A ticket as first-party feedback: subject and description, the requester's e-mail."""
-        requester = users.get(ticket.get("requester_id"), {})
+        requester = users.get(ticket.get("requester_id")) or {}  # not side-loaded for every ticket
         return (FEEDBACK, compact({
             "source": "zendesk", "external_id": str(ticket["id"]), "channel": "ticket", "party": "first",
             "author": compact({"email": requester.get("email"), "name": requester.get("name")}),

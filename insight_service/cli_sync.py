@@ -19,9 +19,12 @@ def describe(progress: Progress) -> str:
     kinds = "; ".join(
         f"{kind} {c.get('created', 0)} new, {c.get('updated', 0)} updated, {c.get('unchanged', 0)} unchanged, "
         f"{c.get('suppressed', 0)} suppressed, {c.get('quarantined', 0)} quarantined"
+        + (f", {c['warned']} with warnings" if c.get("warned") else "")
         for kind, c in progress.kinds.items())
+    skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(progress.skipped.items()))
     return f"pages {progress.pages}, batches {progress.batches}, records {progress.records}" + (
-        f" | {kinds}" if kinds else "")
+        f" | {kinds}" if kinds else "") + (f" | skipped {skipped}" if skipped else "") + "".join(
+        f" | {note}" for note in progress.notes)
 
 
 def _configs() -> dict:
@@ -67,7 +70,8 @@ def sync_cmd(name: str | None, all_: bool) -> None:
             pass  # the run says what went wrong
         run = _last_run(config.name)
         summary = describe(Progress(**{k: run.counts.get(k, 0) for k in ("pages", "batches", "records")},
-                                    kinds=run.counts.get("kinds", {})))
+                                    kinds=run.counts.get("kinds", {}), skipped=run.counts.get("skipped", {}),
+                                    notes=tuple(run.counts.get("notes", ()))))
         click.echo(f"  {config.name}: run {run.id} {run.status}: {summary}")
         if run.status != "ok":
             click.echo(f"  {config.name}: {run.error}", err=True)

@@ -9,6 +9,7 @@ from flask import Flask
 
 from .auth import PERMISSIONS
 from .schemas.common import ProblemSchema
+from .schemas.ingest import RECORD_COMPONENTS
 
 API_PREFIX = "/api/v1"
 ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: "Role not allowed",
@@ -16,6 +17,53 @@ ERROR_TEXT = {400: "Malformed request", 401: "Missing or invalid API key", 403: 
               422: "Invalid input", 500: "Unexpected error (logged with the request id)",
               503: "The database or the job engine is unreachable or did not answer in time: retry after Retry-After"}
 CONVERTER_TYPES = {"int": "integer", "string": "string", "default": "string", "path": "string"}
+# No input string may hold NUL (no database column takes one; the server answers 422): the contract says so on
+# every string a request carries. Strings with an enum, a pattern or a format exclude it already.
+NO_NUL = "^[^\\u0000]*$"
+COMPOSITES = ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not")
+
+
+class Contract(APISpec):
+    """The spec, with what the route walk cannot say added to the generated dict."""
+
+    def to_dict(self) -> dict:
+        return forbid_nul(super().to_dict())
+
+
+def forbid_nul(spec: dict) -> dict:
+    """Add the no-NUL pattern to every plain string reachable from a request's parameters or body."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen:
+                seen.add(name)
+                walk(schemas.get(name))
+            return
+        types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+        if "string" in types and not {"enum", "pattern", "format"} & node.keys():
+            node["pattern"] = NO_NUL
+        for key in COMPOSITES:
+            walk(node.get(key))
+        for value in (node.get("properties") or {}).values():
+            walk(value)
+
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                walk(parameter.get("schema"))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                walk(media.get("schema"))
+    return spec
 
 
 def _path_and_params(rule) -> tuple[str, list[dict]]:
@@ -68,7 +116,7 @@ def _operation(doc, params: list[dict]) -> dict:
 
 def build_spec(app: Flask) -> APISpec:
     """Walk the /api/v1 routes and describe each from its ApiDoc."""
-    spec = APISpec(
+    spec = Contract(
         title="insight-service", version=app.config.get("API_VERSION", "1.0.0"), openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
         info={"description": "Customer feedback and social insight for CRM systems, with consent built in. "
@@ -76,6 +124,8 @@ def build_spec(app: Flask) -> APISpec:
     )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Problem", schema=ProblemSchema)
+    for name, schema in RECORD_COMPONENTS.items():  # batches refer to them from loosely typed items
+        spec.components.schema(name, schema=schema)
     for code, text in ERROR_TEXT.items():
         response = {"description": text,
                     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}

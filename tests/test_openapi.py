@@ -32,3 +32,47 @@ def test_responses_match_their_schemas(client, auth, check_response):
     check_response(client.get("/api/v1/audit", headers=auth()), "get", "/api/v1/audit")
     check_response(client.get("/api/v1/audit?limit=0", headers=auth()), "get", "/api/v1/audit")
     check_response(client.get("/api/v1/keys", headers=auth("rnd")), "get", "/api/v1/keys")
+
+
+def _longest_query(parameters: list[dict]) -> int | None:
+    """Characters of the longest query string the parameters allow, percent-encoded (None when unbounded)."""
+    total = 0
+    for parameter in (p for p in parameters if p["in"] == "query"):
+        schema = parameter["schema"]
+        kind = next(t for t in (schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")])
+                    if t != "null")
+        repeat = 1
+        if kind == "array":
+            repeat, schema = schema.get("maxItems"), schema["items"]
+            kind = schema.get("type")
+        if repeat is None:
+            return None
+        if "enum" in schema:
+            value = max(len(str(e)) for e in schema["enum"]) * 3
+        elif kind in ("integer", "number", "boolean") or schema.get("format") in ("date", "date-time"):
+            value = 40 * 3
+        elif "maxLength" in schema:
+            value = schema["maxLength"] * 12  # a 4-byte UTF-8 character is 12 characters percent-encoded
+        else:
+            return None
+        total += repeat * (len(parameter["name"]) + 2 + value)
+    return total
+
+
+def test_no_query_the_contract_allows_is_too_long_for_the_server(openapi_spec):
+    """A valid request must never meet gunicorn's 414 (undocumented, and not a problem document)."""
+    from insight_service.serving import REQUEST_LINE_LIMIT
+
+    for path, ops in openapi_spec["paths"].items():
+        for method, op in ops.items():
+            longest = _longest_query(op.get("parameters", []))
+            assert longest is not None, f"{method} {path}: a query parameter has no length bound"
+            line = len(f"{method.upper()} {path}? HTTP/1.1") + 20 + longest  # path ids up to 20 digits
+            assert line <= REQUEST_LINE_LIMIT, (method, path, line)
+
+
+def test_the_server_reads_request_lines_up_to_the_bound():
+    from insight_service.serving import REQUEST_LINE_LIMIT, gunicorn_command
+
+    argv = gunicorn_command("127.0.0.1:9000", 1)
+    assert argv[argv.index("--limit-request-line") + 1] == str(REQUEST_LINE_LIMIT) == "8190"

@@ -53,7 +53,7 @@ def push_feedback(body):
 def push_opt_outs(body):
     """Suppress identifiers of anyone; what is held from them keeps only anonymous facts."""
     result = opt_out(db.session(), hasher(), body["identifiers"])
-    audit("privacy.opt_out", detail={k: v for k, v in result.items()} | {"source": body["source"]})
+    audit("privacy.opt_out", detail={k: v for k, v in result.items() if k != "warnings"} | {"source": body["source"]})
     return result
 
 

@@ -62,12 +62,16 @@ def load_json_body(schema) -> object:
         raise ApiError(400, "Bad Request", "The body is not valid JSON (UTF-8).",
                        [{"field": "body", "message": "malformed JSON"}], "malformed-json")
     raw = request.get_data(cache=True)
+    # a body whose records the ingest checks one by one (`checked_inside`) sends a record with a NUL or a lone
+    # surrogate to quarantine instead of refusing the whole body
+    inside = getattr(schema, "checked_inside", ())
+    outside = {k: v for k, v in data.items() if k not in inside} if inside and isinstance(data, dict) else data
     # JSON strings hold a NUL only as the escape \u0000 (a raw control character is invalid JSON, and a
     # UTF-16 or UTF-32 body has zero bytes anyway), so a body with neither cannot hold one: skip the walk.
     if b"\x00" in raw or b"\\u0000" in raw:
-        refuse_nul(data)
+        refuse_nul(outside)
     if ESCAPE.search(raw):
-        refuse_surrogates(data, getattr(schema, "PER_RECORD", None))
+        refuse_surrogates(outside)
     return _instance(schema).load(data)
 
 
@@ -86,9 +90,9 @@ def refuse_nul(data) -> None:
                        [{"field": f, "message": "must not contain NUL characters"} for f in fields[:20]], "validation")
 
 
-def refuse_surrogates(data, per_record: str | None = None) -> None:
-    """400 for lone surrogates (no encoder takes them), except inside `per_record`: batches quarantine those."""
-    fields = [f for f in surrogate_fields(data) if not (per_record and f.startswith(per_record + "."))]
+def refuse_surrogates(data) -> None:
+    """400 for lone surrogates (no encoder takes them); the caller leaves out what batches quarantine."""
+    fields = surrogate_fields(data)
     if fields:
         raise ApiError(400, "Bad Request", "The body holds text that is not valid Unicode.",
                        [{"field": f, "message": MESSAGE} for f in fields[:20]], "invalid-unicode")

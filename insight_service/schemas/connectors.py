@@ -18,6 +18,7 @@ class KindCountsSchema(Schema):
     quarantined = fields.Integer()
     linked = fields.Integer()
     ambiguous = fields.Integer()
+    warned = fields.Integer(metadata={"description": "records stored without some unusable optional fields"})
 
 
 class SyncCountsSchema(Schema):
@@ -28,6 +29,11 @@ class SyncCountsSchema(Schema):
     records = fields.Integer()
     kinds = fields.Dict(keys=fields.String(validate=validate.OneOf(("customer", "purchase", "feedback"))),
                         values=fields.Nested(KindCountsSchema))
+    skipped = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                          metadata={"description": "source items not turned into records, by reason (e.g. the "
+                                                   "Page's own comments, open deals); absent when none"})
+    notes = fields.List(fields.String(), metadata={"description": "what the run did differently, e.g. a fallback "
+                                                                  "it took; absent when none"})
 
 
 class ConnectorSchema(Schema):

@@ -24,8 +24,9 @@ class CustomerSchema(Schema):
 class CustomerQuerySchema(Schema):
     """Find a customer by the CRM's id or by e-mail."""
 
-    crm_id = fields.String(validate=validate.Length(1, 128))
-    source = fields.String(validate=validate.Length(1, 64))
+    crm_id = fields.String(validate=validate.Length(1, 128), metadata={"description": "the CRM's customer id"})
+    source = fields.String(validate=validate.Length(1, 64),
+                           metadata={"description": "narrows crm_id to one CRM; alone it matches nobody"})
     email = fields.String(validate=validate.Length(3, 320))
 
 

@@ -12,20 +12,34 @@ DOCUMENTED_BATCH_LIMIT = "MAX_BATCH_SIZE records (default 1,000)"
 class BatchEnvelopeSchema(Schema):
     """A batch as received: records are validated one by one so a bad one is quarantined, not fatal."""
 
-    PER_RECORD = "records"  # what holds invalid text there is quarantined record by record, not refused whole
-
-    records = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1))
-
-
-def _batch_doc(record_schema, name: str) -> type[Schema]:
-    return Schema.from_dict({"records": fields.List(fields.Nested(record_schema), required=True,
-                                                    metadata={"description": f"1 to {DOCUMENTED_BATCH_LIMIT}"})},
-                            name=name)
+    # Checked record by record by the ingest (NUL characters and lone surrogates included): what fails goes to
+    # quarantine.
+    checked_inside = ("records",)
+    records = fields.List(fields.Raw(allow_none=True), required=True)
 
 
-CustomerBatchSchema = _batch_doc(CustomerRecordSchema, "CustomerBatch")
-PurchaseBatchSchema = _batch_doc(PurchaseRecordSchema, "PurchaseBatch")
-FeedbackBatchSchema = _batch_doc(FeedbackRecordSchema, "FeedbackBatch")
+class LooseRecord(fields.Raw):
+    """A record of a batch as the contract states it: any JSON value is taken; one that does not match its kind's
+    record schema is quarantined with the reasons, and unusable optional fields are dropped with warnings."""
+
+    def __init__(self, record_schema: str, **kwargs):
+        ref = {"$ref": f"#/components/schemas/{record_schema}"}
+        description = (f"a {record_schema}; any other value is taken too and quarantined with its reasons (listed "
+                       "under `quarantined` in the answer), and unusable optional fields are dropped with `warnings`"
+                       " (docs/record-fields.md)")
+        super().__init__(metadata={"anyOf": [ref, {}], "description": description}, **kwargs)
+
+
+def _batch_doc(record_schema: str, name: str) -> type[Schema]:
+    return Schema.from_dict({"records": fields.List(LooseRecord(record_schema), required=True, metadata={
+        "description": f"0 to {DOCUMENTED_BATCH_LIMIT}; an empty batch changes nothing"})}, name=name)
+
+
+RECORD_COMPONENTS = {"CustomerRecord": CustomerRecordSchema, "PurchaseRecord": PurchaseRecordSchema,
+                     "FeedbackRecord": FeedbackRecordSchema}
+CustomerBatchSchema = _batch_doc("CustomerRecord", "CustomerBatch")
+PurchaseBatchSchema = _batch_doc("PurchaseRecord", "PurchaseBatch")
+FeedbackBatchSchema = _batch_doc("FeedbackRecord", "FeedbackBatch")
 
 
 class QuarantinedSummarySchema(Schema):
@@ -46,6 +60,15 @@ class StoredSummarySchema(Schema):
     status = fields.String(metadata={"description": "created, updated or unchanged"})
 
 
+class WarnedSummarySchema(Schema):
+    """A record of the batch that was stored without some unusable optional fields (never their values)."""
+
+    index = fields.Integer()
+    external_id = fields.String(allow_none=True)
+    warnings = fields.List(fields.Nested(FieldErrorSchema),
+                           metadata={"description": "each dropped field and why; it is neither stored nor linked"})
+
+
 class BatchSummarySchema(Schema):
     """What happened to each record of a batch."""
 
@@ -61,6 +84,8 @@ class BatchSummarySchema(Schema):
     stored = fields.List(fields.Nested(StoredSummarySchema), metadata={
         "description": "our id of every record stored or found unchanged, by its index in the batch (suppressed, "
                        "duplicate and quarantined records have none)"})
+    warnings = fields.List(fields.Nested(WarnedSummarySchema),
+                           metadata={"description": "stored records that lost unusable optional fields"})
 
 
 class IdentifierSchema(Schema):
@@ -81,11 +106,14 @@ class OptOutResultSchema(Schema):
     """What an opt-out did."""
 
     identifiers_received = fields.Integer()
-    identifiers_blocked = fields.Integer(metadata={"description": "placeholder values that never identify anyone"})
+    identifiers_blocked = fields.Integer(metadata={"description": "placeholder or malformed values that never "
+                                                                  "identify anyone (malformed ones are in warnings)"})
     identifiers_suppressed = fields.Integer()
     customers_concerned = fields.Integer()
     items_deidentified = fields.Integer()
     quarantined_records_removed = fields.Integer(metadata={"description": "rejected records of theirs, deleted"})
+    warnings = fields.List(fields.Nested(FieldErrorSchema),
+                           metadata={"description": "identifiers that are not valid of their kind (never echoed)"})
 
 
 class QuarantineQuerySchema(Schema):
@@ -124,7 +152,9 @@ class QuarantineListSchema(Schema):
 class RetryBodySchema(Schema):
     """Retry as stored (record null) or with a corrected record."""
 
-    record = fields.Dict(load_default=None, allow_none=True)
+    checked_inside = ("record",)  # like a batch's records: a record that fails goes back to quarantine
+    record = fields.Dict(load_default=None, allow_none=True,
+                         metadata={"description": "the corrected record; one that still fails is quarantined again"})
 
 
 class RetryResultSchema(Schema):

@@ -13,6 +13,7 @@ class PainPointQuerySchema(Schema):
     """Grouping and filters of the aggregate (group_by is a comma-separated list of dimensions)."""
 
     group_by = fields.List(fields.String(validate=validate.OneOf(DIMENSIONS)), load_default=["product", "code"],
+                           validate=validate.Length(1, len(DIMENSIONS)),
                            metadata={"description": "comma-separated: " + ", ".join(DIMENSIONS)})
     period = fields.String(load_default="month", validate=validate.OneOf(PERIODS))
     since = UTCDateTime()

@@ -156,12 +156,6 @@ class PurchaseRecordSchema(RecordSchema):
     purchased_at = UTCDateTime(required=True)
     channel = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
 
-    def complete(self, data: dict) -> dict:
-        """A purchase names its buyer by CRM id or e-mail."""
-        if not data.get("customer_external_id") and not data.get("customer_email"):
-            raise ValidationError("give customer_external_id or customer_email", "customer_external_id")
-        return data
-
 
 AUTHOR_LIMITS = {"email": 320, "phone": 40, "twitter": 200, "facebook": 200, "instagram": 200, "trustpilot": 200,
                  "name": 200}

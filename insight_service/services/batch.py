@@ -17,6 +17,7 @@ from ..schemas.records import RECORD_LOADERS
 from ..schemas.surrogates import MESSAGE as SURROGATE_MESSAGE
 from ..schemas.surrogates import has_surrogate, replace_surrogates, surrogate_fields
 from .identifiers import IdentityHasher
+from .salvage import salvage, unique
 
 
 @dataclass
@@ -39,17 +40,34 @@ class BatchResult:
         setattr(self, status, getattr(self, status) + 1)
         self.stored.append({"index": index, "external_id": external_id, "id": record_id, "status": status})
 
+    warnings: list[dict] = field(default_factory=list)
+
+    def warn(self, index: int, record: object, warnings: list[dict]) -> None:
+        """Note fields dropped from a stored record (merged per record, in batch order)."""
+        if not warnings:
+            return
+        for entry in self.warnings:
+            if entry["index"] == index:
+                entry["warnings"] = unique(entry["warnings"] + warnings)
+                return
+        external_id = record.get("external_id") if isinstance(record, dict) else None
+        self.warnings.append({"index": index, "external_id": str(external_id)[:256] if external_id is not None else None,
+                              "warnings": unique(warnings)})
+        self.warnings.sort(key=lambda entry: entry["index"])
+
     def as_counts(self) -> dict:
         """Counts only, for sync runs and progress lines."""
         return {"received": self.received, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "duplicates": self.duplicates, "suppressed": self.suppressed,
-                "quarantined": len(self.quarantined), "linked": self.linked, "ambiguous": self.ambiguous}
+                "quarantined": len(self.quarantined), "linked": self.linked, "ambiguous": self.ambiguous,
+                "warned": len(self.warnings)}
 
     def add(self, other: BatchResult) -> None:
         """Accumulate another batch (for syncs and file loads)."""
         for name in ("received", "created", "updated", "unchanged", "duplicates", "suppressed", "linked", "ambiguous"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.quarantined.extend(other.quarantined)
+        self.warnings.extend(other.warnings)
 
 
 @dataclass
@@ -61,8 +79,9 @@ class Rejected:
     errors: list[dict]
 
 
-def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rejected]]:
-    """Split a batch into loaded records (with their index) and rejected ones."""
+def validate(kind: str, records: list, result: BatchResult) -> tuple[list[tuple[int, dict]], list[Rejected]]:
+    """Split a batch into loaded records (with their index) and rejected ones; a record whose only faults are
+    optional fields is loaded without them, with warnings on the result."""
     loader = RECORD_LOADERS[kind]
     valid, rejected = [], []
     for index, record in enumerate(records):
@@ -83,8 +102,25 @@ def validate(kind: str, records: list) -> tuple[list[tuple[int, dict]], list[Rej
         try:
             valid.append((index, loader.load(record)))
         except ValidationError as exc:
-            rejected.append(Rejected(index, record, flatten_messages(exc.messages)))
+            errors = flatten_messages(exc.messages)
+            kept = _salvaged(loader, kind, record, errors)
+            if kept is None:
+                rejected.append(Rejected(index, record, errors))
+            else:
+                valid.append((index, kept[0]))
+                result.warn(index, record, kept[1])
     return valid, rejected
+
+
+def _salvaged(loader, kind: str, record: dict, errors: list[dict]) -> tuple[dict, list[dict]] | None:
+    """The record loaded without its unusable optional fields, or None when it cannot do without them."""
+    found = salvage(kind, record, errors)
+    if found is None:
+        return None
+    try:
+        return loader.load(found[0]), found[1]
+    except ValidationError:
+        return None
 
 
 def last_per_key(valid: list[tuple[int, dict]], key) -> tuple[list[tuple[int, dict]], int]:

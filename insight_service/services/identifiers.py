@@ -17,6 +17,24 @@ PLACEHOLDER_DOMAINS = frozenset({"example.com", "example.org", "example.net", "e
                                  "invalid", "localhost", "mailinator.com", "noemail.com", "none.com"})
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 HANDLE = re.compile(r"^[\w.\-]{1,100}$")
+PLACEHOLDER = "a placeholder value"
+
+
+def placeholder_phone(number: phonenumbers.PhoneNumber) -> bool:
+    """Whether a parsed number is an obvious stand-in: a run like 12345678 or 98765432, one digit repeated,
+    or the North American 555 exchange (reserved for fiction)."""
+    national = str(number.national_number)
+    if number.country_code == 1 and (national[:3] == "555" or national[3:6] == "555"):
+        return True
+    area = phonenumbers.length_of_national_destination_code(number)
+    subscriber = national[area:] if 0 < area < len(national) else national
+    return any(_monotone(digits) for digits in {national, subscriber} if len(digits) >= 6)
+
+
+def _monotone(digits: str) -> bool:
+    """One digit repeated, or each digit one up (or one down) from the last, wrapping 9 -> 0."""
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:])}
+    return steps in ({0}, {1}, {9})
 
 
 class InvalidIdentifier(ValueError):
@@ -52,6 +70,10 @@ class IdentityHasher:
                 raise InvalidIdentifier("not a phone number") from exc
             if not phonenumbers.is_valid_number(number):
                 raise InvalidIdentifier("not a valid phone number")
+            if number.extension:  # a switchboard shared by many people identifies none of them
+                raise InvalidIdentifier("a number with an extension (a shared line)")
+            if placeholder_phone(number):
+                return None
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         handle = raw.lstrip("@").lower()
         if handle in BLOCKED_VALUES:
@@ -75,6 +97,17 @@ class IdentityHasher:
         """Normalise and hash; None for blocked values."""
         normalised = self.normalise(kind, value)
         return None if normalised is None else self.digest(kind, normalised)
+
+    def examine(self, kind: str, value: str | None) -> tuple[str | None, str | None]:
+        """(hash, problem): the hash of a usable value, or the reason a given value is unusable (never the value);
+        (None, None) when nothing was given."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None, None
+        try:
+            h = self.hash(kind, value)
+        except InvalidIdentifier as exc:
+            return None, str(exc)
+        return (h, None) if h is not None else (None, PLACEHOLDER)
 
     def hash_lenient(self, kind: str, value: str | None) -> str | None:
         """Like hash, but a malformed value counts as absent (authors of public posts write anything)."""

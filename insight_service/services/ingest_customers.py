@@ -9,29 +9,23 @@ from sqlalchemy.orm import Session
 from ..models import ConsentEvent, Customer, Identity, Purchase, utcnow
 from ..schemas.records import HANDLE_KINDS
 from .aggregate_facts import refresh_buyers
-from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
+from .batch import BatchResult, last_per_key, quarantine, validate
 from .consent_changes import apply_social_profiling
-from .identifiers import IdentityHasher, InvalidIdentifier
+from .identifiers import IdentityHasher
 from .linking import customers_by_hash, feedback_touching, relink_feedback
 from .privacy import erased_hashes
+from .salvage import unusable_identifiers
 from .sql import any_of, chunks, insert_rows
 
 
 def identity_pairs(data: dict, hasher: IdentityHasher) -> tuple[set[tuple[str, str]], list[dict]]:
-    """(kind, hash) of a customer record's identifiers, and field errors for malformed ones."""
-    pairs = {("crm", hasher.crm(data["source"], data["external_id"]))}
-    errors = []
+    """(kind, hash) of a customer record's usable identifiers, and a warning for each unusable one."""
     values = [("email", "email", data.get("email")), ("phone", "phone", data.get("phone"))]
     values += [(kind, f"handles.{kind}", (data.get("handles") or {}).get(kind)) for kind in HANDLE_KINDS]
-    for kind, field, value in values:
-        try:
-            h = hasher.hash(kind, value)
-        except InvalidIdentifier as exc:
-            errors.append({"field": field, "message": str(exc)})
-            continue
-        if h is not None:
-            pairs.add((kind, h))
-    return pairs, errors
+    kinds = {field: kind for kind, field, _value in values}
+    hashes, warnings = unusable_identifiers(values, hasher)
+    pairs = {("crm", hasher.crm(data["source"], data["external_id"]))}
+    return pairs | {(kinds[field], h) for field, h in hashes.items()}, warnings
 
 
 def _existing_customers(session: Session, keys) -> dict[tuple[str, str], Customer]:
@@ -90,14 +84,14 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
 def ingest_customers(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
     """Upsert a batch of CRM customers with their identities and consents; links earlier feedback."""
     result = BatchResult(received=len(records))
-    valid, rejected = validate("customer", records)
+    valid, rejected = validate("customer", records, result)
     prepared = []
     for index, data in valid:
-        data["pairs"], errors = identity_pairs(data, hasher)
-        if errors:
-            rejected.append(Rejected(index, records[index], errors))
-        else:
-            prepared.append((index, data))
+        data["pairs"], warnings = identity_pairs(data, hasher)
+        if any(w["field"] == "email" for w in warnings):
+            data["email"] = None  # a dropped field is not kept for display either
+        result.warn(index, records[index], warnings)
+        prepared.append((index, data))
     quarantine(session, origin, "customer", sorted(rejected, key=lambda r: r.index), hasher, result)
     prepared, result.duplicates = last_per_key(prepared, lambda d: (d["source"], d["external_id"]))
     erased = erased_hashes(session, (h for _i, d in prepared for _k, h in d["pairs"]))

@@ -11,29 +11,19 @@ from .. import analysis
 from ..models import Feedback, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, utcnow
 from ..schemas.records import AUTHOR_KINDS
 from .aggregate_facts import refresh_feedback
-from .batch import BatchResult, Rejected, last_per_key, quarantine, validate
-from .identifiers import IdentityHasher, InvalidIdentifier
+from .batch import BatchResult, last_per_key, quarantine, validate
+from .identifiers import IdentityHasher
 from .linking import resolve
 from .privacy import is_suppressed, order_ref_hash, suppressed_order_scopes, suppressed_scopes
 from .products import ensure_products
+from .salvage import unusable_identifiers
 from .sql import chunks, insert_rows, rows_by_key
 
 
 def _author_hashes(data: dict, hasher: IdentityHasher) -> tuple[dict[str, str], list[dict]]:
     author = data.get("author") or {}
-    hashes, errors = {}, []
-    for kind in AUTHOR_KINDS:
-        value = author.get(kind)
-        if value is None:
-            continue
-        try:
-            h = hasher.hash(kind, value)
-        except InvalidIdentifier as exc:
-            errors.append({"field": f"author.{kind}", "message": str(exc)})
-            continue
-        if h is not None:
-            hashes[kind] = h
-    return hashes, errors
+    hashes, warnings = unusable_identifiers([(kind, kind, author.get(kind)) for kind in AUTHOR_KINDS], hasher)
+    return hashes, [{**w, "field": f"author.{w['field']}"} for w in warnings]
 
 
 CONTENT = json.JSONEncoder(default=str)  # json.dumps(..., default=str) builds one of these per call
@@ -54,13 +44,11 @@ def _existing(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, 
 def ingest_feedback(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
     """Store a batch of feedback records; returns the per-batch summary."""
     result = BatchResult(received=len(records))
-    valid, rejected = validate("feedback", records)
+    valid, rejected = validate("feedback", records, result)
     prepared = []
     for index, data in valid:
-        identifiers, errors = _author_hashes(data, hasher)
-        if errors:
-            rejected.append(Rejected(index, records[index], errors))
-            continue
+        identifiers, warnings = _author_hashes(data, hasher)
+        result.warn(index, records[index], warnings)
         data["identifiers"] = identifiers
         data["key"] = hasher.item_key(data["source"], data["external_id"])
         prepared.append((index, data))

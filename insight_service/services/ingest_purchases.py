@@ -11,26 +11,37 @@ from .identifiers import IdentityHasher
 from .linking import customers_by_hash, feedback_touching, relink_feedback
 from .privacy import erased_hashes
 from .products import ensure_products
+from .salvage import unusable_identifiers
 from .sql import insert_rows, rows_by_key
 
 FIELDS = ("order_id", "customer_id", "buyer_ref", "product_id", "quantity", "amount", "currency", "purchased_at",
           "channel")
 
 
-def _buyer_ref(data: dict, hasher: IdentityHasher) -> str | None:
+NO_BUYER = {"field": "customer_external_id", "message": "no usable buyer (customer_external_id or customer_email): "
+                                                        "stored unlinked"}
+
+
+def _buyer_ref(data: dict, hasher: IdentityHasher) -> tuple[str | None, list[dict]]:
+    """The buyer's identity hash (CRM id first, else e-mail) and warnings when there is none to link by."""
     if data["customer_external_id"]:
-        return hasher.crm(data["customer_source"] or data["source"], data["customer_external_id"])
-    return hasher.hash_lenient("email", data["customer_email"])
+        return hasher.crm(data["customer_source"] or data["source"], data["customer_external_id"]), []
+    hashes, warnings = unusable_identifiers([("email", "customer_email", data["customer_email"])], hasher)
+    ref = hashes.get("customer_email")
+    return ref, warnings + ([] if ref else [NO_BUYER])
 
 
 def ingest_purchases(session: Session, records: list, *, origin: str, hasher: IdentityHasher) -> BatchResult:
     """Upsert a batch of order lines; feedback that names their orders is linked afterwards."""
     result = BatchResult(received=len(records))
-    valid, rejected = validate("purchase", records)
+    valid, rejected = validate("purchase", records, result)
     quarantine(session, origin, "purchase", rejected, hasher, result)
+    for index, data in valid:
+        data["buyer_ref"], warnings = _buyer_ref(data, hasher)
+        result.warn(index, records[index], warnings)
     valid, result.duplicates = last_per_key(valid, lambda d: (d["source"], d["external_id"]))
     for index, data in valid:
-        data["buyer_ref"], data["_index"] = _buyer_ref(data, hasher), index
+        data["_index"] = index
     erased = erased_hashes(session, (d["buyer_ref"] for _i, d in valid if d["buyer_ref"]))
     kept = [d for _i, d in valid if d["buyer_ref"] not in erased]
     result.suppressed = len(valid) - len(kept)

@@ -174,24 +174,19 @@ def withdraw_social_profiling(session: Session, customer_ids) -> dict[str, int]:
             "identifiers_suppressed": suppressed}
 
 
-def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -> dict[str, int]:
+def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -> dict:
     """Suppress identifiers of anyone and de-identify what we already hold from them."""
-    from marshmallow import ValidationError
-
-    from .identifiers import InvalidIdentifier
+    from .identifiers import PLACEHOLDER
 
     hold_for_privacy_change(session)
-    pairs, errors = set(), {}
+    pairs, warnings = set(), []
     for index, item in enumerate(identifiers):
-        try:
-            h = hasher.hash(item["kind"], item["value"])
-        except InvalidIdentifier as exc:
-            errors[f"identifiers.{index}.value"] = [str(exc)]
-            continue
+        # A malformed value is never stored as anyone's identifier, so it has nothing to suppress: say so.
+        h, problem = hasher.examine(item["kind"], item["value"])
         if h is not None:
             pairs.add((item["kind"], h))
-    if errors:
-        raise ValidationError(errors)
+        elif problem is not None and problem != PLACEHOLDER:
+            warnings.append({"field": f"identifiers.{index}.value", "message": problem})
     blocked = len(identifiers) - len(pairs)
     # An opt-out is the person's: every identifier of a customer it names is suppressed too.
     owners = set(session.scalars(select(Identity.customer_id).where(Identity.hash.in_([h for _k, h in pairs]))))
@@ -205,7 +200,8 @@ def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -
     return {"identifiers_received": len(identifiers), "identifiers_blocked": blocked,
             "identifiers_suppressed": suppress(session, pairs, "opt_out"), "customers_concerned": len(owners),
             "items_deidentified": deidentify_feedback(session, items),
-            "quarantined_records_removed": delete_quarantined_of(session, {h for _k, h in pairs})}
+            "quarantined_records_removed": delete_quarantined_of(session, {h for _k, h in pairs}),
+            "warnings": warnings}
 
 
 def purge_expired_texts(session: Session, older_than: datetime) -> int:

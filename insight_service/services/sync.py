@@ -40,6 +40,16 @@ class Progress:
     batches: int = 0
     records: int = 0
     kinds: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)  # source items the connector left out, by reason
+    notes: tuple = ()  # fallbacks the connector took, said once each
+
+    def noted(self, page) -> Progress:
+        """This progress plus what a page skipped and noted."""
+        skipped = dict(self.skipped)
+        for reason, count in getattr(page, "skipped", {}).items():
+            skipped[reason] = skipped.get(reason, 0) + count
+        notes = self.notes + tuple(n for n in getattr(page, "notes", ()) if n not in self.notes)
+        return replace(self, pages=self.pages + 1, skipped=skipped, notes=notes)
 
     def merged(self, results: dict[str, BatchResult], records: int) -> Progress:
         """This progress plus one committed batch."""
@@ -47,11 +57,16 @@ class Progress:
         for kind, result in results.items():
             for name, value in result.as_counts().items():
                 kinds.setdefault(kind, {})[name] = kinds.get(kind, {}).get(name, 0) + value
-        return Progress(self.pages, self.batches + 1, self.records + records, kinds)
+        return Progress(self.pages, self.batches + 1, self.records + records, kinds, self.skipped, self.notes)
 
     def as_counts(self) -> dict:
         """The JSON kept on the run and the connector's state."""
-        return {"pages": self.pages, "batches": self.batches, "records": self.records, "kinds": self.kinds}
+        counts = {"pages": self.pages, "batches": self.batches, "records": self.records, "kinds": self.kinds}
+        if self.skipped:
+            counts["skipped"] = dict(self.skipped)
+        if self.notes:
+            counts["notes"] = list(self.notes)
+        return counts
 
 
 def ensure_state(session: Session, connector: str) -> None:
@@ -127,7 +142,7 @@ class _Runner:
         size, buffer, ready, stopped = self.config.batch_size, [], self.saved, False
         try:
             for page in connector.pages(self.saved):
-                self.tally = replace(self.tally, pages=self.tally.pages + 1)
+                self.tally = self.tally.noted(page)
                 for pair in page.records:
                     if len(buffer) >= size:
                         self.flush(buffer, ready)  # mid-page: the state stays at the last whole page

@@ -24,8 +24,10 @@ def test_lookup_by_crm_id_and_email(client, auth, check_response):
     body = one.get_json()
     assert body["identifier_kinds"] == ["crm", "email", "twitter"] and body["links"]["twitter"] == 1
     assert "annadv" not in one.get_data(as_text=True)
-    missing = client.get("/api/v1/customers", headers=auth("crm"))
-    assert missing.status_code == 422
+    # a lookup, never a listing: with neither crm_id nor email (source alone) nobody matches
+    for query in ("", "?source=crm"):
+        missing = client.get(f"/api/v1/customers{query}", headers=auth("crm"))
+        assert missing.status_code == 200 and missing.get_json() == {"items": []}
 
 
 def test_consent_ledger_over_the_api(client, auth, check_response):

@@ -88,3 +88,27 @@ def test_error_object(httpserver, facebook, page, client_log, assert_safe, name,
     assert f"OAuthException {code}: " in str(caught.value) and not caught.value.throttled
     assert len(httpserver.log) == 1
     assert_safe(str(caught.value), client_log(), secrets=(TOKEN,), queries=("fields=", "stream"))
+
+
+def test_the_pages_own_answers_are_skipped_never_scored_as_a_customer(httpserver, facebook, page):
+    """A real comment stream: customers, the Page's own replies (from.id is the Page), a comment without `from`
+    (no MODERATE task), a sticker without text, a very long comment, and one missing its id."""
+    httpserver.expect_request(f"/v19.0/{POST}/comments").respond_with_json(page("facebook", "comments_stream"))
+    [only] = list(facebook.pages())
+    ids = [r.get("external_id") for _kind, r in only.records]
+    assert ids == ["771234567890123_1122334455667701", "771234567890123_1122334455667703",
+                   "771234567890123_1122334455667705", None]
+    assert only.skipped == {"the Page's own comments and replies": 2}
+    assert all(r.get("author", {}).get("facebook") != "104839291234567" for _kind, r in only.records)
+    assert "author" not in only.records[2][1] and len(only.records[2][1]["text"]) > 7000  # kept, anonymous
+    assert only.records[3][1] == {"_error": "facebook: missing field 'id'", "source": "facebook"}
+    assert only.state == {"posts": {POST: "2024-05-12T11:20:00+00:00"}}
+
+
+def test_a_long_graph_error_keeps_its_reason(httpserver, facebook, page, assert_safe):
+    httpserver.expect_request(f"/v19.0/{POST}/comments").respond_with_json(page("facebook", "permission_long"),
+                                                                           status=403)
+    with pytest.raises(SourceError) as caught:
+        list(facebook.pages())
+    assert str(caught.value).endswith("Missing permission: pages_read_user_content")  # once cut off at 200
+    assert_safe(str(caught.value), secrets=(TOKEN,))

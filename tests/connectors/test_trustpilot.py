@@ -89,3 +89,13 @@ def test_errors(httpserver, trustpilot, page, client_log, assert_safe, status, n
         list(trustpilot.pages())
     assert str(caught.value) == f"trustpilot-main: HTTP {status} {PUBLIC}: {message}"
     assert_safe(str(caught.value), client_log(), secrets=(KEY,), queries=("perPage", "createdat"))
+
+
+def test_a_review_missing_its_id_is_quarantined_not_a_key_error(httpserver, make_connector):
+    from connectors.trustpilot import TrustpilotConnector
+
+    trustpilot = make_connector(TrustpilotConnector, {"business_unit_id": "bu1"}, {"api_key": "key-secret"})
+    httpserver.expect_request("/v1/business-units/bu1/reviews").respond_with_json(
+        {"reviews": [{"stars": 1, "text": "kapot", "consumer": None}], "links": []})
+    [only] = list(trustpilot.pages())
+    assert only.records == [("feedback", {"_error": "trustpilot: missing field 'id'", "source": "trustpilot"})]

@@ -78,3 +78,17 @@ def test_error_bodies(httpserver, zendesk, page, client_log, assert_safe, name, 
         list(zendesk.pages())
     assert str(caught.value) == f"zendesk-main: HTTP {status} {PATH}: {message}"
     assert_safe(str(caught.value), client_log(), secrets=(API_TOKEN, "ops@koffiehuis.nl"), queries=("start_time",))
+
+
+def test_a_ticket_missing_its_id_is_quarantined_and_an_absent_requester_is_blank(httpserver, make_connector):
+    from connectors.zendesk import ZendeskConnector
+
+    zendesk = make_connector(ZendeskConnector, {"subdomain": "x"}, {"access_token": "tok-secret"})
+    httpserver.expect_request("/api/v2/incremental/tickets/cursor.json").respond_with_json({
+        "tickets": [{"subject": "geen id"},
+                    {"id": 7, "subject": "Lekt 💧", "description": None, "requester_id": 99,
+                     "created_at": "2026-05-01T10:00:00Z"}],
+        "users": [], "after_cursor": "c1", "end_of_stream": True})
+    [only] = list(zendesk.pages())
+    assert only.records[0] == ("feedback", {"_error": "zendesk: missing field 'id'", "source": "zendesk"})
+    assert only.records[1][1]["text"] == "Lekt 💧" and "author" not in only.records[1][1]

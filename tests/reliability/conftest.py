@@ -44,7 +44,7 @@ SEED_EMAIL = "sanne.jansen@mailbox.nl"
 
 def seed_records() -> dict[str, list[dict]]:
     """A small, valid data set: one customer with consents, a purchase and feedback in several channels."""
-    customer = make_customer("C1", name="Sanne Jansen", email=SEED_EMAIL, phone="+31 6 2345 6789",
+    customer = make_customer("C1", name="Sanne Jansen", email=SEED_EMAIL, phone="+31 6 2817 4093",
                              handles={"twitter": "sannej"},
                              consents=[granted(), granted("marketing"), granted("testimonial")])
     return {

@@ -142,7 +142,7 @@ def test_invalid_values_in_every_body_field_are_422_with_the_field_named(app, cl
         ("/api/v1/feedback/1/handled", {"handler": ""}, "handler"),
         ("/api/v1/feedback/1/handled", {"note": {"nested": [1]}}, "note"),
         ("/api/v1/quarantine/1/retry", {"record": [1, 2]}, "record"),
-        ("/api/v1/customers", {"records": []}, "records"),
+        ("/api/v1/customers", {"records": [], "more": 1}, "more"),
         ("/api/v1/customers", {"records": [{}] * 1001}, "records"),
         ("/api/v1/feedback", {"records": None}, "records"),
     ]

@@ -1,6 +1,8 @@
 """Regressions for bugs the property-based client found: each once failed with a 500 or broke the contract."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.reliability.conftest import assert_problem
@@ -35,19 +37,29 @@ def test_a_huge_audit_cursor_is_422_not_500(client, auth):
     assert_problem(client.get("/api/v1/audit?before_id=99999999999999999999999", headers=auth("admin")), 422)
 
 
-@pytest.mark.parametrize(("url", "body"), [
-    ("/api/v1/customers", {"records": [{"source": "crm", "external_id": "C\u00001", "name": "A"}]}),
-    ("/api/v1/feedback", {"records": [{"source": "web\u0000", "external_id": "f1", "text": "x"}]}),
-    ("/api/v1/opt-outs", {"identifiers": [{"kind": "twitter", "value": "a\u0000b"}]}),
-    ("/api/v1/feedback", {"records": [{"\u0000": 1}]}),
-])
-def test_nul_characters_are_422_not_a_postgresql_500(client, auth, session, url, body):
+def test_nul_characters_are_422_not_a_postgresql_500(client, auth, session):
     from tests.reliability.conftest import snapshot
 
     headers = auth("crm")
     auth("rnd")
     before = snapshot(session)
-    problem = assert_problem(client.post(url, json=body, headers=headers), 422)
+    problem = assert_problem(client.post("/api/v1/opt-outs", json={"identifiers": [{"kind": "twitter",
+                                                                                     "value": "a\u0000b"}]},
+                                         headers=headers), 422)
     assert any("NUL" in e["message"] for e in problem["errors"]), problem
     assert_problem(client.get("/api/v1/pain-points?sku=a%00b", headers=auth("rnd")), 422)
     assert snapshot(session) == before
+
+
+@pytest.mark.parametrize(("url", "record"), [
+    ("/api/v1/customers", {"source": "crm", "external_id": "C\u00001", "name": "A"}),
+    ("/api/v1/feedback", {"source": "web\u0000", "external_id": "f1", "text": "x"}),
+    ("/api/v1/feedback", {"\u0000": 1}),
+])
+def test_a_batch_record_with_nul_is_quarantined_not_a_postgresql_500(client, auth, url, record):
+    response = client.post(url, json={"records": [record]}, headers=auth("crm"))
+    assert response.status_code == 200, response.get_json()
+    [entry] = response.get_json()["quarantined"]
+    assert any("NUL" in e["message"] for e in entry["errors"]), entry
+    listing = client.get("/api/v1/quarantine", headers=auth("admin")).get_json()
+    assert "\u0000" not in json.dumps(listing) and "\ufffd" in json.dumps(listing, ensure_ascii=False)

@@ -20,14 +20,14 @@ from tests.leaks import assert_absent, table_dump
 from tests.records import granted, make_customer, make_feedback, make_purchase
 
 EMAIL, CRM_ID, NAME = "eva.mulder@mailbox.nl", "CRM-EVA-4711", "Eva Mulder"
-PHONES = ["+31 6 3456 7890", "+31634567890", "0634567890", "06-34567890", "06 3456 7890", "0031634567890"]
+PHONES = ["+31 6 3816 2947", "+31638162947", "0638162947", "06-38162947", "06 3816 2947", "0031638162947"]
 TWITTER, FACEBOOK = "evamulder42", "eva.mulder.77"
 TWEET_URL = f"https://x.com/{TWITTER}/status/42"
 REVIEW = "Eerste review: het melkreservoir lekt en de machine is kapot binnen een week"
 TICKET = "Ticket: de bonenmolen is kapot en maakt een piepend geluid, graag een oplossing"
 TWEET = "Tweet: mijn espressomachine lekt alweer, slechte kwaliteit #nooitmeer"
 COMMENT = "Commentaar: de stoompijp is kapot, wat een teleurstelling"
-NOTE = "Eva teruggebeld op 0634567890, nieuwe molen gestuurd"
+NOTE = "Eva teruggebeld op 0638162947, nieuwe molen gestuurd"
 QUARANTINED = "Quarantaine: mijn machine is kapot en lekt water"
 SOCIAL = [TWEET, COMMENT, TWITTER, FACEBOOK, TWEET_URL]
 TEXTS = [REVIEW, TICKET, TWEET, COMMENT, NOTE, QUARANTINED]

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from insight_service.models import Customer, Feedback, QuarantinedRecord
 from insight_service.services.batch import storable
-from tests.records import make_customer, make_feedback
+from tests.records import make_customer, make_feedback, make_purchase
 
 
 def test_a_nul_in_one_feedback_text_quarantines_that_record_and_stores_the_rest(ingest_into, session):
@@ -41,12 +41,19 @@ def test_the_same_record_with_a_nul_sent_again_is_quarantined_once(ingest_into, 
 
 def test_nan_and_infinity_from_a_json_lines_source_quarantine_that_record(ingest_into, session):
     # Python's json module reads NaN and Infinity, which JSONB refuses: the stored copy must not fail the batch
-    records = [make_feedback(external_id="r-1", rating=float("nan")), make_feedback(external_id="r-2"),
-               make_feedback(external_id="r-3", rating=float("inf"))]
-    result = ingest_into("feedback", records)
+    records = [make_purchase("L1", amount=float("nan")), make_purchase("L2"), make_purchase("L3", amount=float("inf"))]
+    result = ingest_into("purchase", records)
     assert result.created == 1 and [q["index"] for q in result.quarantined] == [0, 2]
-    assert all(q["errors"][0]["field"] == "rating" for q in result.quarantined)
-    assert sorted(q.payload["rating"] for q in session.scalars(select(QuarantinedRecord))) == ["inf", "nan"]
+    assert all(q["errors"][0]["field"] == "amount" for q in result.quarantined)
+    assert sorted(q.payload["amount"] for q in session.scalars(select(QuarantinedRecord))) == ["inf", "nan"]
+
+
+def test_a_nan_in_an_optional_field_drops_that_field_only(ingest_into):
+    records = [make_feedback(external_id="r-1", rating=float("nan")), make_feedback(external_id="r-2")]
+    result = ingest_into("feedback", records)
+    assert result.created == 2 and not result.quarantined
+    assert result.warnings == [{"index": 0, "external_id": "r-1", "warnings": [
+        {"field": "rating", "message": "Special numeric values (nan or infinity) are not permitted."}]}]
 
 
 def test_storable_keeps_json_values_and_turns_the_rest_into_text():

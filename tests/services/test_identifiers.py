@@ -11,9 +11,27 @@ def test_email_case_and_whitespace(a, b):
     assert H.hash("email", a) == H.hash("email", b)
 
 
-@pytest.mark.parametrize("value", ["06-12345678", "+31 6 1234 5678", "0031612345678", "(06) 123 456 78"])
+@pytest.mark.parametrize("value", ["06-28174093", "+31 6 2817 4093", "0031628174093", "(06) 281 740 93"])
 def test_phone_numbers_become_e164(value):
-    assert H.normalise("phone", value) == "+31612345678"
+    assert H.normalise("phone", value) == "+31628174093"
+
+
+@pytest.mark.parametrize("value", ["+31 6 12345678", "06-11111111", "+31 20 987 6543", "+1 212 555 0123",
+                                   "+1 (617) 555-0199", "+49 30 12345678", "n/a", "-"])
+def test_placeholder_phones_never_identify(value):
+    assert H.hash("phone", value) is None and H.examine("phone", value) == (None, "a placeholder value")
+
+
+@pytest.mark.parametrize("value", ["+1234567890", "+1-555-123-4567", "123-456-7890", "+1 555-1234",
+                                   "+31 20 624 1111 ext. 12", "020-6241111 / 06-28174093"])
+def test_unusable_phones_are_examined_with_a_reason_never_the_value(value):
+    found, problem = H.examine("phone", value)
+    assert found is None and problem and value not in problem
+
+
+def test_examine_says_nothing_of_absent_values():
+    assert H.examine("phone", None) == (None, None) and H.examine("email", "  ") == (None, None)
+    assert H.examine("phone", "+31 20 624 1111")[0] == H.hash("phone", "020-6241111")
 
 
 @pytest.mark.parametrize("value", ["@AnnaDV", "annadv", " AnnaDV "])

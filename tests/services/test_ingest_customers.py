@@ -7,19 +7,17 @@ from tests.records import granted, make_customer, make_purchase
 
 
 def test_customers_upsert_and_keep_only_hashes(session, ingest_into):
-    record = make_customer("C1", email="Anna@Mailbox.nl", phone="06-12345678", handles={"twitter": "@AnnaDV"})
+    record = make_customer("C1", email="Anna@Mailbox.nl", phone="06-28174093", handles={"twitter": "@AnnaDV"})
     assert ingest_into("customer", [record]).created == 1
     assert ingest_into("customer", [record]).unchanged == 1
     assert ingest_into("customer", [{**record, "name": "Anna V."}]).updated == 1
     kinds = sorted(session.scalars(select(Identity.kind)))
     assert kinds == ["crm", "email", "phone", "twitter"]
     stored = " ".join(session.scalars(select(Identity.hash)))
-    assert "annadv" not in stored and "612345678" not in stored
+    assert "annadv" not in stored and "628174093" not in stored
 
 
-@pytest.mark.parametrize("broken, field", [({"email": "nope"}, "email"), ({"phone": "12345"}, "phone"),
-                                           ({"external_id": ""}, "external_id"),
-                                           ({"handles": {"myspace": "x"}}, "handles"),
+@pytest.mark.parametrize("broken, field", [({"external_id": ""}, "external_id"), ({"source": None}, "source"),
                                            ({"consents": [{"purpose": "spam", "status": "granted"}]},
                                             "consents.0.purpose")])
 def test_bad_customers_are_quarantined(ingest_into, broken, field):
@@ -60,8 +58,37 @@ def test_purchase_idempotence_and_update(session, ingest_into):
 
 @pytest.mark.parametrize("broken, field", [({"amount": "lots"}, "amount"), ({"sku": None}, "sku"),
                                            ({"purchased_at": "yesterday"}, "purchased_at"),
-                                           ({"currency": "euro"}, "currency"),
-                                           ({"customer_external_id": None}, "customer_external_id")])
+                                           ({"currency": "euro"}, "currency"), ({"quantity": 0}, "quantity")])
 def test_bad_purchases_are_quarantined(ingest_into, broken, field):
     result = ingest_into("purchase", [make_purchase("L1", **broken)])
     assert field in {e["field"] for e in result.quarantined[0]["errors"]}
+
+
+@pytest.mark.parametrize("broken, warned", [
+    ({"email": "nope"}, ["email"]), ({"phone": "12345"}, ["phone"]), ({"phone": "n/a"}, ["phone"]),
+    ({"phone": "+1-555-123-4567"}, ["phone"]), ({"phone": "+31 20 624 1111 ext. 12"}, ["phone"]),
+    ({"phone": "020-6241111 / 06-28174093"}, ["phone"]), ({"handles": {"myspace": "x", "twitter": "ok_one"}},
+                                                          ["handles.myspace"]),
+    ({"handles": {"twitter": "two words"}}, ["handles.twitter"]), ({"name": "x" * 300}, ["name"]),
+    ({"updated_at": "last tuesday"}, ["updated_at"]), ({"email": "-", "phone": "-"}, ["email", "phone"]),
+])
+def test_customers_with_unusable_optional_fields_are_stored_with_warnings(session, ingest_into, broken, warned):
+    result = ingest_into("customer", [{**make_customer("C1", phone="+31 20 624 1111"), **broken}])
+    assert result.created == 1 and not result.quarantined
+    [entry] = result.warnings
+    assert entry["index"] == 0 and entry["external_id"] == "C1"
+    assert [w["field"] for w in entry["warnings"]] == warned
+    for value in broken.values():  # the summary names fields and reasons, never the value
+        assert all(str(value) not in w["message"] for w in entry["warnings"])
+    kinds = set(session.scalars(select(Identity.kind)))
+    assert not {field.split(".")[-1] for field in warned} & kinds  # a dropped field never links
+    if "email" in warned:
+        assert session.scalars(select(Customer.email)).one() is None
+
+
+def test_purchase_without_a_buyer_is_stored_unlinked_with_a_warning(session, ingest_into):
+    result = ingest_into("purchase", [make_purchase("L1", None), make_purchase("L2", None, customer_email="n/a")])
+    assert result.created == 2 and not result.quarantined
+    assert [[w["field"] for w in e["warnings"]] for e in result.warnings] == [
+        ["customer_external_id"], ["customer_email", "customer_external_id"]]
+    assert session.scalars(select(Purchase.customer_id)).all() == [None, None]

@@ -37,15 +37,9 @@ def test_duplicates_inside_one_batch_keep_the_last(session, ingest_into):
 @pytest.mark.parametrize("broken, field", [
     ({"text": None}, "text"),
     ({"posted_at": "31-02-2026"}, "posted_at"),
-    ({"rating": "five"}, "rating"),
-    ({"rating": 9}, "rating"),
     ({"channel": "carrier-pigeon"}, "channel"),
+    ({"party": None}, "party"),
     ({"text": "x" * 20_001}, "text"),
-    ({"author": {"email": "not-an-email"}}, "author.email"),
-    ({"author": {"phone": "123"}}, "author.phone"),
-    ({"author": "anna"}, "author"),
-    ({"author": {"twitter": 5}}, "author.twitter"),
-    ({"author": {"name": "x" * 201}}, "author.name"),
     ({"external_id": None}, "external_id"),
 ])
 def test_bad_records_are_quarantined_with_the_field(session, ingest_into, broken, field):
@@ -57,9 +51,26 @@ def test_bad_records_are_quarantined_with_the_field(session, ingest_into, broken
     assert stored.kind == "feedback" and stored.status == "open"
 
 
+@pytest.mark.parametrize("broken, warned", [
+    ({"rating": "five"}, ["rating"]), ({"rating": 9}, ["rating"]),
+    ({"author": {"email": "not-an-email", "twitter": "piet_nl"}}, ["author.email"]),
+    ({"author": {"phone": "123"}}, ["author.phone"]), ({"author": {"phone": "+1234567890"}}, ["author.phone"]),
+    ({"author": "anna"}, ["author"]), ({"author": {"twitter": 5}}, ["author.twitter"]),
+    ({"author": {"name": "x" * 201}}, ["author.name"]), ({"url": "not a url"}, ["url"]),
+    ({"language": "klingon-dialect"}, ["language"]), ({"sku": "s" * 65}, ["sku"]),
+])
+def test_unusable_optional_fields_are_dropped_with_a_warning(session, ingest_into, broken, warned):
+    result = ingest_into("feedback", [make_feedback("ok"), {**make_feedback("warned"), **broken}])
+    assert result.created == 2 and not result.quarantined and count(session, QuarantinedRecord) == 0
+    assert [(e["index"], e["external_id"]) for e in result.warnings] == [(1, "warned")]
+    assert [w["field"] for w in result.warnings[0]["warnings"]] == warned
+    identifiers = set(session.scalars(select(FeedbackIdentifier.kind)))
+    assert not {field.split(".")[-1] for field in warned} & identifiers
+
+
 def test_resending_a_bad_record_does_not_quarantine_it_twice(session, ingest_into):
-    ingest_into("feedback", [make_feedback("bad", rating=9)])
-    ingest_into("feedback", [make_feedback("bad", rating=9)])
+    ingest_into("feedback", [make_feedback("bad", posted_at="never")])
+    ingest_into("feedback", [make_feedback("bad", posted_at="never")])
     assert count(session, QuarantinedRecord) == 1
 
 

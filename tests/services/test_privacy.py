@@ -11,7 +11,7 @@ from insight_service.services.privacy import opt_out, purge_expired_texts
 from tests.leaks import assert_absent, table_dump
 from tests.records import granted, make_customer, make_feedback, make_purchase
 
-ANNA = dict(email="anna.devries@mailbox.nl", phone="+31 6 1234 5678", handles={"twitter": "AnnaDV"},
+ANNA = dict(email="anna.devries@mailbox.nl", phone="+31 6 2817 4093", handles={"twitter": "AnnaDV"},
             name="Anna de Vries")
 SECRET_TEXT = "Mijn koffiemachine lekt sinds dinsdag"
 
@@ -97,7 +97,8 @@ def test_opt_out_of_a_customer_covers_all_their_identifiers(session, ingest_into
 
 def test_erasure_leaves_nothing_personal_and_returns_a_receipt(session, ingest_into, hasher):
     anna_with_history(ingest_into)
-    ingest_into("customer", [make_customer("C1", **{**ANNA, "phone": "bad-phone"})])  # quarantined copy
+    spam = [{"purpose": "spam", "status": "granted"}]
+    ingest_into("customer", [make_customer("C1", **{**ANNA, "consents": spam})])  # quarantined copy
     cid = session.scalars(select(Customer.id)).one()
     receipt = erase_customer(session, cid)
     session.commit()
@@ -105,7 +106,7 @@ def test_erasure_leaves_nothing_personal_and_returns_a_receipt(session, ingest_i
     assert receipt["removed"]["feedback_deidentified"] == 3 and receipt["removed"]["quarantined_records"] == 1
     assert receipt["removed"]["pain_point_spans"] >= 2
     dump = table_dump(session)
-    assert_absent(dump, [ANNA["email"], "annadv", "anna de vries", "612345678", SECRET_TEXT, "teleurgesteld",
+    assert_absent(dump, [ANNA["email"], "annadv", "anna de vries", "628174093", SECRET_TEXT, "teleurgesteld",
                          "ORD-1", "x.com/annadv", "C1 "])
     assert session.scalar(select(func.count()).select_from(Suppression).where(Suppression.reason == "erasure")) == 4
     assert session.scalar(select(func.count()).select_from(FeedbackPainPoint)) >= 2  # anonymous facts remain

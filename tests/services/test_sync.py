@@ -103,6 +103,7 @@ def serve_hubspot(httpserver) -> None:
                               ).respond_with_json(wire("hubspot", "deal_line_items"), status=207)
     httpserver.expect_request("/crm/v3/objects/line_items/batch/read", method="POST"
                               ).respond_with_json(wire("hubspot", "line_items"))
+    httpserver.expect_request("/account-info/v3/details").respond_with_json(wire("hubspot", "account_info"))
 
 
 def test_hubspot_sync_lands_customers_and_purchases_and_resumes(httpserver, configure, sync, session):
@@ -110,21 +111,25 @@ def test_hubspot_sync_lands_customers_and_purchases_and_resumes(httpserver, conf
     serve_hubspot(httpserver)
     result = sync("hubspot-main")
     assert result.exit_code == 0, result.output
-    assert "hubspot-main: run 1 ok: pages 3, batches 3, records 5" in result.output
-    # contact 153 has an invalid e-mail in the page: quarantined, not lost
-    assert "customer 2 new, 0 updated, 0 unchanged, 0 suppressed, 1 quarantined" in result.output
-    assert "purchase 2 new" in result.output
-    assert count(session, Customer, source="hubspot") == 2 and count(session, Purchase, source="hubspot") == 2
+    assert "hubspot-main: run 1 ok: pages 3, batches 3, records 6" in result.output
+    # placeholder phones and e-mails are dropped with warnings: every contact is stored
+    assert "customer 3 new, 0 updated, 0 unchanged, 0 suppressed, 0 quarantined, 3 with warnings" in result.output
+    # a won deal without lines is one purchase of its amount; one without an amount either is counted as skipped
+    assert "purchase 3 new" in result.output and "skipped 1 won deals without line items or amount" in result.output
+    assert count(session, Customer, source="hubspot") == 3 and count(session, Purchase, source="hubspot") == 3
     bought = session.scalars(select(Purchase)).all()
-    assert {p.customer_id for p in bought} == {session.scalar(select(Customer.id).where(Customer.external_id == "151"))}
+    assert {p.customer_id for p in bought} == set(session.scalars(select(Customer.id).where(
+        Customer.external_id.in_(["151", "152"]))))
+    assert {p.currency for p in bought} == {"USD"}  # the portal's company currency
     state = session.get(SyncState, "hubspot-main")
     assert state.state == {"contacts": "2024-01-17T12:00:00+00:00", "deals": "2024-02-02T09:00:00+00:00"}
     assert (state.last_status, state.last_error) == ("ok", None)
-    assert state.counts["kinds"]["customer"]["created"] == 2 and state.counts["records"] == 5
+    assert state.counts["kinds"]["customer"]["created"] == 3 and state.counts["records"] == 6
+    assert state.counts["skipped"] == {"won deals without line items or amount": 1}
 
     httpserver.clear_log()
     assert sync("hubspot-main").exit_code == 0
-    assert count(session, Customer) == 2 and count(session, Purchase) == 2
+    assert count(session, Customer) == 3 and count(session, Purchase) == 3
     sent = [json.loads(request.data)["filterGroups"][0]["filters"][0]["value"] for request, _ in httpserver.log]
     assert sent and "0" not in sent  # the second run asked only for what changed since the saved state
     assert [r.status for r in runs(session, "hubspot-main")] == ["ok", "ok"]
@@ -146,8 +151,8 @@ def test_twitter_sync_lands_feedback_and_keeps_since_id(httpserver, configure, s
     configure(TWITTER)
     token = wire("twitter", "search_1")["meta"]["next_token"]
     httpserver.expect_request("/2/tweets/search/recent", query_string={"query": "koffiehuis", "max_results": "100",
-        "expansions": "author_id", "tweet.fields": "created_at,author_id,lang", "user.fields": "username,name",
-        "next_token": token}).respond_with_json(wire("twitter", "search_2_partial_errors"))
+        "expansions": "author_id", "tweet.fields": "created_at,author_id,lang,note_tweet",
+        "user.fields": "username,name", "next_token": token}).respond_with_json(wire("twitter", "search_2_partial_errors"))
     httpserver.expect_request("/2/tweets/search/recent").respond_with_json(wire("twitter", "search_1"))
     assert sync("x-mentions").exit_code == 0
     stored = count(session, Feedback, source="twitter")
@@ -156,8 +161,13 @@ def test_twitter_sync_lands_feedback_and_keeps_since_id(httpserver, configure, s
 
     httpserver.clear()
     httpserver.expect_request("/2/tweets/search/recent").respond_with_json(wire("twitter", "empty"))
-    assert sync("x-mentions").exit_code == 0
-    assert httpserver.log[0][0].args["since_id"] == "1790000000000000003"
+    result = sync("x-mentions")
+    assert result.exit_code == 0
+    # the saved since_id (a post of May 2024) is older than the 7-day window today: the run reads from
+    # start_time instead of failing with a 400 on every run, and says so
+    assert "since_id" not in httpserver.log[0][0].args and httpserver.log[0][0].args["start_time"]
+    assert "older than the 7-day recent-search window" in result.output
+    assert "older than the 7-day" in runs(session, "x-mentions")[-1].counts["notes"][0]
     assert count(session, Feedback) == stored
 
 

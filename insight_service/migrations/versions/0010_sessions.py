@@ -9,7 +9,7 @@ from alembic import op
 from insight_service.models.base import UTCDateTime
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

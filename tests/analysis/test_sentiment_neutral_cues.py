@@ -26,3 +26,25 @@ def test_like_as_preposition_or_quote_judges_nothing(text: str) -> None:
 def test_like_as_verb_and_the_word_after_it_still_count(text: str) -> None:
     """The verb 'like' keeps its valence; a hedging 'like' leaves the words after it to speak."""
     assert label(text, "en") == "positive"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Er was niets aan te merken op de bediening.", "positive"),
+     ("De bediening liet veel te wensen over.", "negative"),
+     ("De kwaliteit van het eten was beneden peil.", "negative"),
+     ("Het duurde een eeuwigheid voor we konden bestellen.", "negative"),
+     ("Wij werden aan ons lot overgelaten.", "negative"),
+     ("Een avond om nooit te vergeten.", "positive"),
+     ("Ruime porties voor een nette prijs.", "positive"),
+     ("De batterij gaat lang mee.", "positive"),
+     ("De stofzuiger ging niet lang mee.", "negative"),
+     ("Deze koptelefoon is zijn geld waard.", "positive"),
+     ("Deze koptelefoon is zijn geld niet waard.", "negative"),
+     ("Een culinair hoogstandje met veel vakmanschap.", "positive"),
+     ("De ober was nogal neerbuigend.", "negative"),
+     ("Het restaurant was duidelijk onderbemand.", "negative")],
+)
+def test_dutch_service_waiting_portion_and_value_vocabulary(text: str, expected: str) -> None:
+    """General Dutch review idioms: 'niets aan te merken', 'te wensen over', 'een eeuwigheid', 'zijn geld waard'."""
+    assert label(text, "nl") == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from insight_service.analysis import analyze
+from insight_service.analysis.scoring import verdict
 
 
 def label(text: str, language: str) -> str:
@@ -48,3 +49,27 @@ def test_like_as_verb_and_the_word_after_it_still_count(text: str) -> None:
 def test_dutch_service_waiting_portion_and_value_vocabulary(text: str, expected: str) -> None:
     """General Dutch review idioms: 'niets aan te merken', 'te wensen over', 'een eeuwigheid', 'zijn geld waard'."""
     assert label(text, "nl") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("The Lakers play a huge game on Friday.", "neutral"),  # a fixture: names, no person, a mild word
+     ("I think the Lakers play a huge game on Friday.", "positive"),  # the writer's own view
+     ("The Lakers play a huge game on Friday!", "positive"),  # excitement is a view too
+     ("Terrible update from Samsung, the Galaxy S6 keeps crashing.", "negative")],  # strong words still judge
+)
+def test_a_plain_report_needs_more_evidence(text: str, expected: str) -> None:
+    """English news, fixtures and announcements (names or numbers, no I/you, no '!') judge only with clear words."""
+    assert label(text, "en") == expected
+
+
+def test_report_threshold_in_the_verdict() -> None:
+    """The same mild evidence is an opinion in a personal text and none in a report; strong words cancelling stay."""
+    assert verdict(1.3, False, False, [1.3]) == "opinion"
+    assert verdict(1.3, False, False, [1.3], reported=True) == "none"
+    assert verdict(1.3, False, False, [4.0, -2.7], reported=True) == "opinion"
+
+
+def test_dutch_text_is_never_treated_as_a_report() -> None:
+    """Dutch capitalises no nouns and has no name scan: a Dutch text with names keeps the ordinary threshold."""
+    assert label("Ajax speelt vrijdag een goede wedstrijd.", "nl") == "positive"

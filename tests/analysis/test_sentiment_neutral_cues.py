@@ -16,10 +16,11 @@ def label(text: str, language: str) -> str:
 @pytest.mark.parametrize(
     "text",
     ["It looks like rain on Monday", "Sounds like the shop opens at nine", "He was like, see you tomorrow",
-     "Things like cables come in the second box"],
+     "Things like cables come in the second box", "The hard drive holds 40 GB of music",
+     "Make sure the charger is plugged in before the update", "Please note that the store closes at six"],
 )
 def test_like_as_preposition_or_quote_judges_nothing(text: str) -> None:
-    """'looks like', 'was like', 'things like' compare or quote: no opinion without other evidence."""
+    """'looks like', 'things like' compare or quote; 'hard drive', 'make sure', 'please note' name or instruct."""
     assert label(text, "en") == "neutral"
 
 

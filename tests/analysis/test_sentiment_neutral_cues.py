@@ -45,7 +45,13 @@ def test_like_as_verb_and_the_word_after_it_still_count(text: str) -> None:
      ("Deze koptelefoon is zijn geld niet waard.", "negative"),
      ("Een culinair hoogstandje met veel vakmanschap.", "positive"),
      ("De ober was nogal neerbuigend.", "negative"),
-     ("Het restaurant was duidelijk onderbemand.", "negative")],
+     ("Het restaurant was duidelijk onderbemand.", "negative"),
+     ("De prijs-kwaliteitverhouding kan niet beter.", "positive"),
+     ("Deze pizzeria moet je geproefd hebben.", "positive"),
+     ("Wij komen graag terug.", "positive"),
+     ("Wij komen niet graag terug.", "negative"),
+     ("Na twee weken nog steeds niets ontvangen.", "negative"),
+     ("De bestelling was fout en we kregen geen excuses.", "negative")],
 )
 def test_dutch_service_waiting_portion_and_value_vocabulary(text: str, expected: str) -> None:
     """General Dutch review idioms: 'niets aan te merken', 'te wensen over', 'een eeuwigheid', 'zijn geld waard'."""

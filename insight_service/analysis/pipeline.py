@@ -47,7 +47,8 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     # English only: Dutch capitalises no nouns and its reviews are long, so the scan would cost more than it saves
     named = named_words(text) if lang == "en" and not text.islower() else frozenset()
     sp = run(tokens, token_infos, lang, shouted, curly, named=named)
-    if lang == "en" and "!" not in low and not words & PERSONAL and (named or any(w[:1].isdigit() for w in words)):
+    if lang == "en" and "!" not in low and (not words & PERSONAL and (named or any(w[:1].isdigit() for w in words))
+                                            or low.endswith(("...", "\u2026")) or " via " in low):
         sp.reported = True
     if tags and sp.raw > 0 and is_sarcastic(tags):
         sp.raw = -sp.raw  # "Love waiting an hour for a bus #sarcasm"

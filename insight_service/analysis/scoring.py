@@ -18,7 +18,8 @@ QUESTION_EVIDENCE = 1.5  # a question (no "!") needs more: "is this good for run
 # ... unless strong words on both sides cancel out ("a very embarrassing gift"): gross evidence from this on is an
 # opinion, mixed, whose net sign is the best guess
 GROSS_EVIDENCE = 3.5
-# A report (English: names or numbers, no first or second person, no "!") relays news, fixtures or announcements;
+# A report (English, no "!": names or numbers without first or second person, or a shared post: a teaser cut off with
+# "..." or credited "via" someone) relays news, fixtures or announcements;
 # words like "top", "super", "new", "win" there describe events, so it needs about two mild words to judge
 REPORT_EVIDENCE = 1.75
 # A balanced text ("some good, some bad") is NOT made neutral without a rating: on the dev sets that rule turned more

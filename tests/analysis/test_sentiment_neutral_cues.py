@@ -63,6 +63,8 @@ def test_dutch_service_waiting_portion_and_value_vocabulary(text: str, expected:
     [("The Lakers play a huge game on Friday.", "neutral"),  # a fixture: names, no person, a mild word
      ("I think the Lakers play a huge game on Friday.", "positive"),  # the writer's own view
      ("The Lakers play a huge game on Friday!", "positive"),  # excitement is a view too
+     ("we finally play a huge game on friday...", "neutral"),  # a teaser cut off: a shared post
+     ("we play a huge game on friday", "positive"),
      ("Terrible update from Samsung, the Galaxy S6 keeps crashing.", "negative")],  # strong words still judge
 )
 def test_a_plain_report_needs_more_evidence(text: str, expected: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from insight_service.analysis import analyze
 from insight_service.analysis.scoring import verdict
+from insight_service.analysis.tokens import tokenize
 
 
 def label(text: str, language: str) -> str:
@@ -82,3 +83,19 @@ def test_report_threshold_in_the_verdict() -> None:
 def test_dutch_text_is_never_treated_as_a_report() -> None:
     """Dutch capitalises no nouns and has no name scan: a Dutch text with names keeps the ordinary threshold."""
     assert label("Ajax speelt vrijdag een goede wedstrijd.", "nl") == "positive"
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [("today in history (april 1963): paul", ["today", "in", "history", "(", "april", "1963", ")", ":", "paul"]),
+     ("so sad ): really", ["so", "sad", "):", "really"]), ("yay (: ok", ["yay", "(:", "ok"])],
+)
+def test_reversed_emoticon_never_follows_a_word(text: str, tokens: list[str]) -> None:
+    """'(ANI):' and '(1963):' close a bracket before a colon; a free-standing '):' is still a frown."""
+    assert tokenize(text) == tokens
+
+
+def test_bracket_before_colon_judges_nothing() -> None:
+    """A dateline such as 'London (Reuters):' is no frown in English or Dutch."""
+    assert label("London (Reuters): the summit opens on Monday.", "en") == "neutral"
+    assert label("Den Haag (ANP): het kabinet vergadert maandag.", "nl") == "neutral"

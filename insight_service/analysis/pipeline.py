@@ -19,6 +19,9 @@ from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_leng
                      shouted_words, tokenize)
 from .wordinfo import apply_spelled_ratings, infos
 
+# First and second person: a text that speaks of or to someone is not a plain report (scoring.REPORT_EVIDENCE)
+PERSONAL = frozenset(("i", "me", "my", "mine", "i'm", "im", "i've", "i'd", "i'll", "we", "us", "our", "you", "your",
+                      "u", "ur", "you're", "myself"))
 ANALYZER_VERSION = "2.0.0"  # bump on any change to code or data files that changes results
 
 
@@ -46,6 +49,9 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     # English only: Dutch capitalises no nouns and its reviews are long, so the scan would cost more than it saves
     named = named_words(text) if cased and lang == "en" else frozenset()
     sp = run(tokens, token_infos, lang, shouted, curly, named=named)
+    if lang == "en" and "!" not in low and (not words & PERSONAL and (named or any(w[:1].isdigit() for w in words))
+                                            or low.endswith(("...", "\u2026")) or " via " in low):
+        sp.reported = True
     if tags and sp.raw > 0 and is_sarcastic(tags):
         sp.raw = -sp.raw  # "Love waiting an hour for a bus #sarcasm"
     return low, tokens, words, lang, sp
@@ -53,7 +59,7 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
 
 def _judged(sp: Pass, low: str) -> tuple[float, Verdict]:
     """The text's score and verdict (opinion or none; see scoring.py), from the apostrophe-repaired text."""
-    kind = verdict(sp.raw, "?" in low, "!" in low, sp.values) if sp.raw else "none"
+    kind = verdict(sp.raw, "?" in low, "!" in low, sp.values, sp.reported) if sp.raw else "none"
     return text_score(sp.raw, kind), kind
 
 

@@ -53,6 +53,7 @@ class Pass:
     clause_sentence: list[int]
     raw: float
     infos: list[Info]  # each token's role, so emotions can apply the same negation scope to words left unscored
+    reported: bool = False  # written as a report (see scoring.REPORT_EVIDENCE), set by the pipeline
 
     def clause_at(self, token: int) -> int:
         """Index of the clause holding a token."""

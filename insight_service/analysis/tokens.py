@@ -16,7 +16,8 @@ _TOKEN_RE = re.compile(
     r"|[!?]+|[.,;]+"
     r"|[:;=][\-'o^]?[()\[\]dpsx/\\|*@3$]+(?![a-z0-9])"  # western emoticons
     r"|:"
-    r"|</?3|[)(][\-']?[:;=]|\^[_.]?\^|-_-"  # hearts, reversed and eastern emoticons
+    # hearts, reversed and eastern emoticons; a reversed one never follows a word: "(April 1963):" closes a bracket
+    r"|</?3|(?<![\w.])[)(][\-']?[:;=]|\^[_.]?\^|-_-"
     r"|\\u[0-9a-f]{4}"  # literal JSON escapes left in scraped text (e.g. tweets)
     r"|'t\b"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"

@@ -9,6 +9,7 @@ from .products import Product, Purchase
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
-    "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "Identity", "PainPointFact", "Product", "Purchase",
+    "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "Identity", "PainPointFact",
+    "Product", "Purchase",
     "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "utcnow",
 ]

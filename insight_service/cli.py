@@ -106,5 +106,6 @@ def main() -> None:
     from . import create_app
     from .cli_errors import OperatorGroup
 
-    OperatorGroup(create_app=create_app, add_default_commands=False,
-                  help="insight-service: customer feedback and social insight for CRM systems.")(prog_name="insight-service")
+    group = OperatorGroup(create_app=create_app, add_default_commands=False,
+                          help="insight-service: customer feedback and social insight for CRM systems.")
+    group(prog_name="insight-service")

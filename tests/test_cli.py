@@ -133,7 +133,8 @@ def test_an_unexpected_failure_is_one_line_too():
 
     from insight_service.cli_errors import one_line
 
-    assert one_line(ValueError("bad\nmore lines")) == "ValueError: bad (set INSIGHT_TRACEBACK=1 to see where it happened)"
+    expected = "ValueError: bad (set INSIGHT_TRACEBACK=1 to see where it happened)"
+    assert one_line(ValueError("bad\nmore lines")) == expected
     missing = OperationalError("SELECT 1", {"email": "x@y.nl"}, Exception("no such table: api_keys"))
     assert one_line(missing) == ("the database schema is missing or old (no such table: api_keys): "
                                  "run `insight-service db upgrade`")

@@ -22,7 +22,7 @@ bp = Blueprint("departments", __name__, url_prefix="/api/v1")
 @endpoint(bp, "/service/queue", area="service_queue", summary="Complaints and questions to answer",
           query=QueueQuerySchema, response=QueueSchema)
 def read_queue(query):
-    """Unhandled negative feedback and questions of linked customers, with the total; sort oldest, recency or severity."""
+    """Unhandled complaints and questions of linked customers, with the total; sort oldest, recency or severity."""
     result = service_queue(db.session(), current_key().role, **query)
     audit("service.queue.read", detail={"items": len(result["items"])})
     return result

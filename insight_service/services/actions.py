@@ -104,8 +104,8 @@ def sales_candidates(suggestions: list[dict], risk: dict, items: list[dict], now
     offers = []
     for s in suggestions[:MAX_PER_KIND]:
         mood = f"; positive about {happy[0]['sku']} #{happy[0]['id']}" if happy and happy[0].get("sku") else ""
-        offers.append(_action("sales", s["kind"], f"{s['buyers']} buyers of {s['because']} also bought {s['sku']}{mood}",
-                              happy[0]["id"] if mood else None, s["sku"]))
+        reason = f"{s['buyers']} buyers of {s['because']} also bought {s['sku']}{mood}"
+        offers.append(_action("sales", s["kind"], reason, happy[0]["id"] if mood else None, s["sku"]))
     return {"sales.call": calls, "sales.offer": offers}
 
 

@@ -70,8 +70,9 @@ def ingest_purchases(session: Session, records: list, *, origin: str, hasher: Id
             result.keep(d["_index"], d["external_id"], old.id, "unchanged")
     if new:
         # RETURNING names the lines this batch stored (another writer may have stored one first)
-        ours = {(source, key): pid for pid, source, key in insert_rows(
-            session, Purchase, new, ignore_conflicts=True, returning=(Purchase.id, Purchase.source, Purchase.external_id))}
+        landed = insert_rows(session, Purchase, new, ignore_conflicts=True,
+                             returning=(Purchase.id, Purchase.source, Purchase.external_id))
+        ours = {(source, key): pid for pid, source, key in landed}
         for d in kept:
             key = (d["source"], d["external_id"])
             if key not in existing:

@@ -1,4 +1,4 @@
-"""The service queue: unhandled complaints and questions of linked customers, with their total, in one of three orders."""
+"""The service queue: open complaints and questions of linked customers, with their total, in one of three orders."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,7 +19,8 @@ SCAN_BATCH = 500  # at most; a page scans about twice what it shows (public post
 def severity_rank():
     """0 high (a public, low-rated or strongly negative complaint), 1 medium (another complaint), 2 low (a question)."""
     negative = Feedback.sentiment_label == "negative"
-    high = negative & ((Feedback.party == "third") | (Feedback.rating <= 2) | (Feedback.sentiment_score <= SEVERE_SCORE))
+    strong = (Feedback.party == "third") | (Feedback.rating <= 2) | (Feedback.sentiment_score <= SEVERE_SCORE)
+    high = negative & strong
     return case((high, 0), (negative, 1), else_=2)
 
 
@@ -60,7 +61,7 @@ def queue_total(session: Session, **filters) -> int:
 
 def service_queue(session: Session, role: str, *, limit: int = 50, offset: int = 0, now: datetime | None = None,
                   sort: str = "oldest", **filters) -> dict:
-    """A page in the chosen order, with the total; public posts only of customers whose social_profiling is granted now."""
+    """A page in the chosen order, with the total; public posts only of customers with social_profiling granted now."""
     now = now or utcnow()
     query = _queue_query(sort, **filters)
     picked, skipped, scanned = [], 0, 0

@@ -98,7 +98,8 @@ def card_context(customer_id: int, role: str) -> dict:
     words = (insight["customer"]["name"] or insight["customer"]["external_id"] or "?").split()
     initials = "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words)).upper()
     return {
-        "ins": insight, "answering": answering, "held_back": insight["suppressed_actions"], "initials": initials, "items": history["items"],
+        "ins": insight, "answering": answering, "held_back": insight["suppressed_actions"], "initials": initials,
+        "items": history["items"],
         "total_items": history["total"],
         "role": role,
         "hidden": hidden, "purposes": PURPOSES, "stages": STAGES, "actions": actions,

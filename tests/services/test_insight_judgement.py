@@ -62,3 +62,17 @@ def test_no_customer_is_both_at_risk_and_an_upsell_candidate(session, ingest_int
     for cid in at_risk | upsell:  # the insight agrees with the sales view
         insight = customer_insight(session, cid, "sales")
         assert not (insight["risk"]["level"] != "low" and {a["kind"] for a in insight["actions"]} & OFFERS)
+
+
+def test_an_opted_out_customer_gets_no_contacting_action(session, ingest_into, hasher):
+    from insight_service.services.privacy import opt_out
+
+    shop(ingest_into, "H1")
+    ingest_into("feedback", [ticket("z-h1", "H1", HAPPY, 3)])
+    cid = customer_id(session, "H1")
+    assert {a["kind"] for a in customer_insight(session, cid, "crm")["actions"]} & OFFERS
+    opt_out(session, hasher, [{"kind": "email", "value": "klant.h1@mailbox.nl"}])
+    session.commit()
+    insight = customer_insight(session, cid, "crm")
+    assert not {a["kind"] for a in insight["actions"]} & OFFERS
+    assert any("opted_out" in s["because"] for s in insight["suppressed_actions"])

@@ -1,7 +1,7 @@
 """The pain-point overview: de-identified charts, weekly trends and exports, from the same services as the API."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app, render_template, request, url_for
 from marshmallow import Schema, fields, validate
@@ -33,7 +33,9 @@ class OverviewQuerySchema(Schema):
     category = fields.String(load_default=None, validate=validate.Length(max=100))
     source = fields.String(load_default=None, validate=validate.Length(max=64))
     language = fields.String(load_default=None, validate=validate.Length(max=8))
-    until = fields.Date(load_default=None, metadata={"description": "last day of the period (default: today)"})
+    # the trends reach 112 weeks back: an earlier day would leave the calendar
+    until = fields.Date(load_default=None, validate=validate.Range(min=date(1971, 1, 1)),
+                        metadata={"description": "last day of the period (default: today)"})
     t = fields.String(load_default=None)
 
 

@@ -121,3 +121,9 @@ def test_overview_shows_themes_beyond_the_taxonomy_and_the_versions(client, auth
     assert "[phone]" in section or "The hinge snaps" in section
     assert f"analyzer {analysis.ANALYZER_VERSION}" in html and f"taxonomy {analysis.taxonomy().version}" in html
     assert_absent(html, ["06-12345678", "jan@mailbox.nl", "hinge0@", "www.example.com"])
+
+
+def test_an_end_day_before_the_calendar_can_hold_the_trends_is_400(client, auth):
+    """Year 1 minus 52 weeks leaves the calendar: a refused filter, not a 500."""
+    response = client.get(overview_url(client, auth) + "&weeks=52&until=0001-01-02")
+    assert response.status_code == 400

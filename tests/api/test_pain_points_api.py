@@ -107,3 +107,11 @@ def test_export_lists_themes_beside_the_codes(client, auth, themed):
     assert_absent(text, ["06-12345678", "jan@mailbox.nl", "hinge0@", "www.example.com"])
     by_period = client.get("/api/v1/pain-points/export?format=csv&group_by=period,code", headers=auth("rnd"))
     assert "\"theme:" not in by_period.get_data(as_text=True)  # a theme has no period: only the note names it
+
+
+@pytest.mark.parametrize("path", ["/api/v1/pain-points/themes", "/api/v1/pain-points/trends"])
+def test_an_until_before_the_calendar_can_hold_the_series_is_422(client, auth, check_response, path):
+    """The series reach 112 weeks back from `until`: year 1 would leave the calendar (it was a 500)."""
+    response = client.get(f"{path}?weeks=104&until=0001-03-01T00:00:00Z", headers=auth("rnd"))
+    assert check_response(response, "get", path).status_code == 422
+    assert "until" in response.get_data(as_text=True)

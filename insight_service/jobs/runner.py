@@ -58,6 +58,8 @@ class Heartbeats:
             every = min((float(app.config["JOBS_HEARTBEAT_SECONDS"]) for _key, app in running), default=1.0)
             time.sleep(every)
             for (job_id, token), app in running:
+                if (job_id, token) not in self.running:
+                    continue  # ended while we slept: its app may be gone (tests dispose engines)
                 try:
                     with app.app_context(), db.fresh_session() as session:
                         jobs_service.beat(session, job_id, token)

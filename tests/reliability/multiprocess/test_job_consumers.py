@@ -106,8 +106,10 @@ def test_a_killed_consumers_job_is_handed_to_the_other(app, engine_env, session)
         try:
             with consumers(engine_env, 2) as procs:
                 [job_id] = submit(app, engine_env, [name])
-                holder = wait_for(lambda: next((j.worker for j in jobs_of(session, [name])
-                                                if j.status == "running"), None))
+                fetching = wait_for(lambda: session.rollback() or session.scalar(select(SyncRun.id).where(
+                    SyncRun.connector == name, SyncRun.status == "running")))  # its run began: it holds the page
+                assert fetching, jobs_of(session, [name])
+                holder = next((j.worker for j in jobs_of(session, [name]) if j.status == "running"), None)
                 assert holder, jobs_of(session, [name])
                 victim = next(p for p in procs if holder.endswith(f":{p.pid}"))
                 kill(victim)  # mid-page, holding the connector's lock

@@ -1,6 +1,7 @@
 """What every ingest batch shares: validation, de-duplication, quarantine and the summary."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -32,19 +33,21 @@ class BatchResult:
     linked: int = 0
     ambiguous: int = 0
     warnings: list[dict] = field(default_factory=list)
+    _warned: dict = field(default_factory=dict, repr=False, compare=False)  # index -> entry of warnings
 
     def warn(self, index: int, record: object, warnings: list[dict]) -> None:
         """Note fields dropped from a stored record (merged per record, in batch order)."""
         if not warnings:
             return
-        for entry in self.warnings:
-            if entry["index"] == index:
-                entry["warnings"] = unique(entry["warnings"] + warnings)
-                return
+        entry = self._warned.get(index)
+        if entry is not None:
+            entry["warnings"] = unique(entry["warnings"] + warnings)
+            return
         external_id = record.get("external_id") if isinstance(record, dict) else None
-        self.warnings.append({"index": index, "external_id": str(external_id)[:256] if external_id is not None else None,
-                              "warnings": unique(warnings)})
-        self.warnings.sort(key=lambda entry: entry["index"])
+        entry = {"index": index, "warnings": unique(warnings),
+                 "external_id": str(external_id)[:256] if external_id is not None else None}
+        self._warned[index] = entry
+        bisect.insort(self.warnings, entry, key=lambda e: e["index"])  # in batch order
 
     def as_counts(self) -> dict:
         """Counts only, for sync runs and progress lines."""

@@ -142,6 +142,7 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
     """Keep rejected records with their reasons (hashes of their identifiers let an erasure find them)."""
     for item in rejected:
         record = storable(item.record if isinstance(item.record, dict) else {"value": item.record})
+        item.errors = storable(item.errors)  # a field path can hold a NUL too (a key of the record)
         external_id = record.get("external_id")
         digest = hashlib.sha256(json.dumps([kind, record], sort_keys=True, default=str).encode()).hexdigest()
         entry = session.scalar(select(QuarantinedRecord).where(

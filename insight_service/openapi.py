@@ -51,7 +51,10 @@ def forbid_nul(spec: dict) -> dict:
             return
         types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
         if "string" in types and not {"enum", "pattern", "format"} & node.keys():
-            node["pattern"] = NO_NUL
+            low, high = node.get("minLength"), node.get("maxLength")
+            # the lengths repeated in the pattern let generators build such strings instead of filtering for them
+            node["pattern"] = NO_NUL if low is None and high is None else \
+                NO_NUL.replace("*", f"{{{low or 0},{'' if high is None else high}}}")
         for key in COMPOSITES:
             walk(node.get(key))
         for value in (node.get("properties") or {}).values():

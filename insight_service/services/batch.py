@@ -1,6 +1,7 @@
 """What every ingest batch shares: validation, de-duplication, quarantine and the summary."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -41,19 +42,21 @@ class BatchResult:
         self.stored.append({"index": index, "external_id": external_id, "id": record_id, "status": status})
 
     warnings: list[dict] = field(default_factory=list)
+    _warned: dict = field(default_factory=dict, repr=False, compare=False)  # index -> entry of warnings
 
     def warn(self, index: int, record: object, warnings: list[dict]) -> None:
         """Note fields dropped from a stored record (merged per record, in batch order)."""
         if not warnings:
             return
-        for entry in self.warnings:
-            if entry["index"] == index:
-                entry["warnings"] = unique(entry["warnings"] + warnings)
-                return
+        entry = self._warned.get(index)
+        if entry is not None:
+            entry["warnings"] = unique(entry["warnings"] + warnings)
+            return
         external_id = record.get("external_id") if isinstance(record, dict) else None
-        self.warnings.append({"index": index, "external_id": str(external_id)[:256] if external_id is not None else None,
-                              "warnings": unique(warnings)})
-        self.warnings.sort(key=lambda entry: entry["index"])
+        entry = {"index": index, "warnings": unique(warnings),
+                 "external_id": str(external_id)[:256] if external_id is not None else None}
+        self._warned[index] = entry
+        bisect.insort(self.warnings, entry, key=lambda e: e["index"])  # in batch order
 
     def as_counts(self) -> dict:
         """Counts only, for sync runs and progress lines."""
@@ -152,6 +155,7 @@ def quarantine(session: Session, origin: str, kind: str, rejected: list[Rejected
     """Keep rejected records with their reasons (hashes of their identifiers let an erasure find them)."""
     for item in rejected:
         record = storable(item.record if isinstance(item.record, dict) else {"value": item.record})
+        item.errors = storable(item.errors)  # a field path can hold a NUL too (a key of the record)
         external_id = record.get("external_id")
         digest = hashlib.sha256(json.dumps([kind, record], sort_keys=True, default=str).encode()).hexdigest()
         entry = session.scalar(select(QuarantinedRecord).where(

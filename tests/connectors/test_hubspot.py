@@ -67,7 +67,8 @@ def serve_deals(httpserver, page, deals: str = "deals_1", ids=("9001", "9002", "
     httpserver.expect_request("/crm/v3/objects/line_items/batch/read", method="POST", json={
         "inputs": [{"id": "17808947665"}, {"id": "17808947666"}], "properties": LINE_PROPERTIES,
     }).respond_with_json(page("hubspot", "line_items"))
-    httpserver.expect_request("/account-info/v3/details", method="GET").respond_with_json(page("hubspot", "account_info"))
+    httpserver.expect_request("/account-info/v3/details", method="GET").respond_with_json(
+        page("hubspot", "account_info"))
 
 
 def test_deals_become_one_purchase_per_line_item_or_one_of_the_deal_amount(httpserver, make_connector, page):

@@ -151,7 +151,8 @@ def test_activated_orders_become_purchases(httpserver, make_connector, page):
         page("salesforce", "organization"))
     [only] = list(salesforce.pages())
     assert only.records == [("purchase", {
-        "source": "salesforce", "currency": "EUR", "order_id": "8015g00000OrDr1AAB", "customer_external_id": "0035g00000AbCdFAAV",
+        "source": "salesforce", "currency": "EUR", "order_id": "8015g00000OrDr1AAB",
+        "customer_external_id": "0035g00000AbCdFAAV",
         "purchased_at": "2026-05-02T00:00:00+00:00", "external_id": "8025g00000ItEm1AAB", "sku": "KB-200",
         "product_name": "Koffiebonen 1 kg", "quantity": 2, "amount": 35.9})]
     assert only.state == {"Order": "2026-05-02T12:00:00Z"}

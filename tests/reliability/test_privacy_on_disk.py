@@ -73,6 +73,16 @@ def database_now(url: str):
     return now
 
 
+def relation_names(url: str, file_names) -> list[tuple]:
+    """PostgreSQL: which relations the files belong to (for a failure message)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT relname, relkind FROM pg_class WHERE relfilenode::text = ANY(:names)"),
+                            {"names": sorted({n.split(".")[0] for n in file_names})}).all()
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
 def scan(files: list[Path], needles) -> list[tuple[str, str]]:
     """(file, needle) for every needle found in the bytes of a file."""
     found = []
@@ -107,4 +117,5 @@ def test_nothing_of_eva_is_left_in_the_database_files(app, client, auth, db_url,
         assert expected <= vacuumed_since(db_url, before)
         purge(app, 1200)  # removes nothing more, rewrites the tables (VACUUM FULL is not counted as a vacuum)
     if files is not None:
-        assert scan(sqlite_files(db_url) if sqlite else postgres_files(db_url), needles) == []
+        found = scan(sqlite_files(db_url) if sqlite else postgres_files(db_url), needles)
+        assert found == [], (found, None if sqlite else relation_names(db_url, {name for name, _n in found}))

@@ -96,8 +96,8 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
     now = now or utcnow()
     done = 0
     if ids:
-        mark_for_wipe(session, "feedback", "feedback_identifiers", "feedback_pain_points", "pain_point_facts",
-                      "feedback_facts")
+        mark_for_wipe(session, "feedback", "feedback_identifiers", "feedback_pain_points", "feedback_themes",
+                      "feedback_handling", "pain_point_facts", "feedback_facts")
     for chunk in chunks(ids):
         result = session.execute(
             update(Feedback).where(Feedback.id.in_(chunk)).values(

@@ -119,6 +119,8 @@ def test_hypothetical_negated_or_other_product_complaints_do_not_count(text: str
         ("A whopping price for a bag of chips.", "en", "price"),
         ("Het duurde 20 minuten voordat iemand onze bestelling opnam.", "nl", "customer_service"),
         ("They didn't even call back.", "en", "customer_service"),
+        ("Support gave me a hard time and tried to charge me for the repair.", "en", "customer_service"),
+        ("De winkel deed geen moeite, ze probeerden niet eens te helpen.", "nl", "customer_service"),
         ("De winkel reageert niet op mijn mails.", "nl", "customer_service"),
     ],
 )

@@ -183,7 +183,7 @@ def _in_language(hits: list[Hit], lang: str) -> list[Hit]:
     Text of unknown language keeps both lists' hits, once each."""
     bit = LANGUAGE_BITS.get(lang)
     if bit is None:
-        return list({(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits})
+        return sorted({(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits}, key=lambda h: (h[3], h[1], h[2]))
     return [(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits if r & ~ROLE_MASK == bit]
 
 

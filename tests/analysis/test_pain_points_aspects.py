@@ -141,6 +141,20 @@ def test_lists_apply_to_their_own_language() -> None:
     assert codes("Door de drukte was het eten slecht.", "nl") == set()
 
 
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("Jammer dat de letters zo klein zijn.", "nl", "usability"),
+        ("The font is tiny and hard to read.", "en", "usability"),
+        ("Het boek zat vol drukfouten en er ontbreken bladzijden.", "nl", "defect"),
+        ("My copy was misprinted.", "en", "defect"),
+    ],
+)
+def test_printed_products(text: str, language: str, code: str) -> None:
+    """Books and e-readers: small print is usability, misprints and missing pages a defect."""
+    assert code in codes(text, language)
+
+
 def test_restaurant_service_is_not_usability() -> None:
     """Dutch "bediening" is service staff, so an unfriendly one is customer service, not usability."""
     assert codes("De bediening was niet erg vriendelijk.", "nl") == {"customer_service"}

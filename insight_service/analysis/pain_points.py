@@ -15,7 +15,7 @@ from .taxonomy import taxonomy
 TAG = "p"
 NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
-WINDOW = 8
+WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
 OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
 WEAK = 0.5  # a complaint phrase whose own words score above this was turned positive ("not broken")
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
@@ -183,7 +183,7 @@ def _in_language(hits: list[Hit], lang: str) -> list[Hit]:
     Text of unknown language keeps both lists' hits, once each."""
     bit = LANGUAGE_BITS.get(lang)
     if bit is None:
-        return list({(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits})
+        return sorted({(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits}, key=lambda h: (h[3], h[1], h[2]))
     return [(t, c, r & ROLE_MASK, s, e) for t, c, r, s, e in hits if r & ~ROLE_MASK == bit]
 
 

@@ -119,6 +119,8 @@ def test_hypothetical_negated_or_other_product_complaints_do_not_count(text: str
         ("A whopping price for a bag of chips.", "en", "price"),
         ("Het duurde 20 minuten voordat iemand onze bestelling opnam.", "nl", "customer_service"),
         ("They didn't even call back.", "en", "customer_service"),
+        ("Support gave me a hard time and tried to charge me for the repair.", "en", "customer_service"),
+        ("De winkel deed geen moeite, ze probeerden niet eens te helpen.", "nl", "customer_service"),
         ("De winkel reageert niet op mijn mails.", "nl", "customer_service"),
     ],
 )
@@ -137,6 +139,20 @@ def test_lists_apply_to_their_own_language() -> None:
     """English "door" is a hardware part; Dutch "door" means "through" and names no aspect."""
     assert "defect" in codes("The door broke off after a week.", "en")
     assert codes("Door de drukte was het eten slecht.", "nl") == set()
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("Jammer dat de letters zo klein zijn.", "nl", "usability"),
+        ("The font is tiny and hard to read.", "en", "usability"),
+        ("Het boek zat vol drukfouten en er ontbreken bladzijden.", "nl", "defect"),
+        ("My copy was misprinted.", "en", "defect"),
+    ],
+)
+def test_printed_products(text: str, language: str, code: str) -> None:
+    """Books and e-readers: small print is usability, misprints and missing pages a defect."""
+    assert code in codes(text, language)
 
 
 def test_restaurant_service_is_not_usability() -> None:

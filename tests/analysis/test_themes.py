@@ -19,7 +19,9 @@ def test_inflections_meet_in_one_key():
 def test_examples_of_the_issue_give_their_phrases():
     assert "app log" in keys("The app logs me out after the update", rating=1, language="en")
     assert "lid scratch" in keys("The lid scratches so easily", rating=1, language="en")
-    assert "scharnier breek" in keys("Het scharnier breekt af", rating=1, language="nl")
+    # a snapping hinge is a defect since the aspect rules (coded, so no theme); a cord too short no code covers
+    assert "snoer kort" in keys("Het snoer is veel te kort, jammer", rating=1, language="nl")
+    assert not keys("Het scharnier breekt af", rating=1, language="nl")
 
 
 def test_each_phrase_keeps_its_clause_and_words_as_written():

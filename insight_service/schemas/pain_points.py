@@ -1,18 +1,12 @@
 """Wire shapes of the R&D pain-point aggregates, trends and exports."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from ..services.exports import FORMATS
 from ..services.pain_points import DIMENSIONS
 from ..services.periods import PERIODS
 from .records import UTCDateTime
-
-# the series reach back up to 112 weeks before `until`: an earlier instant would leave the calendar (a 500)
-EARLIEST_UNTIL = datetime(1971, 1, 1, tzinfo=timezone.utc)
-
 
 class PainPointQuerySchema(Schema):
     """Grouping and filters of the aggregate (group_by is a comma-separated list of dimensions)."""
@@ -92,7 +86,7 @@ class TrendQuerySchema(Schema):
     """Window and filters of the weekly series."""
 
     weeks = fields.Integer(load_default=12, validate=validate.Range(1, 104))
-    until = UTCDateTime(validate=validate.Range(min=EARLIEST_UNTIL))
+    until = UTCDateTime()
     sku = fields.String(validate=validate.Length(1, 64))
     code = fields.String(validate=validate.Length(1, 32))
 
@@ -120,7 +114,7 @@ class ThemeQuerySchema(Schema):
     """Window and filters of the discovered themes."""
 
     weeks = fields.Integer(load_default=12, validate=validate.Range(1, 104))
-    until = UTCDateTime(validate=validate.Range(min=EARLIEST_UNTIL))
+    until = UTCDateTime()
     sku = fields.String(validate=validate.Length(1, 64))
     category = fields.String(validate=validate.Length(1, 100))
     source = fields.String(validate=validate.Length(1, 64))

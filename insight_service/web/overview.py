@@ -33,8 +33,8 @@ class OverviewQuerySchema(Schema):
     category = fields.String(load_default=None, validate=validate.Length(max=100))
     source = fields.String(load_default=None, validate=validate.Length(max=64))
     language = fields.String(load_default=None, validate=validate.Length(max=8))
-    # the trends reach 112 weeks back and a window ends the day after it: both must stay within the calendar
-    until = fields.Date(load_default=None, validate=validate.Range(date(1971, 1, 1), date(9998, 12, 31)),
+    # the trends reach 112 weeks back and a window ends the day after it: within the calendar, as every API instant
+    until = fields.Date(load_default=None, validate=validate.Range(date(10, 1, 1), date(9998, 12, 31)),
                         metadata={"description": "last day of the period (default: today)"})
     t = fields.String(load_default=None)
 

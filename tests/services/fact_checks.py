@@ -54,3 +54,16 @@ def assert_in_step(session) -> None:
     for name, want, have in zip(("pain_point_facts", "feedback_facts", "feedback_day_counts"), expected, stored):
         assert have == want, (name, {k: (have.get(k), want.get(k)) for k in set(have) | set(want)
                                      if have.get(k) != want.get(k)})
+
+
+class SameSession:
+    """A session factory for reanalyze that hands out the test's session and commits it."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def __enter__(self):
+        return self.session
+
+    def __exit__(self, *exc):
+        self.session.commit()

@@ -12,7 +12,7 @@ from insight_service.services.erasure import erase_customer
 from insight_service.services.privacy import opt_out, purge_expired_texts
 from insight_service.services.reanalysis import reanalyze
 from tests.records import make_customer, make_feedback, make_purchase
-from tests.services.fact_checks import assert_in_step
+from tests.services.fact_checks import SameSession, assert_in_step
 from tests.services.pain_world import at, load_world
 
 
@@ -62,21 +62,8 @@ def test_retention_and_reanalysis(world):
     purge_expired_texts(world, datetime(2030, 1, 1, tzinfo=timezone.utc))
     world.commit()
     assert_in_step(world)
-    assert reanalyze(lambda: _same(world), force=True) > 0  # new pain-point ids: facts follow them
+    assert reanalyze(lambda: SameSession(world), force=True) > 0  # new pain-point ids: facts follow them
     assert_in_step(world)
-
-
-class _same:
-    """A session factory for reanalyze that hands out the test's session and commits it."""
-
-    def __init__(self, session):
-        self.session = session
-
-    def __enter__(self):
-        return self.session
-
-    def __exit__(self, *exc):
-        self.session.commit()
 
 
 def test_refreshing_twice_changes_nothing(world):

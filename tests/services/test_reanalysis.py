@@ -5,25 +5,12 @@ from insight_service import analysis
 from insight_service.models import Feedback, FeedbackPainPoint
 from insight_service.services.reanalysis import count_stale, reanalyze
 from tests.records import make_feedback
-from tests.services.fact_checks import assert_in_step
+from tests.services.fact_checks import SameSession, assert_in_step
 
 TEXTS = [("Not bad at all, the sound is great but the battery could be better.", 4, "en"),
          ("Ik ben er niet blij mee, de accu was na een week kapot.", 2, "nl"),
          ("Never disappointed by this brand.", None, "en"),
          ("Wanneer wordt mijn bestelling geleverd?", None, "nl")]
-
-
-class _same:
-    """A session factory for reanalyze that hands out the test's session and commits it."""
-
-    def __init__(self, session):
-        self.session = session
-
-    def __enter__(self):
-        return self.session
-
-    def __exit__(self, *exc):
-        self.session.commit()
 
 
 def test_items_of_the_old_analyzer_are_brought_to_the_new_version(session, ingest_into):
@@ -35,7 +22,7 @@ def test_items_of_the_old_analyzer_are_brought_to_the_new_version(session, inges
                                                        "count": 1}]))
     session.commit()
     assert count_stale(session) == len(TEXTS)
-    assert reanalyze(lambda: _same(session)) == len(TEXTS)
+    assert reanalyze(lambda: SameSession(session)) == len(TEXTS)
     session.expire_all()
     rows = {f.external_id: f for f in session.scalars(select(Feedback))}
     for i, (text, rating, lang) in enumerate(TEXTS):
@@ -50,4 +37,4 @@ def test_items_of_the_old_analyzer_are_brought_to_the_new_version(session, inges
     pains = set(session.scalars(select(FeedbackPainPoint.code).where(FeedbackPainPoint.feedback_id == rows["r1"].id)))
     assert pains == {p.code for p in analysis.analyze(TEXTS[1][0], rating=2, language="nl").pain_points}
     assert_in_step(session)
-    assert count_stale(session) == 0 and reanalyze(lambda: _same(session)) == 0
+    assert count_stale(session) == 0 and reanalyze(lambda: SameSession(session)) == 0

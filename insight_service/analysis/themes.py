@@ -23,6 +23,9 @@ MAX_GAP = 3  # content words at most this many content words apart form a pair
 MAX_PHRASES = 12  # per text
 MAX_LABEL = 60
 POSITIVE_CLAUSE = 0.5  # raw valence above which a clause is praise; below, one stray word ("fan") is not enough
+# "Coffee tastes fine, but ...": a mildly positive clause right before a contrast word is the praise conceded
+CONTRAST = frozenset({"but", "however", "though", "although", "yet", "unfortunately", "shame", "pity", "maar",
+                      "echter", "alleen", "helaas", "jammer", "hoewel"})
 
 
 @cache
@@ -73,6 +76,16 @@ def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, 
     return out
 
 
+def _contrast_at(tokens: Sequence[str], at: int) -> bool:
+    """Whether a contrast word opens the clause starting at token `at` (after its punctuation, if any)."""
+    for i in range(at, min(at + 3, len(tokens))):
+        if tokens[i] in CONTRAST:
+            return True
+        if tokens[i].isalnum():
+            return False
+    return False
+
+
 def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tuple[int, int]]], sp: Pass,
             lang: str, pains: Sequence[PainPointHit]) -> tuple[ThemePhrase, ...]:
     """Key phrases of the text's non-positive clauses that no pain point's clause overlaps (call on negative texts).
@@ -94,6 +107,8 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
             continue
         # a text of one clause is negative as a whole: its lexicon may misread "scratches easily"
         if several and sp.clause_sums[c] > POSITIVE_CLAUSE:
+            continue
+        if sp.clause_sums[c] > 0 and last < n and _contrast_at(tokens, last):
             continue
         spans = spans_upto(last - 1)  # offsets only as far as the clauses used (a long review stops early)
         start, end = spans[first][0], spans[last - 1][1]

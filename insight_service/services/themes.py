@@ -10,6 +10,7 @@ items whose use is allowed.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .. import analysis
 from ..analysis.clauses import WINDOW, clause_bounds
+from ..analysis.themes import stem
 from ..models import Feedback, FeedbackTheme, Product, utcnow
 from .aggregate_facts import author_key
 from .denominators import product_filters
@@ -60,6 +62,16 @@ def _rows(session: Session, candidates: list[tuple[int, str]], where: list) -> d
         if (product, key) in wanted:
             out.setdefault((product, key), []).append((item, author, posted, label))
     return out
+
+
+def names_the_product(key: str, name: str | None) -> bool:
+    """Whether every word of a key phrase is a word of the product's name ("vonk studio" for "Vonk Studio
+    Over-Ear"): saying what was bought is no problem of it."""
+    if not name:
+        return False
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    stems = {stem(w, lang) for w in words for lang in ("en", "nl")}
+    return set(key.split()) <= stems
 
 
 def _merge(phrases: dict[str, list]) -> list[dict]:
@@ -160,6 +172,7 @@ def discovered_themes(session: Session, *, weeks: int = 12, until: datetime | No
     themes = []
     for product, phrases in by_product.items():
         found = []
+        phrases = {key: rows for key, rows in phrases.items() if not names_the_product(key, products[product][1])}
         for theme in _merge(phrases):
             inside = [r for r in theme["rows"] if r[2] >= since]
             authors = {r[1] for r in inside if r[1] is not None}
@@ -196,7 +209,7 @@ def customer_themes(session: Session, where, role: str, k: int = 5, limit: int =
 
     rows = session.execute(
         select(FeedbackTheme.key, FeedbackTheme.label, FeedbackTheme.feedback_id, Feedback.product_id, Product.sku,
-               Feedback.channel, *_around()).select_from(FeedbackTheme)
+               Feedback.channel, *_around(), Product.name).select_from(FeedbackTheme)
         .join(Feedback, Feedback.id == FeedbackTheme.feedback_id).join(Product, Product.id == Feedback.product_id)
         .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(200)).all()
     if not rows:
@@ -210,7 +223,7 @@ def customer_themes(session: Session, where, role: str, k: int = 5, limit: int =
         .group_by(Feedback.product_id, FeedbackTheme.key).having(authors >= k)))
     best: dict[int, tuple] = {}  # per item, its phrase shared by the most authors
     for r in rows:
-        n = shared.get((r.product_id, r.key), 0)
+        n = 0 if names_the_product(r.key, r.name) else shared.get((r.product_id, r.key), 0)
         if n and (r.feedback_id not in best or n > best[r.feedback_id][0]):
             best[r.feedback_id] = (n, r)
     out: dict[tuple, dict] = {}
@@ -221,7 +234,7 @@ def customer_themes(session: Session, where, role: str, k: int = 5, limit: int =
         entry["count"] += 1
         entry["feedback_ids"].append(r.feedback_id)
         if entry["quote"] is None and shows_text(role, r.channel):
-            entry["quote"], entry["quote_feedback_id"] = scrub(clause_of(*r[6:])), r.feedback_id
+            entry["quote"], entry["quote_feedback_id"] = scrub(clause_of(*r[6:10])), r.feedback_id
     return sorted(out.values(), key=lambda e: (-e["shared_by_authors"], e["sku"], e["key"]))[:limit]
 
 

@@ -54,3 +54,12 @@ def test_stopwords_of_both_languages_never_form_a_key():
 def test_phrases_are_deterministic():
     text = "App logs me out after the update, and the lid scratches"
     assert analyze(text, rating=1).themes == analyze(text, rating=1).themes
+
+
+def test_the_praise_conceded_before_a_contrast_gives_no_phrase():
+    """'Coffee tastes fine, but ...': the mild praise before the contrast word is no problem of the product."""
+    assert keys("Coffee tastes fine, but the jug drips when pouring.", language="en") == {
+        "jug drip", "jug pour", "drip pour"}
+    assert "decent earbud" not in keys("Decent earbuds overall, however the case won't charge anymore.",
+                                       rating=1, language="en")
+    assert "fan rattl" in keys("The fan rattles, so disappointing", language="en")  # no contrast: kept

@@ -77,3 +77,14 @@ def test_opt_out_and_erasure_remove_theme_phrases(session, ingest_into, hasher):
     themes = themes_of(session)
     assert ("LP-1", "hing snap") not in themes and ("PH-2", "app log") not in themes
     assert ("LP-1", "fan rattl") in themes
+
+
+def test_a_phrase_of_the_product_name_alone_is_no_theme():
+    """'Not happy with the Vonk Studio: ...' names what was bought; only the words of its problem make a theme."""
+    from insight_service.services.themes import names_the_product
+
+    assert names_the_product("vonk studio", "Vonk Studio Over-Ear")
+    assert names_the_product("bud pro", "Vonk Buds Pro")
+    assert not names_the_product("hing snap", "Vonk Buds Pro")
+    assert not names_the_product("studio hing", "Vonk Studio Over-Ear")
+    assert not names_the_product("vonk studio", None)

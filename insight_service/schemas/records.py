@@ -30,17 +30,25 @@ class UTCDateTime(fields.DateTime):
 
     # Python's datetimes end at years 1 and 9999; windows reach years back from an instant (trends, baselines)
     # and periods end a day or a week after one, so the range keeps a margin that every window fits in.
+    # The year as written must be 0011-9997: a UTC offset (at most a day) then keeps it within 10-9998 in UTC, and
+    # the contract can state the rule exactly as a pattern (JSON Schema has no bounds for date-time strings).
+    FIRST_YEAR, LAST_YEAR = 11, 9997
+    PATTERN = r"^(00(1[1-9]|[2-9][0-9])|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-7])-"
     EARLIEST = datetime(10, 1, 1, tzinfo=timezone.utc)
     LATEST = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
-    RANGE_MESSAGE = "must lie between 0010-01-01 and 9998-12-31 once converted to UTC"
+    RANGE_MESSAGE = "the year must lie between 0011 and 9997"
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault(
-            "description", "ISO 8601; a timestamp without a UTC offset is read as UTC. Years 10 to 9998 in UTC.")
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("description", "ISO 8601; a timestamp without a UTC offset is read as UTC. Years 0011 "
+                                           "to 9997 as written.")
+        metadata.setdefault("pattern", self.PATTERN)
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         parsed = super()._deserialize(value, attr, data, **kwargs)
+        if not self.FIRST_YEAR <= parsed.year <= self.LAST_YEAR:
+            raise ValidationError(self.RANGE_MESSAGE)
         try:
             moment = parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
         except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is in year 0 in UTC

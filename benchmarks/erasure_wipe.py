@@ -34,8 +34,8 @@ def make_app(url: str, wipe: bool):
 def erase_some(app, ids: list[int]) -> list[float]:
     """Milliseconds per erasure (service call, commit and whatever runs after the commit)."""
     from insight_service import db
-    from insight_service.services.erasure import erase_customer
-    from insight_service.services.identifiers import hasher_from_config
+    from insight_service.services.identity.identifiers import hasher_from_config
+    from insight_service.services.privacy.erasure import erase_customer
 
     hasher, times = hasher_from_config(app.config), []
     with app.app_context():
@@ -61,8 +61,8 @@ def main() -> None:
         from insight_service import db, migrations
         from insight_service.generator import generate
         from insight_service.models import Customer
-        from insight_service.services.identifiers import hasher_from_config
-        from insight_service.services.loading import load_dataset
+        from insight_service.services.identity.identifiers import hasher_from_config
+        from insight_service.services.ingest.loading import load_dataset
 
         app = make_app(url, wipe=False)
         with app.app_context():

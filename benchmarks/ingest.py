@@ -139,7 +139,7 @@ class Meter:
 
 
 def _batches(stream):
-    from insight_service.services.loading import batched
+    from insight_service.services.ingest.loading import batched
 
     return batched(stream, BATCH)
 
@@ -148,8 +148,8 @@ def run_pipeline(mode: str, url: str, customers: int, feedback: int, queue) -> N
     """Child process: load the generated data set one way and report timings."""
     from insight_service import analysis, db
     from insight_service.generator import generate
-    from insight_service.services.identifiers import hasher_from_config
-    from insight_service.services.loading import load_stream
+    from insight_service.services.identity.identifiers import hasher_from_config
+    from insight_service.services.ingest.loading import load_stream
 
     app = make_app(url)
     dataset = generate(customers, feedback, seed=7)
@@ -179,7 +179,7 @@ def run_pipeline(mode: str, url: str, customers: int, feedback: int, queue) -> N
 
 def _poster(app):
     from insight_service import db
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
 
     with db.fresh_session() as session:
         _k, raw = create_key(session, "bench", "crm")
@@ -197,7 +197,7 @@ def _poster(app):
 def _via_files(meter: Meter, kind: str, records, hasher) -> None:
     from connectors.files import FilesConnector
     from insight_service import db
-    from insight_service.services.ingest import ingest_mixed
+    from insight_service.services.ingest.entry import ingest_mixed
 
     path = Path(tempfile.mkdtemp()) / f"{kind}.jsonl"
     count = 0

@@ -65,7 +65,7 @@ def keys_and_ids(url: str) -> tuple[dict[str, str], list[int]]:
 
     from insight_service import create_app, db
     from insight_service.models import Customer
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
 
     app = create_app({"SQLALCHEMY_DATABASE_URL": url, "TESTING": True, **SECRETS})
     with app.app_context():

@@ -65,8 +65,8 @@ def load(app, customers: int, feedback: int) -> float:
     """Generate and ingest the data set, printing records/s per kind; returns seconds taken."""
     from insight_service import db
     from insight_service.generator import generate
-    from insight_service.services.identifiers import hasher_from_config
-    from insight_service.services.ingest import ingest
+    from insight_service.services.identity.identifiers import hasher_from_config
+    from insight_service.services.ingest.entry import ingest
 
     data, hasher, started = generate(customers, feedback), hasher_from_config(app.config), time.perf_counter()
     with app.app_context():
@@ -108,7 +108,7 @@ def pct(values: list[float], p: float) -> float:
 
 def cold_and_warm(client, url: str, headers: dict, runs: int) -> tuple[float, float]:
     """Median ms with the aggregate cache emptied (cold) and best of 3 with it filled (warm)."""
-    from insight_service.services import aggregate_cache
+    from insight_service.services.aggregates import cache as aggregate_cache
 
     cold = []
     for _ in range(runs):
@@ -125,7 +125,7 @@ def measure_export(client, fmt: str, headers: dict, runs: int) -> tuple[float, f
     """
     import pyarrow
 
-    from insight_service.services import aggregate_cache
+    from insight_service.services.aggregates import cache as aggregate_cache
 
     url = f"/api/v1/pain-points/export?format={fmt}&group_by=product,code,source,language,period"
 
@@ -164,7 +164,7 @@ def main() -> None:
 
     from insight_service import create_app, db, migrations
     from insight_service.models import Customer, Feedback
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
 
     url = args.reuse or (fresh_url(args.build) if args.build else scratch_url(args.database_url))
     app = create_app({"SQLALCHEMY_DATABASE_URL": url, "TESTING": True, **SECRETS})

@@ -9,9 +9,7 @@ from sqlalchemy import select
 from . import db
 from .errors import ApiError
 from .models import ApiKey, utcnow
-from .services.keys import hash_key
-
-ROLES = ("admin", "crm", "service", "marketing", "sales", "rnd")
+from .services.access.keys import ROLES, hash_key
 
 # area -> roles allowed; every /api/v1 route names exactly one area.
 PERMISSIONS: dict[str, frozenset[str]] = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from connectors import registry
 
-from .services.schedule import Schedule, ScheduleError
+from .services.jobs.schedule import Schedule, ScheduleError
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # names are sync_state keys (64 characters)
 ENV_NAME = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")

@@ -173,7 +173,7 @@ def session(app):
 def make_key(app):
     """Create an API key of a role and return the raw key."""
     from insight_service import db
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
 
     def _make(role: str = "admin", name: str = "test") -> str:
         with app.app_context():
@@ -200,7 +200,7 @@ def auth(make_key):
 @pytest.fixture
 def hasher(app):
     """The app's identity hasher."""
-    from insight_service.services.identifiers import hasher_from_config
+    from insight_service.services.identity.identifiers import hasher_from_config
 
     return hasher_from_config(app.config)
 
@@ -208,7 +208,7 @@ def hasher(app):
 @pytest.fixture
 def ingest_into(session, hasher):
     """Ingest records of a kind through the real pipeline and commit, like one request would."""
-    from insight_service.services.ingest import ingest
+    from insight_service.services.ingest.entry import ingest
 
     def _ingest(kind, records, origin="test"):
         result = ingest(session, kind, records, origin=origin, hasher=hasher)

@@ -45,7 +45,7 @@ def test_role_matrix(app, client, auth):
 
 def test_revoked_and_unknown_keys_are_401(app, client, make_key):
     from insight_service import db
-    from insight_service.services.keys import revoke_key
+    from insight_service.services.access.keys import revoke_key
 
     raw = make_key("admin")
     assert client.get("/api/v1/keys", headers={"Authorization": f"Bearer {raw}"}).status_code == 200

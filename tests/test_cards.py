@@ -17,7 +17,7 @@ SECRET = "test-secret-key-" + "x9" * 16
 @pytest.fixture
 def customer(ingest_into, session):
     """Anna, who withdrew social_profiling (her tweet is hidden), with an XSS-laden complaint; her id."""
-    from insight_service.services.consent import append_consent
+    from insight_service.services.privacy.consent import append_consent
 
     cid = anna(ingest_into, session)
     append_consent(session, cid, "social_profiling", "withdrawn", "test")
@@ -113,7 +113,7 @@ def test_without_link_or_session_is_401_page_with_sign_in(client, customer):
 
 def test_revoked_key_withdraws_its_links(app, client, auth, customer, session):
     from insight_service import db
-    from insight_service.services.keys import revoke_key
+    from insight_service.services.access.keys import revoke_key
 
     url = path_of(link(client, auth, customer)["url"])
     with app.app_context(), db.fresh_session() as sess:

@@ -66,7 +66,7 @@ def test_reanalyze_rescores_items_of_older_versions(app, session):
 def test_demo_window_ends_where_the_current_month_begins():
     from datetime import date
 
-    from insight_service.cli_jobs import demo_start
+    from insight_service.cli.data import demo_start
 
     assert demo_start(date(2026, 11, 22)) == date(2025, 11, 1)
     assert demo_start(date(2027, 1, 1)) == date(2026, 1, 1)
@@ -84,7 +84,7 @@ def operator(args, tmp_path, **env):
     environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "IDENTITY_HASH_KEY", "DATABASE_URL",
                                                                 "INSIGHT_DEMO", "INSIGHT_TRACEBACK")}
     environ.update(env)
-    done = subprocess.run([sys.executable, "-c", "from insight_service.cli import main; main()", *args],
+    done = subprocess.run([sys.executable, "-c", "from insight_service.cli.main import main; main()", *args],
                           cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=120)
     return done.returncode, done.stdout, done.stderr
 
@@ -131,7 +131,7 @@ def test_an_unreachable_database_is_one_line(tmp_path):
 def test_an_unexpected_failure_is_one_line_too():
     from sqlalchemy.exc import OperationalError
 
-    from insight_service.cli_errors import one_line
+    from insight_service.cli.errors import one_line
 
     expected = "ValueError: bad (set INSIGHT_TRACEBACK=1 to see where it happened)"
     assert one_line(ValueError("bad\nmore lines")) == expected

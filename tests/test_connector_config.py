@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from insight_service.connector_config import ConnectorConfigError, load_connectors, parse_connectors
-from insight_service.services.schedule import Schedule, ScheduleError
+from insight_service.services.jobs.schedule import Schedule, ScheduleError
 
 SECRET = "pat-eu1-very-secret-value"
 GOOD = """

@@ -26,7 +26,7 @@ def test_downgrade_to_base_and_back(db_url):
 
 def test_the_facts_migration_backfills_a_populated_database(app, session, ingest_into, hasher):
     from insight_service import db
-    from insight_service.services.privacy import opt_out
+    from insight_service.services.privacy.suppression import opt_out
     from tests.services.fact_checks import assert_in_step, stored_facts
     from tests.services.pain_world import load_world
 
@@ -64,7 +64,7 @@ def test_the_handling_migration_keeps_each_handled_state_as_the_first_entry(app,
 
     from insight_service import db
     from insight_service.models import FeedbackHandling
-    from insight_service.services.handling import mark_handled
+    from insight_service.services.reads.handling import mark_handled
     from tests.services.insight_data import anna, item_id
 
     anna(ingest_into, session)

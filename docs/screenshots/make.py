@@ -22,8 +22,8 @@ from werkzeug.serving import make_server  # noqa: E402
 from insight_service import create_app, db, migrations  # noqa: E402
 from insight_service.card_tokens import sign  # noqa: E402
 from insight_service.generator import generate  # noqa: E402
-from insight_service.services.identifiers import hasher_from_config  # noqa: E402
-from insight_service.services.loading import load_dataset  # noqa: E402
+from insight_service.services.identity.identifiers import hasher_from_config  # noqa: E402
+from insight_service.services.ingest.loading import load_dataset  # noqa: E402
 from insight_service.web.demo import demo_customer, latest_feedback_day  # noqa: E402
 
 

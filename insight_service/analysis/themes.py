@@ -4,7 +4,7 @@ Deterministic and offline. In a negative text, every clause that is not positive
 gives its content words (stopwords of both languages and generic complaint words removed, Snowball-stemmed so
 "hinge snaps" and "hinge snapped" meet) and from them each pair of nearby content words in order: "the hinge
 snaps" -> "hing snap", "app logs me out after the update" -> "app log", "log updat", "app updat". The read side
-(services/themes.py) counts distinct authors per product and key phrase and merges phrases that share items.
+(services/aggregates/themes.py) counts distinct authors per product and key phrase and merges phrases that share items.
 """
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ from flask import Blueprint
 
 from .. import db
 from ..schemas.admin import ApiKeyListSchema, AuditListSchema, AuditQuerySchema
-from ..services.audit import list_audit
-from ..services.keys import list_keys
+from ..services.access.audit import list_audit
+from ..services.access.keys import list_keys
 from .routing import endpoint
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1")

@@ -11,8 +11,8 @@ from ..schemas.common import PageQuerySchema
 from ..schemas.connectors import ConnectorListSchema, SyncRunListSchema, SyncStartedSchema
 from ..jobs import JobActive, submit
 from ..jobs.runner import EngineUnavailable
-from ..services.jobs import active_keys
-from ..services.sync import connector_states, list_runs, queue_run
+from ..services.jobs.records import active_keys
+from ..services.ingest.sync import connector_states, list_runs, queue_run
 from .context import audit
 from .routing import endpoint
 

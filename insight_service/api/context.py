@@ -5,8 +5,8 @@ from flask import current_app, g
 
 from .. import db
 from ..auth import actor
-from ..services.audit import record_audit
-from ..services.identifiers import IdentityHasher, hasher_from_config
+from ..services.access.audit import record_audit
+from ..services.identity.identifiers import IdentityHasher, hasher_from_config
 
 
 def hasher() -> IdentityHasher:

@@ -9,10 +9,10 @@ from ..errors import ApiError
 from ..schemas.departments import (AdvocatesSchema, HandledInSchema, HandledSchema, ListQuerySchema, MixQuerySchema,
                                    MixSchema, QueueQuerySchema, QueueSchema, ReviewRequestsSchema, SalesQuerySchema,
                                    SalesSignalsSchema, TestimonialsSchema)
-from ..services.marketing import advocates, mix, review_requests, testimonials
-from ..services.sales import sales_signals
-from ..services.handling import handling_of, mark_handled
-from ..services.service_queue import service_queue
+from ..services.departments.marketing import advocates, mix, review_requests, testimonials
+from ..services.departments.sales import sales_signals
+from ..services.reads.handling import handling_of, mark_handled
+from ..services.departments.service_queue import service_queue
 from .context import audit
 from .routing import endpoint
 

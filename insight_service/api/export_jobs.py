@@ -12,7 +12,7 @@ from ..jobs.tasks import export_path
 from ..models import Job, utcnow
 from ..schemas.jobs import ExportJobSchema
 from ..schemas.pain_points import ExportQuerySchema
-from ..services.exports import FORMATS, READ_BYTES
+from ..services.aggregates.exports import FORMATS, READ_BYTES
 from .context import audit
 from .routing import endpoint
 

@@ -8,7 +8,7 @@ from flask import Response, current_app
 from .. import db
 from ..analysis import taxonomy
 from ..models import utcnow
-from ..services.exports import FORMATS, export_stream
+from ..services.aggregates.exports import FORMATS, export_stream
 
 
 def export_response(fmt: str, metadata: dict, rows: Callable[..., Iterator[dict]]) -> Response:

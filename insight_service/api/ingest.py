@@ -8,8 +8,8 @@ from ..errors import ApiError
 from ..schemas.ingest import (BatchEnvelopeSchema, BatchSummarySchema, CustomerBatchSchema, FeedbackBatchSchema,
                               OptOutResultSchema, OptOutSchema, PurchaseBatchSchema, QuarantineEntrySchema,
                               QuarantineListSchema, QuarantineQuerySchema, RetryBodySchema, RetryResultSchema)
-from ..services.ingest import discard_quarantined, ingest, list_quarantine, retry_quarantined
-from ..services.privacy import opt_out
+from ..services.ingest.entry import discard_quarantined, ingest, list_quarantine, retry_quarantined
+from ..services.privacy.suppression import opt_out
 from .context import audit, hasher
 from .routing import endpoint
 

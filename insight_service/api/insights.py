@@ -6,8 +6,8 @@ from flask import Blueprint, current_app
 from .. import db
 from ..auth import current_key
 from ..schemas.insights import HistoryQuerySchema, HistorySchema, InsightSchema
-from ..services.feedback_history import feedback_history
-from ..services.insights import customer_insight
+from ..services.departments.insight import customer_insight
+from ..services.reads.history import feedback_history
 from .context import audit
 from .customers import get_customer
 from .routing import endpoint

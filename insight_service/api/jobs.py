@@ -9,8 +9,8 @@ from ..jobs.registry import kind_of
 from ..jobs.runner import send
 from ..models import Job
 from ..schemas.jobs import JobListSchema, JobQuerySchema, JobSchema
-from ..services.jobs import JobNotRetryable, list_jobs, retry
-from ..services.sync import safe_error
+from ..services.ingest.sync import safe_error
+from ..services.jobs.records import JobNotRetryable, list_jobs, retry
 from .context import audit
 from .routing import endpoint
 

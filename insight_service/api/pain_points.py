@@ -8,10 +8,10 @@ from ..analysis import ANALYZER_VERSION, taxonomy
 from ..models import utcnow
 from ..schemas.pain_points import AggregateSchema, ExportQuerySchema, PainPointPageQuerySchema, ThemeQuerySchema, \
     ThemesSchema, TrendQuerySchema, TrendsSchema
-from ..services.exports import FORMATS
-from ..services.aggregate_cache import cached_aggregate
-from ..services.themes import THEMES_NOTE, cached_themes, theme_cells
-from ..services.trends import weekly_trends
+from ..services.aggregates.exports import FORMATS
+from ..services.aggregates.cache import cached_aggregate
+from ..services.aggregates.themes import THEMES_NOTE, cached_themes, theme_cells
+from ..services.aggregates.trends import weekly_trends
 from .context import audit
 from .export_response import export_response
 from .routing import endpoint

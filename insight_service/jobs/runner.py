@@ -11,8 +11,8 @@ from huey import Huey
 from huey.exceptions import TaskLockedException
 
 from .. import db
-from ..services import jobs as jobs_service
-from ..services.sync import safe_error
+from ..services.ingest.sync import safe_error
+from ..services.jobs import records as jobs_service
 from .registry import JobActive, JobContext, JobFailed, JobKind, all_kinds, kind_of
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from flask import Flask
 from .. import db
 from ..connector_config import ConnectorConfigError, configured
 from ..models import SyncState, utcnow
-from ..services import jobs as jobs_service
-from ..services.schedule import Schedule
-from ..services.sync import safe_error
+from ..services.ingest.sync import safe_error
+from ..services.jobs import records as jobs_service
+from ..services.jobs.schedule import Schedule
 from .registry import kind_of
 
 log = logging.getLogger(__name__)

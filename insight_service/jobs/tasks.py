@@ -7,8 +7,8 @@ from datetime import datetime
 from .. import db
 from ..connector_config import ConnectorConfigError, configured
 from ..models import utcnow
-from ..services.identifiers import hasher_from_config
-from ..services.privacy import purge_expired_texts
+from ..services.identity.identifiers import hasher_from_config
+from ..services.privacy.suppression import purge_expired_texts
 from ..wiping import mark_full
 from .registry import JobContext, JobFailed, job
 
@@ -17,7 +17,7 @@ from .registry import JobContext, JobFailed, job
      unique=lambda p: f"sync:{p['connector']}", connector=lambda p: p["connector"])
 def sync(ctx: JobContext, connector: str, run_id: int | None = None) -> dict:
     """Sync one connector from its saved state, one committed batch at a time; fails when the run fails."""
-    from ..services.sync import sync_connector
+    from ..services.ingest.sync import sync_connector
 
     try:
         config = configured(ctx.app.config, check_env=False).get(connector)
@@ -68,7 +68,7 @@ def purge(ctx: JobContext, months: int | None = None) -> dict:
 @job("reanalyze", retries=2, retry_delay=60, unique=lambda p: "reanalyze")
 def reanalyze(ctx: JobContext, force: bool = False, batch_size: int = 1000) -> dict:
     """Re-score stored feedback of older analyzer or taxonomy versions (committed batches: a retry goes on)."""
-    from ..services.reanalysis import reanalyze as reanalyze_all
+    from ..services.ingest.reanalysis import reanalyze as reanalyze_all
 
     return {"reanalysed": reanalyze_all(db.fresh_session, batch_size, force)}
 
@@ -86,8 +86,8 @@ def export(ctx: JobContext, query: dict, metadata: dict) -> dict:
     import os
 
     from ..schemas.pain_points import ExportQuerySchema
-    from ..services.aggregate_cache import cached_aggregate
-    from ..services.exports import export_stream
+    from ..services.aggregates.cache import cached_aggregate
+    from ..services.aggregates.exports import export_stream
 
     filters = ExportQuerySchema().load(query)
     fmt, group_by, period = filters.pop("format"), filters.pop("group_by"), filters.pop("period")

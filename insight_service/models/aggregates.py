@@ -1,6 +1,6 @@
 """Derived tables the R&D aggregates read: one fact row per pain point and per item, and feedback per day.
 
-They are copies kept in step with feedback, pain points and purchases by `services/aggregate_facts.py` in the
+They are copies kept in step with feedback, pain points and purchases by `services/aggregates/facts.py` in the
 same transaction as every change (ingest, edits, linking, re-analysis, de-identification, erasure), so an
 aggregate reads one narrow table instead of joining feedback, products and purchases at request time.
 """

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from ..services.exports import FORMATS
-from ..services.pain_points import DIMENSIONS
-from ..services.periods import PERIODS
+from ..services.aggregates.exports import FORMATS
+from ..services.aggregates.pain_points import DIMENSIONS
+from ..services.aggregates.periods import PERIODS
 from .records import UTCDateTime
 
 class PainPointQuerySchema(Schema):

@@ -12,11 +12,11 @@ from ..api.context import audit, hasher
 from ..auth import PERMISSIONS, actor
 from ..card_tokens import LinkError
 from ..models import Feedback
-from ..services.customers import find_customers
-from ..services.feedback_history import feedback_history
-from ..services.insights import customer_insight
-from ..services.roles import fields_for
-from ..services.handling import mark_handled
+from ..services.identity.customers import find_customers
+from ..services.reads.history import feedback_history
+from ..services.departments.insight import customer_insight
+from ..services.access.roles import fields_for
+from ..services.reads.handling import mark_handled
 from .access import check_csrf, csrf_token, grant_for
 from .blueprint import bp
 

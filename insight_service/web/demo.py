@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..card_tokens import sign
 from ..models import Feedback, FeedbackPainPoint, Purchase
-from ..services.consent import consent_states
+from ..services.privacy.consent import consent_states
 
 DEMO_LINK_SECONDS = 24 * 3600  # the demo link outlives a coffee break; real links use CARD_LINK_TTL_SECONDS
 

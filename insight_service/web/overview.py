@@ -12,10 +12,10 @@ from ..api.context import audit
 from ..models import utcnow
 from ..api.export_response import export_response
 from .. import analysis
-from ..services.aggregate_cache import cached_aggregate, cached_result
-from ..services.reanalysis import stored_versions
-from ..services.themes import THEMES_NOTE, cached_themes, theme_cells
-from ..services.trends import weekly_trends
+from ..services.aggregates.cache import cached_aggregate, cached_result
+from ..services.ingest.reanalysis import stored_versions
+from ..services.aggregates.themes import THEMES_NOTE, cached_themes, theme_cells
+from ..services.aggregates.trends import weekly_trends
 from .access import csrf_token, grant_for
 from .blueprint import bp
 

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from insight_service.services.identifiers import hasher_from_config
-from insight_service.services.ingest import ingest
+from insight_service.services.identity.identifiers import hasher_from_config
+from insight_service.services.ingest.entry import ingest
 from tests.leaks import assert_absent
 from tests.services.pain_data import load_pain_points
 

@@ -20,11 +20,11 @@ def _seed(app) -> dict:
     """A generated data set through the real ingest pipeline, plus Anna: a complaint, an XSS text, a hidden post."""
     from insight_service import db
     from insight_service.generator import generate
-    from insight_service.services.consent import append_consent
-    from insight_service.services.identifiers import hasher_from_config
-    from insight_service.services.ingest import ingest
-    from insight_service.services.keys import create_key
-    from insight_service.services.loading import load_dataset
+    from insight_service.services.access.keys import create_key
+    from insight_service.services.identity.identifiers import hasher_from_config
+    from insight_service.services.ingest.entry import ingest
+    from insight_service.services.ingest.loading import load_dataset
+    from insight_service.services.privacy.consent import append_consent
     from insight_service.web.demo import latest_feedback_day
 
     hasher = hasher_from_config(app.config)

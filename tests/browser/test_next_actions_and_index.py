@@ -25,9 +25,9 @@ def site(live_app, serve):
 
     from insight_service import db
     from insight_service.models import Customer, Feedback
-    from insight_service.services.identifiers import hasher_from_config
-    from insight_service.services.ingest import ingest
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
+    from insight_service.services.identity.identifiers import hasher_from_config
+    from insight_service.services.ingest.entry import ingest
 
     hasher = hasher_from_config(live_app.config)
     with live_app.app_context(), db.fresh_session() as session:

@@ -21,9 +21,9 @@ def _seed(app) -> dict:
 
     from insight_service import db
     from insight_service.models import Customer
-    from insight_service.services.identifiers import hasher_from_config
-    from insight_service.services.ingest import ingest
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
+    from insight_service.services.identity.identifiers import hasher_from_config
+    from insight_service.services.ingest.entry import ingest
 
     hasher = hasher_from_config(app.config)
     records = theme_records(5)

@@ -197,7 +197,7 @@ def test_26_recorded_contacts_are_all_stored_and_placeholder_phones_come_back_as
     from sqlalchemy import func, select
 
     from insight_service.models import Customer, Identity, QuarantinedRecord
-    from insight_service.services.ingest import ingest_mixed
+    from insight_service.services.ingest.entry import ingest_mixed
 
     path = "/crm/v3/objects/contacts/search"
     httpserver.expect_request(path, method="POST", json=search("lastmodifieddate", "0", CONTACT_PROPERTIES)

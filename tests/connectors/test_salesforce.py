@@ -76,7 +76,7 @@ def test_closed_won_opportunities_become_purchases(httpserver, make_connector, p
 
 
 def test_an_unlinked_won_opportunity_is_stored_with_a_warning(httpserver, make_connector, page, session, hasher):
-    from insight_service.services.ingest import ingest_mixed
+    from insight_service.services.ingest.entry import ingest_mixed
 
     salesforce = make_connector(SalesforceConnector, {"objects": ["Opportunity"], "currency": "EUR"},
                                 {"access_token": TOKEN})

@@ -21,7 +21,7 @@ def keys(app, make_key):
     """A live and a revoked key per role: {role: (live, revoked)}."""
     from insight_service import db
     from insight_service.models import ApiKey
-    from insight_service.services.keys import revoke_key
+    from insight_service.services.access.keys import revoke_key
 
     out = {role: (make_key(role, "live"), make_key(role, "revoked")) for role in ROLES}
     with app.app_context(), db.fresh_session() as sess:

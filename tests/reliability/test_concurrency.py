@@ -122,7 +122,7 @@ def test_the_same_batch_twice_at_once_is_stored_once(app, session, auth):
 
 def test_a_purchase_arriving_while_feedback_is_stored_still_makes_a_buyer(app, session, ingest_into, hasher):
     from insight_service import db
-    from insight_service.services.ingest import ingest
+    from insight_service.services.ingest.entry import ingest
 
     ingest_into("customer", [make_customer("S0"), make_customer("S1", email="s1@mailbox.nl")])
     ingest_into("purchase", [make_purchase("SL0", "S0")])  # the product exists: the two batches share no new row

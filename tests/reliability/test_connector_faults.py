@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import select, update
 
 from insight_service.models import Feedback, SyncRun, SyncState, utcnow
-from insight_service.services import sync as sync_service
-from insight_service.services.identifiers import hasher_from_config
+from insight_service.services.identity.identifiers import hasher_from_config
+from insight_service.services.ingest import sync as sync_service
 
 PER_PAGE = 2
 SOURCE_TICKETS = [{"id": 5000 + i, "subject": f"Vraag {i}", "description": f"De molen maakt lawaai, ticket {i}",
@@ -132,7 +132,7 @@ def source():
 
 @pytest.fixture
 def run_sync(app, session, source, tmp_path, monkeypatch):
-    """Run the configured connector once through services/sync.py; returns (run, sleeps asked for)."""
+    """Run the configured connector once through services/ingest/sync.py; returns (run, sleeps asked for)."""
     from insight_service.connector_config import configured
 
     monkeypatch.setenv("FAULT_EMAIL", "ops@example.nl")

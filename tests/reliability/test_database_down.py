@@ -129,7 +129,7 @@ def test_with_sqlite_locked_by_another_process_a_write_is_a_503_after_the_busy_t
     holder = sqlite3.connect(path)
     try:
         from insight_service import db
-        from insight_service.services.keys import create_key
+        from insight_service.services.access.keys import create_key
 
         with app.app_context(), db.fresh_session() as session:
             raw = create_key(session, "probe", "crm")[1]

@@ -15,7 +15,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from insight_service.services.spreadsheet_cells import FORMULA_STARTS
+from insight_service.services.aggregates.spreadsheet_cells import FORMULA_STARTS
 from tests.records import make_feedback, make_purchase
 from tests.services.insight_data import ago
 from tests.test_overview import overview_url

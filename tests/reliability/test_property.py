@@ -59,7 +59,7 @@ def fuzz_app(database, tmp_path_factory):
     import shutil
 
     from insight_service import create_app, db
-    from insight_service.services.keys import create_key
+    from insight_service.services.access.keys import create_key
     from tests.conftest import TEST_SECRETS, _clean_postgres
 
     backend, where = database

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from insight_service.analysis import taxonomy
 from insight_service.models import Feedback, FeedbackPainPoint, Product, Purchase
-from insight_service.services.periods import period_start
-from insight_service.services.scrubbing import scrub
+from insight_service.services.aggregates.periods import period_start
+from insight_service.services.privacy.scrubbing import scrub
 
 
 def _author():

@@ -1,7 +1,7 @@
 """Aggregate facts: pain points with their item's dimensions, per-item day keys and items per day; backfilled.
 
 The R&D aggregates read these instead of joining feedback, products and purchases per request; the services
-keep them in step from now on (services/aggregate_facts.py). The backfill derives them from the stored rows
+keep them in step from now on (services/aggregates/facts.py). The backfill derives them from the stored rows
 with the same rules, in three set-based statements, and builds the indexes afterwards (faster on a full
 database than filling indexed tables). The purchases index by product also gets the purchase time, so buyers
 up to a moment are counted from the index alone.
@@ -29,7 +29,7 @@ QUOTE_INDEXES = {
                                    "month", "week", "span_start", "span_end"],
     "ix_pain_point_facts_quotes_time": ["posted_at", "feedback_id", "id"],
 }
-# UTC day, week (Monday) and month of feedback.posted_at as 'YYYY-MM-DD', as services/periods.py computes them
+# UTC day, week (Monday) and month of feedback.posted_at as 'YYYY-MM-DD', as services/aggregates/periods.py computes them
 BUCKETS = {
     "sqlite": ("date(f.posted_at)", "date(f.posted_at, 'weekday 0', '-6 days')", "strftime('%Y-%m-01', f.posted_at)"),
     "postgresql": ("to_char(timezone('UTC', f.posted_at), 'YYYY-MM-DD')",

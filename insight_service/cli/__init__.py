@@ -1,0 +1,16 @@
+"""The `insight-service` command, one module per group of commands; `main` is the console script."""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import admin, data, serve, sync, themes
+
+
+def init_app(app: Flask) -> None:
+    """Register every command on the app."""
+    for command in admin.COMMANDS:
+        app.cli.add_command(command)
+    app.cli.add_command(serve.serve)
+    data.init_app(app)  # generate, reanalyze, demo
+    sync.init_app(app)  # sync, worker, purge
+    themes.init_app(app)  # themes list, themes promote

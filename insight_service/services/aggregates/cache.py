@@ -1,0 +1,93 @@
+"""Pain-point aggregates cached per process, versioned by the data they were computed from.
+
+An aggregate scans every pain point, so dashboards that reload it would rescan a large table each time. The
+cache key holds the query, and each read first asks the database for a cheap version: the newest feedback
+id and change time (indexed), the newest purchase and the count of privacy changes. Any new, edited,
+relinked or re-analysed item bumps `feedback.updated_at`. A privacy change (opt-out, withdrawal, erasure,
+retention purge) also bumps the privacy counter in its own transaction (`privacy/lock.py`), so no cached quote
+or count outlives it on any worker, even when another writer's newer `updated_at` committed first or the
+clocks of two machines differ. The entries are de-identified aggregates: k-anonymous cells, scrubbed quotes.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...analysis import taxonomy
+from ...models import Feedback, Purchase
+from ..privacy.lock import privacy_changes
+from .pain_points import aggregate_rows
+
+MAX_ENTRIES = 32
+TTL_SECONDS = 600
+_entries: OrderedDict[tuple, tuple[tuple, float, list[dict], dict]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def data_version(session: Session) -> tuple:
+    """What the aggregates depend on, in four index lookups."""
+    # one MAX() per statement: SQLite answers each from an index, both in one statement would scan
+    newest_id = session.scalar(select(func.max(Feedback.id)))
+    newest_change = session.scalar(select(func.max(Feedback.updated_at)))
+    return (session.get_bind().url.render_as_string(hide_password=True), newest_id, newest_change,
+            session.scalar(select(func.max(Purchase.id))), privacy_changes(session), taxonomy().version)
+
+
+def _key(kwargs: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in kwargs.items()))
+
+
+def _copy(rows: list[dict]) -> list[dict]:
+    """Copies the caller may change: cells hold plain values and one list of quotes (deepcopy costs 10x more)."""
+    return [{**row, "quotes": list(row["quotes"])} for row in rows]
+
+
+def clear() -> None:
+    """Forget every cached aggregate (benchmarks measure cold calls with it)."""
+    with _lock:
+        _entries.clear()
+
+
+def cached_result(session: Session, name: str, compute, **kwargs):
+    """compute(session, **kwargs) under the same versioned cache as the aggregates (a deep copy to the caller)."""
+    import copy
+
+    key, version, now = (name, *_key(kwargs)), data_version(session), time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] == version and now - entry[1] <= TTL_SECONDS:
+            _entries.move_to_end(key)
+            return copy.deepcopy(entry[2])
+    result = compute(session, **kwargs)
+    with _lock:
+        _entries[key] = (version, now, result, {})
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return copy.deepcopy(result)
+
+
+def cached_aggregate(session: Session, *, stats: dict | None = None, **kwargs) -> list[dict]:
+    """aggregate_rows(session, **kwargs) as a list, from the cache when the data has not changed."""
+    key, version, now = _key(kwargs), data_version(session), time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] == version and now - entry[1] <= TTL_SECONDS:
+            _entries.move_to_end(key)
+            if stats is not None:
+                stats.update(entry[3])
+            return _copy(entry[2])
+    computed_stats: dict = {}
+    rows = list(aggregate_rows(session, stats=computed_stats, **kwargs))
+    with _lock:
+        _entries[key] = (version, now, rows, computed_stats)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    if stats is not None:
+        stats.update(computed_stats)
+    return _copy(rows)

@@ -1,0 +1,150 @@
+"""Per-customer insight: who, what they bought, what they said, how they feel, and what to do next."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from ... import analysis
+from ...analysis import taxonomy
+from ...models import Customer, Feedback, Product, utcnow
+from ..reads import queries as reads
+from .actions import next_actions
+from ..privacy.consent import consent_states
+from ..reads.history import item_view, pain_codes, withheld_note
+from ..reads.handling import handled_history
+from ..reads.journey import classify, journey_stage
+from ..privacy.contact import opted_out
+from ..reads.risk import assess, sentiment_change
+from ..access.roles import fields_for, shows_text
+from ..privacy.scrubbing import scrub
+from ..aggregates.themes import customer_themes
+
+LATEST = 5
+TOP = 5
+LATEST_ITEMS = (
+    select(Feedback.id, Feedback.source, Feedback.channel, Feedback.party, Feedback.posted_at, Feedback.language,
+           Feedback.rating, Feedback.sentiment_score, Feedback.sentiment_label, Feedback.text, Feedback.url,
+           Feedback.deidentified_at, Feedback.handled_at, Feedback.handled_by, Feedback.handled_note, Product.sku)
+    .outerjoin(Product, Product.id == Feedback.product_id)
+    .where(Feedback.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Feedback.posted_at.desc(), Feedback.id.desc()))
+
+
+def _feedback_summary(counts, social: bool) -> tuple[dict, int]:
+    by_channel, by_source, barometer = Counter(), Counter(), Counter()
+    total, score, hidden = 0, 0.0, 0
+    for channel, source, party, label, n, s in counts:
+        if party == "third" and not social:
+            hidden += n
+            continue
+        by_channel[channel] += n
+        by_source[source] += n
+        barometer[label] += n
+        total += n
+        score += s or 0.0
+    summary = {"total": total, "by_channel": dict(by_channel), "by_source": dict(by_source),
+               "barometer": {k: barometer.get(k, 0) for k in ("positive", "neutral", "negative")},
+               "average_score": round(score / total, 3) if total else None}
+    return summary, hidden
+
+
+def _emotion_words(items: list[dict]) -> list[dict]:
+    words: dict[tuple, int] = Counter()
+    for item in items:
+        for e in item["emotions"]:
+            words[(e["word"], e["category"], e["polarity"])] += e.get("count", 1)
+    return [{"word": w, "category": c, "polarity": p, "count": n}
+            for (w, c, p), n in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:15]]
+
+
+def _pain_points(pains: list[dict], role: str) -> list[dict]:
+    codes = taxonomy().codes
+    out: dict[str, dict] = {}
+    for p in pains:  # newest first
+        entry = out.setdefault(p["code"], {"code": p["code"], "count": 0, "last_seen": p["posted_at"], "products": set(),
+                                           "feedback_ids": [], "quote": None, "quote_feedback_id": None,
+                                           "quote_span": None, "analyzer_version": None,
+                                           "taxonomy_version": None})
+        entry["count"] += 1
+        if p["sku"]:
+            entry["products"].add(p["sku"])
+        entry["feedback_ids"].append(p["feedback_id"])
+        if entry["quote"] is None and p["clause"] and shows_text(role, p["channel"]):
+            # the clause the customer wrote, scrubbed like every quote; the span says which words show the code
+            entry["quote"], entry["quote_feedback_id"] = scrub(p["clause"]), p["feedback_id"]
+            entry["quote_span"] = scrub(p["span"])
+            entry["analyzer_version"], entry["taxonomy_version"] = p["analyzer_version"], p["taxonomy_version"]
+    for entry in out.values():
+        spec = codes.get(entry["code"])
+        entry.update(products=sorted(entry["products"]), feedback_ids=entry["feedback_ids"][:10],
+                     label=spec.label_en if spec else entry["code"], owner=spec.owner if spec else None,
+                     misuse=bool(spec and spec.misuse))
+    return sorted(out.values(), key=lambda e: (-e["count"], e["code"]))
+
+
+def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
+    ids = [i["id"] for i in items[:LATEST]]
+    if not ids:
+        return []
+    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids}).all()  # rows carry what item_view reads
+    codes = pain_codes(session, ids)
+    handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
+    return [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows]
+
+
+def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
+                     k: int = 5) -> dict | None:
+    """The whole insight of one customer as the role may see it, or None when there is no such customer."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    now = now or utcnow()
+    fields = fields_for(role)
+    consent = consent_states(session, [customer_id], now)[customer_id]
+    social = consent["social_profiling"]["granted"]
+    summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
+    items = reads.customer_light_items(session, customer_id, social)
+    pains = reads.pain_rows(session, customer_id, social)
+    purchases = reads.purchase_summary(session, customer_id)
+    bought = reads.products_bought(session, customer_id)
+    orders = reads.recent_orders(session, customer_id)
+    suggestions = reads.co_purchases(session, customer_id, bought) if "sales" in fields["actions"] else []
+    status = classify(items, now)
+    risk = assess(items, purchases["total_value"], now)
+    contact = {"marketing", "sales"} & set(fields["actions"])
+    decided = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent, risk=risk,
+                           suggestions=suggestions, now=now, opted_out=contact and opted_out(session, customer_id))
+    withheld = decided["withheld"]
+    notes = ([withheld_note("social_profiling", hidden, "public posts")] if hidden else [])
+    notes += [withheld_note(w["purpose"], w["count"], w["what"]) for w in withheld]
+    categories = Counter()
+    for p in bought:
+        categories[p["category"] or "uncategorised"] += p["lines"]
+    summary["trend"] = {"monthly": reads.monthly_series(session, customer_id, social),
+                        "change_90d": sentiment_change(items, now)}
+    summary["emotions"] = _emotion_words(items) if fields["emotions"] else []
+    summary["latest"] = _latest(session, items, role)
+    return {
+        "customer": {"id": customer.id, "source": customer.source, "external_id": customer.external_id,
+                     "name": customer.name, "email": customer.email if fields["contact"] else None},
+        "generated_at": now, "role": role,
+        "purchases": {**purchases, "top_products": bought[:TOP],
+                      "top_categories": [{"category": c, "lines": n} for c, n in categories.most_common(TOP)],
+                      "recent_orders": orders[:LATEST]} if fields["purchases"] else None,
+        "feedback": summary,
+        "pain_points": _pain_points(pains, role),
+        "themes": customer_themes(session, reads.visible(customer_id, social), role, k),
+        "journey": {**journey_stage(items, purchases, status["status"]), **status},
+        "risk": risk,
+        "actions": decided["actions"],
+        "open_items": decided["open_items"],
+        "suppressed_actions": decided["suppressed"],
+        "analysis": {"analyzer_version": analysis.ANALYZER_VERSION, "taxonomy_version": taxonomy().version,
+                     "produced_by": reads.analysis_versions(session, customer_id, social)},
+        "privacy": {"consent": consent, "withheld": notes,
+                    "fields": {"texts_of_channels": sorted(fields["text_channels"]),
+                               "action_departments": list(fields["actions"])}},
+    }

@@ -1,0 +1,1 @@
+"""Jobs: the jobs table behind the job engine, and connector schedules."""

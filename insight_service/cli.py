@@ -96,6 +96,9 @@ def init_app(app: Flask) -> None:
     from . import cli_sync  # sync, worker, purge
 
     cli_sync.init_app(app)
+    from . import cli_writeback  # writeback
+
+    cli_writeback.init_app(app)
     from . import cli_themes  # themes list, themes promote
 
     cli_themes.init_app(app)

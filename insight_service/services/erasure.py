@@ -12,6 +12,7 @@ from .privacy import (customer_identity_pairs, deidentify_feedback, delete_quara
                       feedback_with_orders, order_ref_hash, orders_of, suppress)
 from ..wiping import mark as mark_for_wipe
 from .privacy_lock import hold_for_privacy_change
+from .writeback import forget_customer
 
 
 def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | None = None) -> dict | None:
@@ -40,6 +41,7 @@ def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | 
     counts["quarantined_records"] = delete_quarantined_of(session, hashes)
     suppress(session, pairs, "erasure")
     counts["suppressed_identifiers"] = len(pairs)
+    counts["crm_writeback_clears"] = forget_customer(session, customer_id)  # the CRM fields we wrote get emptied
     if hasher is not None:
         suppress(session, {("order_ref", order_ref_hash(hasher, o)) for o in orders}, "erasure")
     session.execute(delete(Purchase).where(Purchase.customer_id == customer_id))

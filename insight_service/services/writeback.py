@@ -1,0 +1,277 @@
+"""Write-back runs: send each CRM customer's changed insight fields to the CRM they came from, in batches.
+
+Only what changed since the last successful write is sent (the state keeps, per CRM record, the values the CRM
+holds), so a re-run sends nothing. A record the CRM refuses is kept with its reason (codes only) and retried on
+the next run; it never stops the batch. An erased customer leaves a pending clear: the CRM's own record id and
+the names of the fields to empty, and the row goes once they are cleared.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from connectors.errors import SourceError
+from connectors.writeback import BATCH_REFUSED, WriteResult, refused
+
+from ..connector_config import ConnectorConfig
+from ..models import Customer, WritebackRun, WritebackState, utcnow
+from ..wiping import mark as mark_for_wipe
+from .sync import LeaseLost, safe_error
+from .writeback_values import Desired, desired_values
+
+log = logging.getLogger(__name__)
+CHUNK = 500  # customers read and decided per step
+INTERRUPTED = "interrupted: the runner stopped before the end; the next run goes on"
+
+
+class WritebackDisabled(Exception):
+    """The connector has no enabled write-back section."""
+
+
+def queue_run(session: Session, name: str) -> WritebackRun:
+    """A run waiting for its job (the API answers with its id at once)."""
+    run = WritebackRun(connector=name, status="queued", started_at=utcnow(), counts={})
+    session.add(run)
+    session.flush()
+    return run
+
+
+def begin_run(session: Session, name: str, run_id: int | None = None) -> WritebackRun:
+    """Start the queued run `run_id`, or open a new one; a run left running by a dead worker is marked failed."""
+    now = utcnow()
+    session.execute(update(WritebackRun).where(WritebackRun.connector == name, WritebackRun.status == "running")
+                    .values(status="failed", finished_at=now, error=INTERRUPTED)
+                    .execution_options(synchronize_session=False))
+    run = session.get(WritebackRun, run_id) if run_id is not None else None
+    if run is None or run.connector != name or run.status != "queued":
+        run = WritebackRun(connector=name, counts={})
+        session.add(run)
+    run.status, run.started_at = "running", now
+    session.flush()
+    return run
+
+
+def send(writer, batch: dict[str, dict]) -> WriteResult:
+    """One batch; when the CRM refuses it whole (one bad record can do that), each record alone."""
+    try:
+        return writer.update(batch)
+    except SourceError as exc:
+        if exc.status not in BATCH_REFUSED:
+            raise  # authentication, throttling, outage: the run stops and the next one goes on
+        if len(batch) == 1:
+            return WriteResult(failed={cid: refused(exc) for cid in batch})
+    result = WriteResult()
+    for cid, props in batch.items():
+        one = send(writer, {cid: props})
+        result.ok += one.ok
+        result.failed.update(one.failed)
+    return result
+
+
+class _Run:
+    """One run's loop over pending clears and customers; it commits once per batch with the state after it."""
+
+    def __init__(self, session: Session, config: ConnectorConfig, run: WritebackRun, writer, owns, now):
+        self.session, self.config, self.wb, self.run = session, config, config.writeback, run
+        self.writer, self.owns, self.now = writer, owns, now
+        self.counts = {"customers": 0, "unchanged": 0, "written": 0, "cleared": 0, "failed": 0, "batches": 0,
+                       "tasks": 0, "task_failures": 0, "reasons": {}}
+
+    def tally(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+    def failed(self, row: WritebackState, why: str) -> None:
+        row.error, row.failures = why[:300], (row.failures or 0) + 1
+        self.tally("failed")
+        self.counts["reasons"][why] = self.counts["reasons"].get(why, 0) + 1
+
+    def commit(self) -> None:
+        if self.owns is not None and not self.owns(self.session):
+            self.session.rollback()
+            raise LeaseLost(f"{self.config.name}: the job was handed to another worker")
+        self.session.get(WritebackRun, self.run.id).counts = self.snapshot()
+        self.session.commit()
+
+    def snapshot(self) -> dict:
+        """The counts as a new JSON value (a mutated dict would not be seen as changed)."""
+        return {**self.counts, "reasons": dict(self.counts["reasons"])}
+
+    def setup(self) -> None:
+        """Create the CRM's properties (HubSpot) or check its fields (Salesforce) unless the last good run did."""
+        names = sorted(self.wb.names.values())
+        last = self.session.scalars(select(WritebackRun.counts).where(
+            WritebackRun.connector == self.config.name, WritebackRun.status == "ok")
+            .order_by(WritebackRun.id.desc()).limit(1)).first()
+        if not last or last.get("setup") != names:
+            self.counts["created_properties"] = self.writer.setup(self.wb.names)
+        self.counts["setup"] = names
+
+    def write(self, rows: dict[str, WritebackState], changes: dict[str, dict]) -> None:
+        """Send changes (crm id -> {CRM name: value}) in batches; record each record's outcome."""
+        ids = list(changes)
+        for start in range(0, len(ids), self.wb.batch_size):
+            batch = {cid: changes[cid] for cid in ids[start:start + self.wb.batch_size]}
+            result = send(self.writer, batch)
+            for cid in result.ok:
+                row = rows[cid]
+                merged = {**(row.written or {}), **batch[cid]}
+                row.written = {k: v for k, v in merged.items() if v is not None}
+                row.error, row.failures = None, 0
+                cleared = all(v is None for v in batch[cid].values())
+                self.tally("cleared" if cleared else "written")
+                if row.customer_id is None:  # an erased customer's clear is done: nothing of them is left
+                    self.session.delete(row)
+            for cid, why in result.failed.items():
+                self.failed(rows[cid], why)
+            self.tally("batches")
+            self.commit()
+
+    def clears(self) -> None:
+        """Empty the fields written for erased customers (rows keeping only the CRM id and field names)."""
+        rows = {row.crm_id: row for row in self.session.scalars(select(WritebackState).where(
+            WritebackState.connector == self.config.name, WritebackState.customer_id.is_(None)))}
+        changes = {cid: dict.fromkeys(row.clear_fields or sorted(row.written or {})) for cid, row in rows.items()}
+        for cid in [cid for cid, fields in changes.items() if not fields]:
+            self.session.delete(rows.pop(cid))
+            changes.pop(cid)
+        self.write(rows, changes)
+
+    def customers(self) -> None:
+        """Every customer of this CRM, a chunk at a time: decide, diff against what was written, send."""
+        after = 0
+        while True:
+            chunk = self.session.execute(select(Customer.id, Customer.external_id).where(
+                Customer.source == self.wb.source, Customer.id > after).order_by(Customer.id).limit(CHUNK)).all()
+            if not chunk:
+                return
+            after = chunk[-1].id
+            desired = desired_values(self.session, [c.id for c in chunk], self.wb, self.now)
+            crm_ids = {c.external_id: c.id for c in chunk}
+            rows = {row.crm_id: row for row in self.session.scalars(select(WritebackState).where(
+                WritebackState.connector == self.config.name, WritebackState.crm_id.in_(list(crm_ids))))}
+            changes = {}
+            for crm_id, cid in crm_ids.items():
+                self.tally("customers")
+                change = self.diff(rows.get(crm_id), desired[cid])
+                if not change:
+                    self.tally("unchanged")
+                    continue
+                if crm_id not in rows:
+                    rows[crm_id] = WritebackState(connector=self.config.name, crm_id=crm_id, customer_id=cid,
+                                                  written={}, tasks=[], failures=0)
+                    self.session.add(rows[crm_id])
+                rows[crm_id].customer_id = cid
+                changes[crm_id] = change
+            self.write(rows, changes)
+            if self.wb.tasks:
+                self.follow_up(rows, crm_ids, desired)
+
+    def diff(self, row: WritebackState | None, desired: Desired) -> dict:
+        """{CRM name: value} that differs from what the CRM holds from us (None clears a field we wrote)."""
+        held = dict(row.written or {}) if row is not None else {}
+        wanted = {self.wb.names[f]: v for f, v in desired.values.items()}
+        change = {name: v for name, v in wanted.items() if held.get(name) != v}
+        change.update({name: None for name in held if name not in wanted})  # a field no longer configured
+        return change
+
+    def follow_up(self, rows: dict, crm_ids: dict[str, int], desired: dict[int, Desired]) -> None:
+        """A task (HubSpot) or case (Salesforce) per unanswered complaint, once per complaint."""
+        todo = []
+        for crm_id, cid in crm_ids.items():
+            want = desired[cid]
+            if not want.allowed or want.complaint is None:
+                continue
+            row = rows.get(crm_id)
+            if row is not None and want.complaint["feedback_id"] in (row.tasks or []):
+                continue
+            if row is None:
+                row = rows[crm_id] = WritebackState(connector=self.config.name, crm_id=crm_id, customer_id=cid,
+                                                    written={}, tasks=[], failures=0)
+                self.session.add(row)
+            todo.append((row, want.complaint, cid))
+        for start in range(0, len(todo), self.wb.batch_size):
+            part = todo[start:start + self.wb.batch_size]
+            made = self.writer.create_followups([self.followup(row.crm_id, c, cid) for row, c, cid in part])
+            for (row, complaint, _cid), (new_id, why) in zip(part, made):
+                if new_id:
+                    row.tasks = [*(row.tasks or []), complaint["feedback_id"]]
+                    self.tally("tasks")
+                else:
+                    self.failed(row, f"task: {why}")
+                    self.tally("task_failures")
+            self.commit()
+
+    def followup(self, crm_id: str, complaint: dict, cid: int) -> dict:
+        """What the task or case says: channel, date and the card link; never the complaint's text or a name."""
+        subject = f"Unanswered complaint ({complaint['channel']}, {complaint['date']})"
+        body = (f"A negative {complaint['channel']} item of {complaint['date']} has no answer yet. Answer it and "
+                "mark it handled in insight-service.")
+        if self.wb.card_base_url:
+            body += f" Insight card: {self.wb.card_base_url}/cards/{cid}"
+        return {"crm_id": crm_id, "subject": subject, "body": body, "when": self.now}
+
+
+def run_writeback(session: Session, config: ConnectorConfig, *, run_id: int | None = None,
+                  owns: Callable[[Session], bool] | None = None, writer=None,
+                  now: datetime | None = None) -> WritebackRun:
+    """Open (or start a queued) run, write back, and record how it ended; never raises for a CRM failure."""
+    run = begin_run(session, config.name, run_id)
+    session.commit()
+    loop = _Run(session, config, run, writer, owns, now or utcnow())
+    status, error, lost = "ok", None, False
+    try:
+        if config.writeback is None or not config.writeback.enabled:
+            raise WritebackDisabled(f"{config.name}: write-back is not enabled in the connectors file")
+        loop.writer = writer or config.build_writer()
+        loop.setup()
+        loop.clears()
+        loop.customers()
+    except Exception as exc:  # noqa: BLE001 - every failure ends the run as failed, with a safe text
+        status, lost = "failed", isinstance(exc, LeaseLost)
+        error = str(exc)[:1000] if isinstance(exc, WritebackDisabled) else safe_error(exc)
+        log.warning("writeback %s: run %s failed: %s", config.name, run.id, error)
+    session.rollback()
+    if not lost:
+        row = session.get(WritebackRun, run.id)
+        row.status, row.finished_at, row.counts, row.error = status, utcnow(), loop.snapshot(), error
+        session.commit()
+    log.info("writeback %s: run %s %s: %s", config.name, run.id, status,
+             {k: v for k, v in loop.counts.items() if k != "reasons"})
+    return session.get(WritebackRun, run.id)
+
+
+def forget_customer(session: Session, customer_id: int) -> int:
+    """At erasure: keep, per CRM record we wrote to, only its id and the names of the fields to clear."""
+    rows = list(session.scalars(select(WritebackState).where(WritebackState.customer_id == customer_id)))
+    for row in rows:
+        fields = sorted(row.written or {})
+        if not fields:
+            session.delete(row)
+            continue
+        row.customer_id, row.written, row.tasks, row.error, row.clear_fields = None, None, None, None, fields
+    if rows:
+        session.flush()
+        mark_for_wipe(session, "writeback_state")
+    return len(rows)
+
+
+def list_runs(session: Session, name: str, *, limit: int = 50, offset: int = 0) -> tuple[list[WritebackRun], int]:
+    """A connector's write-back runs, newest first, with the total."""
+    total = session.scalar(select(func.count()).select_from(WritebackRun).where(WritebackRun.connector == name))
+    rows = session.scalars(select(WritebackRun).where(WritebackRun.connector == name)
+                           .order_by(WritebackRun.started_at.desc(), WritebackRun.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def list_failures(session: Session, name: str, *, limit: int = 50, offset: int = 0):
+    """CRM records whose last write failed (retried next run), most failures first, with the total."""
+    where = (WritebackState.connector == name) & WritebackState.error.is_not(None)
+    total = session.scalar(select(func.count()).select_from(WritebackState).where(where))
+    rows = session.scalars(select(WritebackState).where(where)
+                           .order_by(WritebackState.failures.desc(), WritebackState.id).limit(limit).offset(offset))
+    return list(rows), total
+

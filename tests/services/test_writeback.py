@@ -271,6 +271,28 @@ def test_without_the_purpose_nothing_is_written(session, world, crm, httpserver)
     assert run.status == "ok" and bodies(httpserver, UPDATE) == [] and run.counts["unchanged"] == 3
 
 
+def test_public_posts_count_only_while_social_profiling_is_granted(session, world, crm, httpserver, ingest_into):
+    """Cees's only feedback is a public post: written while social_profiling is granted, cleared once withdrawn."""
+    ingest_into("customer", [make_customer("103", source="hubspot", name="Cees Jansen", email="cees.jansen@mailbox.nl",
+                                           handles={"twitter": "ceesj"}, consents=[granted()])])
+    ingest_into("feedback", [make_feedback("t1", source="twitter", channel="social", party="third",
+                                           author={"twitter": "ceesj"}, text=COMPLAINT, rating=None,
+                                           posted_at="2026-03-12T09:00:00+00:00")])
+    config = crm("hubspot", 'fields = ["sentiment", "last_complaint_date"]')
+    hubspot_setup(httpserver)
+    httpserver.expect_request(UPDATE, method="POST").respond_with_handler(ok_for_inputs)
+    run_writeback(session, config, writer=writer_of(config), now=NOW)
+    assert inputs(httpserver)["103"] == {"insight_sentiment": "negative", "insight_last_complaint_date": "2026-03-12"}
+    cees = rows(session)["103"]
+    append_consent(session, cees.customer_id, "social_profiling", "withdrawn", "crm",
+                   valid_from=datetime(2026, 3, 15, tzinfo=timezone.utc))
+    session.commit()
+    run_writeback(session, config, writer=writer_of(config), now=NOW)
+    last = bodies(httpserver, UPDATE)[-1]["inputs"]
+    assert last == [{"id": "103", "objectWriteTraceId": "103",
+                     "properties": {"insight_sentiment": "", "insight_last_complaint_date": ""}}]
+
+
 def test_a_task_per_unanswered_complaint_once(session, world, crm, httpserver):
     config = crm("hubspot", HUBSPOT_WB + "\ntasks = true")
     hubspot_setup(httpserver)

@@ -9,7 +9,7 @@ from ..jobs import JobActive, submit
 from ..jobs.runner import EngineUnavailable
 from ..schemas.common import PageQuerySchema
 from ..schemas.writeback import WritebackFailureListSchema, WritebackRunListSchema, WritebackStartedSchema
-from ..services.writeback import list_failures, list_runs, queue_run
+from ..services.writeback_state import list_failures, list_runs, queue_run
 from .connectors import _config
 from .context import audit
 from .routing import endpoint

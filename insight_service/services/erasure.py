@@ -12,7 +12,7 @@ from .privacy import (customer_identity_pairs, deidentify_feedback, delete_quara
                       feedback_with_orders, order_ref_hash, orders_of, suppress)
 from ..wiping import mark as mark_for_wipe
 from .privacy_lock import hold_for_privacy_change
-from .writeback import forget_customer
+from .writeback_state import forget_customer
 
 
 def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | None = None) -> dict | None:

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from connectors.errors import SourceError
@@ -19,40 +19,16 @@ from connectors.writeback import BATCH_REFUSED, WriteResult, refused
 
 from ..connector_config import ConnectorConfig
 from ..models import Customer, WritebackRun, WritebackState, utcnow
-from ..wiping import mark as mark_for_wipe
 from .sync import LeaseLost, safe_error
+from .writeback_state import begin_run
 from .writeback_values import Desired, desired_values
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # customers read and decided per step
-INTERRUPTED = "interrupted: the runner stopped before the end; the next run goes on"
 
 
 class WritebackDisabled(Exception):
     """The connector has no enabled write-back section."""
-
-
-def queue_run(session: Session, name: str) -> WritebackRun:
-    """A run waiting for its job (the API answers with its id at once)."""
-    run = WritebackRun(connector=name, status="queued", started_at=utcnow(), counts={})
-    session.add(run)
-    session.flush()
-    return run
-
-
-def begin_run(session: Session, name: str, run_id: int | None = None) -> WritebackRun:
-    """Start the queued run `run_id`, or open a new one; a run left running by a dead worker is marked failed."""
-    now = utcnow()
-    session.execute(update(WritebackRun).where(WritebackRun.connector == name, WritebackRun.status == "running")
-                    .values(status="failed", finished_at=now, error=INTERRUPTED)
-                    .execution_options(synchronize_session=False))
-    run = session.get(WritebackRun, run_id) if run_id is not None else None
-    if run is None or run.connector != name or run.status != "queued":
-        run = WritebackRun(connector=name, counts={})
-        session.add(run)
-    run.status, run.started_at = "running", now
-    session.flush()
-    return run
 
 
 def send(writer, batch: dict[str, dict]) -> WriteResult:
@@ -242,36 +218,3 @@ def run_writeback(session: Session, config: ConnectorConfig, *, run_id: int | No
     log.info("writeback %s: run %s %s: %s", config.name, run.id, status,
              {k: v for k, v in loop.counts.items() if k != "reasons"})
     return session.get(WritebackRun, run.id)
-
-
-def forget_customer(session: Session, customer_id: int) -> int:
-    """At erasure: keep, per CRM record we wrote to, only its id and the names of the fields to clear."""
-    rows = list(session.scalars(select(WritebackState).where(WritebackState.customer_id == customer_id)))
-    for row in rows:
-        fields = sorted(row.written or {})
-        if not fields:
-            session.delete(row)
-            continue
-        row.customer_id, row.written, row.tasks, row.error, row.clear_fields = None, None, None, None, fields
-    if rows:
-        session.flush()
-        mark_for_wipe(session, "writeback_state")
-    return len(rows)
-
-
-def list_runs(session: Session, name: str, *, limit: int = 50, offset: int = 0) -> tuple[list[WritebackRun], int]:
-    """A connector's write-back runs, newest first, with the total."""
-    total = session.scalar(select(func.count()).select_from(WritebackRun).where(WritebackRun.connector == name))
-    rows = session.scalars(select(WritebackRun).where(WritebackRun.connector == name)
-                           .order_by(WritebackRun.started_at.desc(), WritebackRun.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
-
-
-def list_failures(session: Session, name: str, *, limit: int = 50, offset: int = 0):
-    """CRM records whose last write failed (retried next run), most failures first, with the total."""
-    where = (WritebackState.connector == name) & WritebackState.error.is_not(None)
-    total = session.scalar(select(func.count()).select_from(WritebackState).where(where))
-    rows = session.scalars(select(WritebackState).where(where)
-                           .order_by(WritebackState.failures.desc(), WritebackState.id).limit(limit).offset(offset))
-    return list(rows), total
-

@@ -64,3 +64,11 @@ def list_failures(session: Session, name: str, *, limit: int = 50, offset: int =
                            .order_by(WritebackState.failures.desc(), WritebackState.id).limit(limit).offset(offset))
     return list(rows), total
 
+
+
+def last_runs(session: Session, names) -> dict[str, WritebackRun]:
+    """The latest write-back run of each named connector that has one."""
+    latest = (select(WritebackRun.connector, func.max(WritebackRun.id).label("id"))
+              .where(WritebackRun.connector.in_(list(names))).group_by(WritebackRun.connector).subquery())
+    rows = session.scalars(select(WritebackRun).join(latest, WritebackRun.id == latest.c.id))
+    return {row.connector: row for row in rows}

@@ -76,6 +76,14 @@ def test_start_runs_a_job_and_the_runs_and_failures_show_it(client, auth, hubspo
     check_response(failures, "get", "/api/v1/connectors/{name}/writeback/failures")
     assert failures.json["total"] == 1 and failures.json["items"][0]["error"] == "OBJECT_NOT_FOUND"
     assert TOKEN not in runs.get_data(as_text=True) + failures.get_data(as_text=True)
+    listed = client.get("/api/v1/connectors", headers=auth("admin"))
+    check_response(listed, "get", "/api/v1/connectors")
+    summary = {c["name"]: c["writeback"] for c in listed.json["items"]}
+    assert summary["salesforce-main"] is None
+    assert summary["hubspot-main"] == {
+        "enabled": True, "schedule": "every 1h", "tasks": False, "running": False, "last_status": "ok",
+        "last_error": None, "last_run_at": summary["hubspot-main"]["last_run_at"],
+        "fields": ["sentiment", "risk_level", "top_pain_point", "last_complaint_date"]}
 
 
 @pytest.mark.parametrize("name, status", [("salesforce-main", 409), ("nowhere", 404)])

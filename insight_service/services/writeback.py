@@ -19,6 +19,8 @@ from connectors.writeback import BATCH_REFUSED, WriteResult, refused
 
 from ..connector_config import ConnectorConfig
 from ..models import Customer, WritebackRun, WritebackState, utcnow
+from ..wiping import mark as mark_for_wipe
+from .privacy_lock import hold_for_ingest
 from .sync import LeaseLost, safe_error
 from .writeback_state import begin_run
 from .writeback_values import Desired, desired_values
@@ -52,7 +54,7 @@ class _Run:
     """One run's loop over pending clears and customers; it commits once per batch with the state after it."""
 
     def __init__(self, session: Session, config: ConnectorConfig, run: WritebackRun, writer, owns, now):
-        self.session, self.config, self.wb, self.run = session, config, config.writeback, run
+        self.session, self.config, self.wb, self.run_id = session, config, config.writeback, run.id
         self.writer, self.owns, self.now = writer, owns, now
         self.counts = {"customers": 0, "unchanged": 0, "written": 0, "cleared": 0, "failed": 0, "batches": 0,
                        "tasks": 0, "task_failures": 0, "reasons": {}}
@@ -69,7 +71,7 @@ class _Run:
         if self.owns is not None and not self.owns(self.session):
             self.session.rollback()
             raise LeaseLost(f"{self.config.name}: the job was handed to another worker")
-        self.session.get(WritebackRun, self.run.id).counts = self.snapshot()
+        self.session.get(WritebackRun, self.run_id).counts = self.snapshot()
         self.session.commit()
 
     def snapshot(self) -> dict:
@@ -92,7 +94,10 @@ class _Run:
         for start in range(0, len(ids), self.wb.batch_size):
             batch = {cid: changes[cid] for cid in ids[start:start + self.wb.batch_size]}
             result = send(self.writer, batch)
-            for cid in result.ok:
+            erased = self.settle(rows, batch)
+            for cid in erased:
+                self.tally("erased_meanwhile")
+            for cid in [c for c in result.ok if c not in erased]:
                 row = rows[cid]
                 merged = {**(row.written or {}), **batch[cid]}
                 row.written = {k: v for k, v in merged.items() if v is not None}
@@ -102,9 +107,35 @@ class _Run:
                 if row.customer_id is None:  # an erased customer's clear is done: nothing of them is left
                     self.session.delete(row)
             for cid, why in result.failed.items():
-                self.failed(rows[cid], why)
+                if cid not in erased:
+                    self.failed(rows[cid], why)
             self.tally("batches")
             self.commit()
+
+    def settle(self, rows: dict[str, WritebackState], batch: dict[str, dict]) -> set[str]:
+        """After the CRM answered and before recording it: take the lock privacy changes take, read the rows
+        again, and turn those whose customer was erased meanwhile into pending clears (of what we just sent too),
+        so a run never writes back values an erasure removed. Returns their CRM ids."""
+        owners = {cid: rows[cid].customer_id for cid in batch}
+        with self.session.no_autoflush:  # new rows must not be inserted before their customer is known to exist
+            hold_for_ingest(self.session, "purchase")  # a privacy change waits for this commit, or this for its
+            stored = [rows[cid].id for cid in batch if rows[cid].id is not None]
+            if stored:
+                list(self.session.scalars(select(WritebackState).where(WritebackState.id.in_(stored))
+                                          .execution_options(populate_existing=True)))
+            alive = set(self.session.scalars(select(Customer.id).where(
+                Customer.id.in_([o for o in owners.values() if o is not None]))))
+        erased = {cid for cid, owner in owners.items() if owner is not None and owner not in alive}
+        for cid, owner in owners.items():
+            row = rows[cid]
+            if cid not in erased:
+                row.customer_id = owner
+                continue
+            sent = {name for name, value in batch[cid].items() if value is not None}
+            fields = sorted(set(row.clear_fields or []) | set(row.written or {}) | sent)
+            row.customer_id, row.written, row.tasks, row.error, row.clear_fields = None, None, None, None, fields
+            mark_for_wipe(self.session, "writeback_state")
+        return erased
 
     def clears(self) -> None:
         """Empty the fields written for erased customers (rows keeping only the CRM id and field names)."""
@@ -172,7 +203,10 @@ class _Run:
         for start in range(0, len(todo), self.wb.batch_size):
             part = todo[start:start + self.wb.batch_size]
             made = self.writer.create_followups([self.followup(row.crm_id, c, cid) for row, c, cid in part])
+            erased = self.settle({row.crm_id: row for row, _c, _id in part}, {row.crm_id: {} for row, _c, _id in part})
             for (row, complaint, _cid), (new_id, why) in zip(part, made):
+                if row.crm_id in erased:
+                    continue
                 if new_id:
                     row.tasks = [*(row.tasks or []), complaint["feedback_id"]]
                     self.tally("tasks")
@@ -197,6 +231,7 @@ def run_writeback(session: Session, config: ConnectorConfig, *, run_id: int | No
     """Open (or start a queued) run, write back, and record how it ended; never raises for a CRM failure."""
     run = begin_run(session, config.name, run_id)
     session.commit()
+    run_id = run.id
     loop = _Run(session, config, run, writer, owns, now or utcnow())
     status, error, lost = "ok", None, False
     try:
@@ -209,12 +244,12 @@ def run_writeback(session: Session, config: ConnectorConfig, *, run_id: int | No
     except Exception as exc:  # noqa: BLE001 - every failure ends the run as failed, with a safe text
         status, lost = "failed", isinstance(exc, LeaseLost)
         error = str(exc)[:1000] if isinstance(exc, WritebackDisabled) else safe_error(exc)
-        log.warning("writeback %s: run %s failed: %s", config.name, run.id, error)
+        log.warning("writeback %s: run %s failed: %s", config.name, run_id, error)
     session.rollback()
     if not lost:
-        row = session.get(WritebackRun, run.id)
+        row = session.get(WritebackRun, run_id)
         row.status, row.finished_at, row.counts, row.error = status, utcnow(), loop.snapshot(), error
         session.commit()
-    log.info("writeback %s: run %s %s: %s", config.name, run.id, status,
+    log.info("writeback %s: run %s %s: %s", config.name, run_id, status,
              {k: v for k, v in loop.counts.items() if k != "reasons"})
-    return session.get(WritebackRun, run.id)
+    return session.get(WritebackRun, run_id)

@@ -247,6 +247,33 @@ def test_erasure_leaves_only_a_pending_clear_then_nothing(session, world, crm, h
     assert "101" not in rows(session)  # cleared: nothing of her is left
 
 
+def test_an_erasure_while_the_batch_is_in_flight_leaves_no_value_behind(app, session, world, crm, httpserver, hasher):
+    """The customer is erased while the CRM is answering: the run records a pending clear, not the values."""
+    from insight_service import db
+    from insight_service.models import Customer
+
+    config = crm("hubspot", HUBSPOT_WB)
+    hubspot_setup(httpserver)
+    anna = session.scalar(select(Customer.id).where(Customer.external_id == "101"))
+
+    def erase_then_answer(request):
+        with app.app_context(), db.fresh_session() as other:
+            erase_customer(other, anna, hasher)
+        return ok_for_inputs(request)
+
+    httpserver.expect_oneshot_request(UPDATE, method="POST").respond_with_handler(erase_then_answer)
+    run = run_writeback(session, config, writer=writer_of(config), now=NOW)
+    assert run.status == "ok" and run.counts["erased_meanwhile"] == 1 and run.counts["written"] == 2
+    pending = rows(session)["101"]
+    assert pending.customer_id is None and pending.written is None
+    sent = inputs(httpserver)["101"]
+    assert pending.clear_fields == sorted(sent)
+    assert_absent(table_dump(session), [sent["insight_top_pain_point"], sent["insight_card_url"]])
+    httpserver.expect_request(UPDATE, method="POST").respond_with_handler(ok_for_inputs)
+    again = run_writeback(session, config, writer=writer_of(config), now=NOW)
+    assert again.counts["cleared"] == 1 and "101" not in rows(session)
+
+
 def test_consent_withdrawal_clears_what_was_written(session, world, crm, httpserver):
     config = crm("hubspot", HUBSPOT_WB + '\npurpose = "marketing"')
     hubspot_setup(httpserver)

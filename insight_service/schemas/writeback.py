@@ -14,6 +14,8 @@ class WritebackCountsSchema(Schema):
     written = fields.Integer(metadata={"description": "CRM records updated"})
     cleared = fields.Integer(metadata={"description": "CRM records whose fields were emptied (consent, erasure)"})
     failed = fields.Integer(metadata={"description": "records the CRM refused; retried on the next run"})
+    erased_meanwhile = fields.Integer(metadata={"description": "customers erased while their batch was sent: "
+                                                               "left as pending clears, nothing recorded"})
     batches = fields.Integer()
     tasks = fields.Integer(metadata={"description": "tasks (HubSpot) or cases (Salesforce) created"})
     task_failures = fields.Integer()

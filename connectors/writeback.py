@@ -50,7 +50,8 @@ class Writer:
         return self.mounted(self.make_retry(WRITE_METHODS, tuple(self.retry_statuses)))
 
     def session_for(self, request: Request) -> requests.Session:
-        return self.create_session if self._creating else self.session
+        # a caller-provided session (no create session of ours) is used as is, like the connectors do
+        return getattr(self, "create_session", self.session) if self._creating else self.session
 
     @contextmanager
     def creating(self):

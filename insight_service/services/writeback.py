@@ -95,8 +95,8 @@ class _Run:
             batch = {cid: changes[cid] for cid in ids[start:start + self.wb.batch_size]}
             result = send(self.writer, batch)
             erased = self.settle(rows, batch)
-            for cid in erased:
-                self.tally("erased_meanwhile")
+            if erased:
+                self.tally("erased_meanwhile", len(erased))
             for cid in [c for c in result.ok if c not in erased]:
                 row = rows[cid]
                 merged = {**(row.written or {}), **batch[cid]}

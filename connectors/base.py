@@ -12,7 +12,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
-from connectors.errors import SourceError, error_message, redact, safe_path
+from connectors.errors import SourceError, error_codes, error_message, redact, safe_path
 from connectors.pagination import Paginator, Request, dig
 from connectors.records import Page, unmappable
 
@@ -91,12 +91,21 @@ class Connector:
 
     def _make_session(self) -> requests.Session:
         """A Session with a bounded urllib3 Retry mounted; a caller-provided session is used as is."""
+        # POST only for read-only searches and batch reads
+        return self.mounted(self.make_retry(frozenset({"GET", "HEAD", "OPTIONS", "POST"}), self.retry_statuses))
+
+    def make_retry(self, methods: frozenset[str], statuses: tuple[int, ...]) -> ThrottleRetry:
+        """The connectors' urllib3 Retry (Retry-After honoured, waits capped) for these methods and statuses."""
         retry = ThrottleRetry(
-            total=self.max_retries, backoff_factor=self.backoff_factor, status_forcelist=self.retry_statuses,
-            allowed_methods=frozenset({"GET", "HEAD", "OPTIONS", "POST"}),  # POST only for read-only searches
-            respect_retry_after_header=True, raise_on_status=False,
+            total=self.max_retries, backoff_factor=self.backoff_factor, status_forcelist=statuses,
+            allowed_methods=methods, respect_retry_after_header=True, raise_on_status=False,
         )
         retry.connector = self
+        return retry
+
+    @staticmethod
+    def mounted(retry: Retry) -> requests.Session:
+        """A Session with a Retry mounted for http and https."""
         session = requests.Session()
         adapter = HTTPAdapter(max_retries=retry)
         session.mount("https://", adapter)
@@ -111,6 +120,10 @@ class Connector:
     def headers(self) -> dict:
         """Authentication and other headers sent with every request."""
         return {}
+
+    def session_for(self, request: Request) -> requests.Session:
+        """The Session that sends a request (writers send creating requests on a more careful one)."""
+        return self.session
 
     def wait_hint(self, status: int, headers: Any) -> float | None:
         """Seconds to wait before retrying a retryable status when there is no Retry-After header."""
@@ -158,15 +171,17 @@ class Connector:
             message = error_message(body, response.reason or "error")
             if retries:
                 message += f" (after {len(retries)} retries)"
-            raise self.fail(response.status_code, url, message,
-                            throttled=self.is_throttled(response.status_code, body))
+            error = self.fail(response.status_code, url, message,
+                              throttled=self.is_throttled(response.status_code, body))
+            error.codes = error_codes(body)
+            raise error
         return body
 
     def _send(self, request: Request, url: str) -> requests.Response:
         """One HTTP exchange (urllib3 does the transport retries); transport failures become SourceError."""
         try:
-            return self.session.request(request.method, url, params=request.params or None, json=request.json,
-                                        headers=self.headers(), timeout=self.timeout)
+            return self.session_for(request).request(request.method, url, params=request.params or None,
+                                                     json=request.json, headers=self.headers(), timeout=self.timeout)
         except requests.Timeout:
             raise self.fail(None, url, "timed out") from None
         except requests.ConnectionError as exc:

@@ -23,6 +23,7 @@ class SourceError(Exception):
         self.path = safe_path(path)
         self.message = " ".join(_QUERY.sub("", message).split())[:MAX_MESSAGE]  # one line, bounded
         self.throttled = throttled
+        self.codes: tuple[str, ...] = ()  # the vendor's error codes (no message text): safe to keep per record
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -70,6 +71,25 @@ def error_message(body: Any, fallback: str) -> str:
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):  # X v1.1 style
         return _join(errors[0].get("code"), errors[0].get("message")) or fallback
     return _join(None, body.get("message")) or fallback
+
+
+CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def error_codes(body: Any) -> tuple[str, ...]:
+    """The machine-readable codes of an error body (Salesforce errorCode/statusCode, HubSpot category,
+    subCategory and errors[].code), never its messages: messages can quote the values that were sent."""
+    items = body if isinstance(body, list) else [body] if isinstance(body, dict) else []
+    found: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        nested = [e for e in item.get("errors") or [] if isinstance(e, dict)]
+        for value in [item.get(k) for k in ("errorCode", "statusCode", "category", "subCategory", "policyName")] + [
+                e.get(k) for e in nested for k in ("code", "statusCode", "subCategory")]:
+            if isinstance(value, str) and CODE.match(value) and value not in found:
+                found.append(value)
+    return tuple(found)
 
 
 def dig_code(fault: dict) -> Any:

@@ -13,6 +13,12 @@ CONNECTORS: dict[str, str] = {
     "files": "connectors.files:FilesConnector",
 }
 
+# The kinds that can also write insight back (the write-back section of a connector).
+WRITERS: dict[str, str] = {
+    "hubspot": "connectors.hubspot_writeback:HubSpotWriter",
+    "salesforce": "connectors.salesforce_writeback:SalesforceWriter",
+}
+
 
 class UnknownConnector(LookupError):
     """A connector kind that is not registered."""
@@ -33,4 +39,12 @@ def get(kind: str) -> type:
         module_name, _, class_name = CONNECTORS[kind].partition(":")
     except (KeyError, TypeError):
         raise UnknownConnector(kind) from None
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def writer(kind: str) -> type:
+    """The writer class of a CRM kind (same constructor as its connector, plus setup() and update())."""
+    if kind not in WRITERS:
+        raise UnknownConnector(kind)
+    module_name, _, class_name = WRITERS[kind].partition(":")
     return getattr(importlib.import_module(module_name), class_name)

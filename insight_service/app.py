@@ -56,6 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .api import connectors as connectors_api
 
     app.register_blueprint(connectors_api.bp)
+    from .api import writeback as writeback_api
+
+    app.register_blueprint(writeback_api.bp)
     from .api import export_jobs
     from .api import jobs as jobs_api
 

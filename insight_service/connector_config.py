@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from connectors import registry
 
 from .services.jobs.schedule import Schedule, ScheduleError
+from .writeback_config import WritebackConfig, WritebackConfigError, parse_writeback
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # names are sync_state keys (64 characters)
 ENV_NAME = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
-KEYS = {"kind", "base_url", "schedule", "batch_size", "timeout", "max_retries", "options", "secrets"}
+KEYS = {"kind", "base_url", "schedule", "batch_size", "timeout", "max_retries", "options", "secrets", "writeback"}
 MAX_BATCH = 10_000
 DEFAULT_SCHEDULE = "every 1h"
 
@@ -35,6 +36,7 @@ class ConnectorConfig:
     max_retries: int = 5
     options: dict = field(default_factory=dict)
     secret_vars: dict = field(default_factory=dict)  # secret key -> environment variable name
+    writeback: WritebackConfig | None = None  # CRM connectors: insight written back (docs/writeback.md)
 
     def secrets(self, environ: Mapping[str, str] | None = None) -> dict:
         """The secret values, read from the environment now (they are never kept in config or the database)."""
@@ -47,6 +49,12 @@ class ConnectorConfig:
     def build(self, environ: Mapping[str, str] | None = None):
         """A connector instance of this kind, with its secrets resolved."""
         cls = registry.get(self.kind)
+        return cls(name=self.name, options=self.options, secrets=self.secrets(environ), base_url=self.base_url,
+                   timeout=self.timeout, max_retries=self.max_retries)
+
+    def build_writer(self, environ: Mapping[str, str] | None = None):
+        """The CRM writer of this connector (same options, secrets and retries as its reads)."""
+        cls = registry.writer(self.kind)
         return cls(name=self.name, options=self.options, secrets=self.secrets(environ), base_url=self.base_url,
                    timeout=self.timeout, max_retries=self.max_retries)
 
@@ -98,8 +106,15 @@ def parse_connector(name: str, table, environ: Mapping[str, str] | None = None, 
             # the value is not repeated: it may be a pasted secret
             raise _fail(name, f"secrets.{key}", "must be 'env:VARIABLE_NAME'; secrets are never written in the file")
         secret_vars[key] = match.group(1)
+    writeback = None
+    if "writeback" in table:
+        try:
+            writeback = parse_writeback(kind, table["writeback"])
+        except WritebackConfigError as exc:
+            raise _fail(name, "writeback", str(exc)) from None
     config = ConnectorConfig(
         name=name, kind=kind, schedule=schedule, base_url=base_url, options=options, secret_vars=secret_vars,
+        writeback=writeback,
         batch_size=_number(name, "batch_size", table.get("batch_size", 500), int, 1, MAX_BATCH),
         timeout=_number(name, "timeout", table.get("timeout", 30.0), float, 1, 600),
         max_retries=_number(name, "max_retries", table.get("max_retries", 5), int, 0, 20))

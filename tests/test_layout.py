@@ -10,7 +10,7 @@ PACKAGE = Path(insight_service.__file__).parent
 # The job engine's own wiring builds the Huey instance on first use and lets job kinds register themselves, so
 # its modules import each other inside functions; that circle stays inside insight_service.jobs (docs/layout.md).
 WIRING = "insight_service.jobs."
-CONCERNS = {"ingest", "identity", "privacy", "access", "reads", "aggregates", "departments", "jobs"}
+CONCERNS = {"ingest", "identity", "privacy", "access", "reads", "aggregates", "departments", "outbound", "jobs"}
 
 
 def module_name(path: Path) -> str:

@@ -6,13 +6,14 @@ from flask import Blueprint, current_app
 from .. import db
 from ..connector_config import ConnectorConfig, ConnectorConfigError, configured
 from ..errors import ApiError
+from ..jobs import JobActive, submit
+from ..jobs.runner import EngineUnavailable
 from ..models import utcnow
 from ..schemas.common import PageQuerySchema
 from ..schemas.connectors import ConnectorListSchema, SyncRunListSchema, SyncStartedSchema
-from ..jobs import JobActive, submit
-from ..jobs.runner import EngineUnavailable
-from ..services.jobs.records import active_keys
 from ..services.ingest.sync import connector_states, list_runs, queue_run
+from ..services.jobs.records import active_keys
+from ..services.outbound.writeback_state import last_runs
 from .context import audit
 from .routing import endpoint
 
@@ -38,7 +39,8 @@ def list_connectors():
     """Configured connectors with kind, schedule, saved state, last run, counts and last error; never secrets."""
     configs, now = _configs(), utcnow()
     states = connector_states(db.session(), configs)
-    busy = active_keys(db.session(), [f"sync:{name}" for name in configs])
+    busy = active_keys(db.session(), [f"{kind}:{name}" for name in configs for kind in ("sync", "writeback")])
+    written = last_runs(db.session(), configs)
     items = []
     for name, config in configs.items():
         state = states.get(name)
@@ -50,8 +52,18 @@ def list_connectors():
             "next_run_at": config.schedule.next_run(last_run_at, now), "last_run_at": last_run_at,
             "last_status": state.last_status if state else None, "last_error": state.last_error if state else None,
             "counts": state.counts if state else None, "state": state.state if state else None,
+            "writeback": _writeback(config, written.get(name), f"writeback:{name}" in busy),
         })
     return {"items": items}
+
+
+def _writeback(config: ConnectorConfig, run, running: bool) -> dict | None:
+    wb = config.writeback
+    if wb is None:
+        return None
+    return {"enabled": wb.enabled, "schedule": wb.schedule.text, "fields": list(wb.fields), "tasks": wb.tasks,
+            "running": running, "last_run_at": run.started_at if run else None,
+            "last_status": run.status if run else None, "last_error": run.error if run else None}
 
 
 @endpoint(bp, "/connectors/<name>/sync", method="POST", area="admin", summary="Start a sync",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, data, serve, sync, themes
+from . import admin, data, serve, sync, themes, writeback
 
 
 def init_app(app: Flask) -> None:
@@ -13,4 +13,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(serve.serve)
     data.init_app(app)  # generate, reanalyze, demo
     sync.init_app(app)  # sync, worker, purge
+    writeback.init_app(app)  # writeback
     themes.init_app(app)  # themes list, themes promote

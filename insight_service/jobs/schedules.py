@@ -26,7 +26,7 @@ PURGE_SCHEDULE = Schedule.parse("every 24h")
 def _last(session, kind: str, connector: str | None, exclude: int | None = None) -> datetime | None:
     """The later of the last submitted job and (for a connector) the last run, however it was started."""
     times = [jobs_service.last_enqueued(session, kind, connector, exclude)]
-    if connector is not None:
+    if connector is not None and kind == "sync":
         state = session.get(SyncState, connector, populate_existing=True)
         times.append(state.last_run_at if state else None)
     known = [t for t in times if t is not None]
@@ -112,6 +112,15 @@ def tick(app: Flask) -> dict:
                 done["submitted"].append(f"sync:{name}")
         except Exception as exc:  # noqa: BLE001 - one connector's trouble must not stop the others
             log.error("scheduling sync %s failed: %s", name, safe_error(exc))
+    for name, config in configs.items():
+        schedule = config.writeback.schedule if config.writeback and config.writeback.enabled else None
+        if schedule is None or (schedule.interval is None and schedule.at is None):
+            continue
+        try:
+            if submit_if_due(app, "writeback", {"connector": name}, schedule):
+                done["submitted"].append(f"writeback:{name}")
+        except Exception as exc:  # noqa: BLE001
+            log.error("scheduling writeback %s failed: %s", name, safe_error(exc))
     if submit_if_due(app, "purge", {}, PURGE_SCHEDULE):
         done["submitted"].append("purge")
     return done

@@ -1,4 +1,4 @@
-"""The jobs of insight-service: connector syncs, the retention purge, re-analysis and exports."""
+"""The jobs of insight-service: connector syncs, CRM write-back, the retention purge, re-analysis and exports."""
 from __future__ import annotations
 
 import calendar
@@ -34,14 +34,36 @@ def sync(ctx: JobContext, connector: str, run_id: int | None = None) -> dict:
     return {"run_id": run.id, "records": run.counts.get("records", 0)}
 
 
-def _fail_queued_run(run_id: int | None, error: str) -> None:
+@job("writeback", retries=2, retry_delay=60, retry_backoff=4, lock=lambda p: f"writeback.{p['connector']}",
+     unique=lambda p: f"writeback:{p['connector']}", connector=lambda p: p["connector"])
+def writeback(ctx: JobContext, connector: str, run_id: int | None = None) -> dict:
+    """Write one CRM connector's changed insight fields back into the CRM; fails when the run fails."""
+    from ..models import WritebackRun
+    from ..services.outbound.writeback import run_writeback
+
+    try:
+        config = configured(ctx.app.config, check_env=False).get(connector)
+        if config is None:
+            raise ConnectorConfigError(f"no connector named {connector!r} is configured")
+    except ConnectorConfigError as exc:
+        _fail_queued_run(run_id, str(exc), WritebackRun)
+        raise JobFailed(str(exc)) from None
+    with db.fresh_session() as session:
+        run = run_writeback(session, config, run_id=run_id, owns=ctx.owns)
+        if run.status != "ok":
+            raise JobFailed(f"run {run.id}: {run.error}")
+        return {"run_id": run.id, "written": run.counts.get("written", 0), "cleared": run.counts.get("cleared", 0),
+                "failed": run.counts.get("failed", 0)}
+
+
+def _fail_queued_run(run_id: int | None, error: str, model=None) -> None:
     """A run the API queued ends as failed when its job cannot start it (it would otherwise wait for ever)."""
     from ..models import SyncRun
 
     if run_id is None:
         return
     with db.fresh_session() as session:
-        run = session.get(SyncRun, run_id)
+        run = session.get(model or SyncRun, run_id)
         if run is not None and run.status == "queued":
             run.status, run.finished_at, run.error = "failed", utcnow(), error[:1000]
 

@@ -7,10 +7,11 @@ from .jobs import Job
 from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState, WebSession
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
+from .writeback import WritebackRun, WritebackState
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
     "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job",
     "PainPointFact", "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession",
-    "utcnow",
+    "WritebackRun", "WritebackState", "utcnow",
 ]

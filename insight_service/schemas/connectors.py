@@ -36,6 +36,21 @@ class SyncCountsSchema(Schema):
                                                                   "it took; absent when none"})
 
 
+class WritebackSummarySchema(Schema):
+    """A CRM connector's write-back: what it writes and how its last run ended (docs/writeback.md)."""
+
+    enabled = fields.Boolean()
+    schedule = fields.String()
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
+                          metadata={"description": "sentiment, risk_level, top_pain_point, last_complaint_date, "
+                                                   "card_link"})
+    tasks = fields.Boolean(metadata={"description": "a task (HubSpot) or case (Salesforce) per unanswered complaint"})
+    running = fields.Boolean(metadata={"description": "a write-back job is queued or running now"})
+    last_run_at = fields.DateTime(allow_none=True)
+    last_status = fields.String(allow_none=True, validate=validate.OneOf(STATUSES))
+    last_error = fields.String(allow_none=True)
+
+
 class ConnectorSchema(Schema):
     """A configured connector and where its syncs stand (never its secrets)."""
 
@@ -51,6 +66,8 @@ class ConnectorSchema(Schema):
     last_error = fields.String(allow_none=True)
     counts = fields.Nested(SyncCountsSchema, allow_none=True, metadata={"description": "counts of the last run"})
     state = fields.Dict(allow_none=True, metadata={"description": "the saved cursor the next run resumes from"})
+    writeback = fields.Nested(WritebackSummarySchema, allow_none=True,
+                              metadata={"description": "CRM write-back, when the connector has a writeback table"})
 
 
 class ConnectorListSchema(Schema):

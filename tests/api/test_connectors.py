@@ -65,7 +65,7 @@ def test_list_shows_configured_connectors_without_secrets(client, auth, connecto
     assert items["zendesk-support"] | {"next_run_at": None} == {
         "name": "zendesk-support", "kind": "zendesk", "schedule": "every 15m", "batch_size": 500,
         "secrets": ["access_token"], "running": False, "next_run_at": None, "last_run_at": None,
-        "last_status": None, "last_error": None, "counts": None, "state": None}
+        "last_status": None, "last_error": None, "counts": None, "state": None, "writeback": None}
     assert items["zendesk-support"]["next_run_at"] is not None and items["reviews"]["next_run_at"] is None
     assert TOKEN not in response.get_data(as_text=True) and "ZENDESK_API_TOKEN" not in response.get_data(as_text=True)
 

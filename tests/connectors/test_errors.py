@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from connectors.errors import SourceError, error_message, redact, safe_path
+from connectors.errors import SourceError, error_codes, error_message, redact, safe_path
 
 
 def test_str_names_source_status_and_path_only():
@@ -51,3 +51,18 @@ def test_urllib3_log_records_lose_query_strings(caplog):
     caplog.set_level(logging.DEBUG)
     logging.getLogger("urllib3.connectionpool").debug('"%s %s" %s', "GET", "/2/tweets?query=secret+terms", 200)
     assert "secret" not in caplog.text and "/2/tweets?<redacted>" in caplog.text
+
+
+@pytest.mark.parametrize("body, expected", [
+    ([{"statusCode": "ENTITY_IS_DELETED", "message": "entity is deleted", "fields": []}], ("ENTITY_IS_DELETED",)),
+    ([{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}], ("REQUEST_LIMIT_EXCEEDED",)),
+    ({"status": "error", "message": "Property values were not valid: [... Jan Jansen ...]", "category": "VALIDATION_ERROR",
+      "errors": [{"message": "Jan Jansen was not one of the allowed options", "code": "INVALID_OPTION"}]},
+     ("VALIDATION_ERROR", "INVALID_OPTION")),
+    ({"status": "error", "message": "You have reached your daily limit.", "policyName": "DAILY"}, ("DAILY",)),
+    ({"category": "not a code: it has spaces"}, ()),
+    ("<html>Bad gateway</html>", ()),
+    (None, ()),
+])
+def test_error_codes_keep_codes_and_never_messages(body, expected):
+    assert error_codes(body) == expected

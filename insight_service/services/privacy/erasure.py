@@ -7,11 +7,20 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ...models import AuditLog, ConsentEvent, Customer, Feedback, FeedbackPainPoint, Identity, Purchase, utcnow
-from ..identity.identifiers import IdentityHasher
-from .suppression import (customer_identity_pairs, deidentify_feedback, delete_quarantined_of, feedback_by_hashes,
-                      feedback_with_orders, order_ref_hash, orders_of, suppress)
 from ...wiping import mark as mark_for_wipe
+from ..identity.identifiers import IdentityHasher
+from ..outbound.writeback_state import forget_customer
 from .lock import hold_for_privacy_change
+from .suppression import (
+    customer_identity_pairs,
+    deidentify_feedback,
+    delete_quarantined_of,
+    feedback_by_hashes,
+    feedback_with_orders,
+    order_ref_hash,
+    orders_of,
+    suppress,
+)
 
 
 def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | None = None) -> dict | None:
@@ -40,6 +49,7 @@ def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | 
     counts["quarantined_records"] = delete_quarantined_of(session, hashes)
     suppress(session, pairs, "erasure")
     counts["suppressed_identifiers"] = len(pairs)
+    counts["crm_writeback_clears"] = forget_customer(session, customer_id)  # the CRM fields we wrote get emptied
     if hasher is not None:
         suppress(session, {("order_ref", order_ref_hash(hasher, o)) for o in orders}, "erasure")
     session.execute(delete(Purchase).where(Purchase.customer_id == customer_id))

@@ -21,6 +21,8 @@ WEAK = 0.5  # a complaint phrase whose own words score above this was turned pos
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
+_CASE_OPENERS = frozenset(("in", "incase", "just"))
+_RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -59,12 +61,24 @@ class _Context:
         return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
 
     def hypothetical_before(self, start: int, first: int) -> bool:
-        """Does the clause say "if", "in case", "hopefully" before `start`?"""
-        return any(t in self.hypothetical for t in self.tokens[first:start])
+        """Does the clause say "if", "in case", "hopefully" before `start`?
 
-    def other_product(self, start: int, first: int) -> bool:
-        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?"""
-        return any(t in self.other for t in self.tokens[max(first, start - OTHER_REACH):start])
+        "case" is hypothetical only after "in" ("in case it breaks"); a "charging case" is a product part."""
+        tokens = self.tokens
+        return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
+                   for i, t in enumerate(tokens[first:start], first))
+
+    def other_product(self, start: int, first: int, noun: bool = False) -> bool:
+        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?
+
+        Before an aspect noun a relative word in between ends the marker's reach ("the previous comment that tech
+        support is horrible"); before a failure it refers back to the old product ("my old laptop that died")."""
+        for t in reversed(self.tokens[max(first, start - OTHER_REACH):start]):
+            if noun and t in _RELATIVE:
+                return False
+            if t in self.other:
+                return True
+        return False
 
     def negated_after(self, end: int, last: int) -> bool:
         """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
@@ -119,8 +133,8 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last)):
                 continue
-        elif sum(sp.values[start:end]) > WEAK or negated:
-            continue  # "niet kapot", "never broken", "it didn't die"
+        elif negated or sum(sp.values[start:end]) > WEAK and (role != FAILURE or any(sp.negated[start:end])):
+            continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot" stays a failure though "hot" praises
         if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
@@ -164,7 +178,7 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first):
+        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))

@@ -1,0 +1,130 @@
+"""Pain-point rules of analyzer 2.1.0: service narratives, use/see/read, wishes, heat, size vs photo, demo misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze
+
+
+def codes(text: str, language: str) -> set[str]:
+    """Pain-point codes found in a text."""
+    return {p.code for p in analyze(text, language=language).pain_points}
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("They told me it was my fault the screen went black.", "en"),
+        ("Support says there is nothing they can do about it.", "en"),
+        ("They kept it for two months and returned it unrepaired.", "en"),
+        ("I waited and waited and heard nothing.", "en"),
+        ("No one could tell me when the part would arrive.", "en"),
+        ("They have not called since.", "en"),
+        ("The help line might as well not bother.", "en"),
+        ("I had to send it in for repair twice in one year.", "en"),
+        ("Volgens de winkel was het mijn eigen schuld.", "nl"),
+        ("Ik bel al weken en niemand neemt op.", "nl"),
+        ("Helpdesk gebeld, maar nog steeds geen resultaat.", "nl"),
+        ("Ik heb hem al drie keer opgestuurd.", "nl"),
+        ("De winkel zegt dat ze niets kunnen doen.", "nl"),
+    ],
+)
+def test_service_narratives_without_a_complaint_word(text: str, language: str) -> None:
+    """Blame put on the customer, nothing done, kept waiting, no one answering, sent in again: service."""
+    assert "customer_service" in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("The staff were friendly and it was all my own choice.", "en"),
+        ("We called the shop and they fixed it in a day.", "en"),
+        ("De winkel nam meteen op en hielp me goed.", "nl"),
+        ("Dit boek is de moeite niet waard.", "nl"),
+        ("Niet de moeite waard om te lezen.", "nl"),
+    ],
+)
+def test_praise_and_effort_verdicts_are_no_service_or_price_complaint(text: str, language: str) -> None:
+    """Service that was given is no complaint; "niet de moeite waard" judges the effort, not the price."""
+    assert codes(text, language).isdisjoint({"customer_service", "price"})
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("It is absolutely horrible to use.", "en", "usability"),
+        ("The keys are too dark to see in a dim room.", "en", "usability"),
+        ("The edges hurt my wrists.", "en", "usability"),
+        ("Het scherm is veel te fel.", "nl", "usability"),
+        ("Battery life could be better.", "en", "battery"),
+        ("De batterijduur kan beter.", "nl", "battery"),
+        ("The battery gets so hot it is scary.", "en", "battery"),
+        ("The charging case won't charge anymore.", "en", "battery"),
+        ("It burned my legs within minutes.", "en", "defect"),
+        ("Needs constant repair.", "en", "defect"),
+        ("Het plastic is na een week gebarsten.", "nl", "defect"),
+        ("Het barst van de spelfouten.", "nl", "defect"),
+        ("Groter dan op de foto.", "nl", "size_fit"),
+        ("Much smaller than pictured.", "en", "size_fit"),
+    ],
+)
+def test_rules_for_use_wishes_heat_repairs_and_size(text: str, language: str, code: str) -> None:
+    """How a thing is to use or see, wishes about battery life, heat and repeats, a size unlike the picture."""
+    assert code in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language, not_code",
+    [
+        ("Het display is veel te fel.", "nl", "defect"),
+        ("The display is too bright at night.", "en", "defect"),
+        ("Het plastic voelt goedkoop aan.", "nl", "packaging"),
+        ("Goedkoop plastic, gaat snel kapot.", "nl", "packaging"),
+        ("Nee, dit was een miskoop.", "nl", "defect"),
+        ("It was easy to use from day one.", "en", "usability"),
+        ("Kleiner dan op de foto, maar dat vind ik juist fijn.", "nl", "defect"),
+    ],
+)
+def test_misreadings_that_were_fixed(text: str, language: str, not_code: str) -> None:
+    """Brightness is a design choice, plastic alone is the product's material, a bad buy names no defect."""
+    assert not_code not in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("Alles zat in plastic verpakt, veel te veel plastic.", "nl", "packaging"),
+        ("Het plastic is kapot.", "nl", "defect"),
+    ],
+)
+def test_plastic_as_wrapping_or_material(text: str, language: str, code: str) -> None:
+    """Plastic wrapping stays packaging; broken plastic is the product."""
+    assert code in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("I bought the charging case just in case my old one breaks.", "en"),
+        ("Much faster than my old laptop that died on me.", "en"),
+        ("Ik heb een beschermhoes gekocht voor het geval hij valt.", "nl"),
+    ],
+)
+def test_in_case_and_an_old_product_still_count_for_nothing(text: str, language: str) -> None:
+    """"Just in case" stays hypothetical and "my old laptop that died" another product."""
+    assert codes(text, language) == set()
+
+
+def test_an_aspect_word_that_a_lexicon_praises_is_no_praise() -> None:
+    """"Support" and "fan" score positive in general lexicons; as the aspect itself they judge nothing."""
+    assert "customer_service" in codes("Tech support is horrible.", "en")
+    assert "defect" in codes("The fan rattles, so disappointing.", "en")
+
+
+def test_a_relative_clause_ends_the_old_product_marker() -> None:
+    """"The previous comment that support is horrible": the support is this product's, not an old one's."""
+    assert "customer_service" in codes("Read the previous reviews which say tech support is horrible.", "en")
+    assert codes("My old tech support was horrible.", "en") == set()
+    assert "customer_service" in codes("Ik ben het eens met de vorige review die zegt dat de helpdesk slecht is.",
+                                       "nl")

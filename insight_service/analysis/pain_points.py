@@ -136,8 +136,8 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last)):
                 continue
-        elif negated or sum(sp.values[start:end]) > WEAK and (role != FAILURE or any(sp.negated[start:end])):
-            continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot" stays a failure though "hot" praises
+        elif negated or sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end]):
+            continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still
         if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code

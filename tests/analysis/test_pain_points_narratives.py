@@ -128,3 +128,30 @@ def test_a_relative_clause_ends_the_old_product_marker() -> None:
     assert codes("My old tech support was horrible.", "en") == set()
     assert "customer_service" in codes("Ik ben het eens met de vorige review die zegt dat de helpdesk slecht is.",
                                        "nl")
+
+
+@pytest.mark.parametrize(
+    "text, language, not_code",
+    [
+        ("The charger died one month after the warranty expired.", "en", "customer_service"),
+        ("Na een jaar was de garantie verlopen en toen ging hij kapot.", "nl", "customer_service"),
+        ("Not worth it one bit.", "en", "price"),
+    ],
+)
+def test_an_expired_warranty_and_not_worth_it_name_no_service_or_price(text: str, language: str,
+                                                                       not_code: str) -> None:
+    """A warranty that ran out is a date; "not worth it" is a verdict on the whole product, not on its price."""
+    assert not_code not in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("The two ports on the side only work now and then.", "en", "defect"),
+        ("I would spend a little extra to get a better made laptop.", "en", "defect"),
+        ("The battery is not worth the money, it only lasts an hour.", "en", "battery"),
+    ],
+)
+def test_a_complaint_with_a_praise_word_in_it_still_counts(text: str, language: str, code: str) -> None:
+    """"Only work now and then", "better made": the praise word inside a complaint turns nothing unless negated."""
+    assert code in codes(text, language)

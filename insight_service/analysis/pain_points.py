@@ -23,6 +23,7 @@ _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL
 
 _CASE_OPENERS = frozenset(("in", "incase", "just"))
 _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
+_PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -80,6 +81,12 @@ class _Context:
                 return True
         return False
 
+    def absent_before(self, start: int, first: int) -> bool:
+        """Does the clause deny any problem before `start` ("never had a problem with it freezing")?"""
+        tokens, negators = self.tokens, self.negators
+        return any(t in _PROBLEM and any(w in negators for w in tokens[max(first, i - NEGATION_REACH):i])
+                   for i, t in enumerate(tokens[first:start], first))
+
     def negated_after(self, end: int, last: int) -> bool:
         """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
         return end < last and self.tokens[end] in self.negators
@@ -105,7 +112,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         total -= sum(values[start:stop])
     for start, stop, role in opinions:
         value = _OPINION_VALUE[role]
-        if value and ctx.negated(start, first):
+        if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
             value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
         total += value - sum(values[start:stop])
     if total or opinions or claimed:
@@ -132,7 +139,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1])
+        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1]) or ctx.absent_before(start, first)
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last)):
                 continue

@@ -155,3 +155,23 @@ def test_an_expired_warranty_and_not_worth_it_name_no_service_or_price(text: str
 def test_a_complaint_with_a_praise_word_in_it_still_counts(text: str, language: str, code: str) -> None:
     """"Only work now and then", "better made": the praise word inside a complaint turns nothing unless negated."""
     assert code in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("I have not had a problem with the applications quitting or freezing.", "en"),
+        ("I have had no problems with it crashing.", "en"),
+        ("Ik heb nooit problemen gehad met vastlopen.", "nl"),
+        ("Nooit last van oververhitting.", "nl"),
+        ("The processor doesn't seem to run hot.", "en"),
+    ],
+)
+def test_a_denied_problem_or_a_negated_opinion_is_no_pain_point(text: str, language: str) -> None:
+    """"Never had a problem with it freezing": the failure after a denied problem is denied too."""
+    assert codes(text, language) == set()
+
+
+def test_a_denied_problem_leaves_the_next_clause_alone() -> None:
+    """Only the clause that denies the problem is cleared."""
+    assert "defect" in codes("No problem with the screen, but the keyboard broke.", "en")

@@ -175,3 +175,22 @@ def test_a_denied_problem_or_a_negated_opinion_is_no_pain_point(text: str, langu
 def test_a_denied_problem_leaves_the_next_clause_alone() -> None:
     """Only the clause that denies the problem is cleared."""
     assert "defect" in codes("No problem with the screen, but the keyboard broke.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, language, not_code",
+    [
+        ("Dit boek bezorgt je alleen maar kromme tenen.", "nl", "delivery"),
+        ("Erg saai om te lezen.", "nl", "usability"),
+        ("The story is boring to read.", "en", "usability"),
+    ],
+)
+def test_causing_and_content_words_are_no_delivery_or_usability(text: str, language: str, not_code: str) -> None:
+    """"Bezorgt" as "causes" names no delivery; a boring read is content, not how the product is to use."""
+    assert not_code not in codes(text, language)
+
+
+def test_a_late_parcel_is_still_delivery() -> None:
+    """The delivery words that remain still find a late parcel."""
+    assert "delivery" in codes("Het pakket werd veel te laat bezorgd.", "nl")
+    assert "delivery" in codes("De bezorging duurde erg lang.", "nl")

@@ -42,13 +42,14 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 class _Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "hypothetical", "other", "n")
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
         self.sp, self.tokens, self.n = sp, tokens, len(tokens)
         lang = lang if lang in ("en", "nl") else "en"
         self.negators = rules()[lang].negators
+        self.clause_negators = rules()[lang].clause_negators
         self.hypothetical = aspects().hypothetical[lang]
         self.other = aspects().other_product[lang]
 
@@ -80,6 +81,10 @@ class _Context:
             if t in self.other:
                 return True
         return False
+
+    def clause_negated(self, start: int, first: int) -> bool:
+        """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""
+        return any(t in self.clause_negators for t in self.tokens[first:start])
 
     def absent_before(self, start: int, first: int) -> bool:
         """Does the clause deny any problem before `start` ("never had a problem with it freezing")?"""
@@ -141,7 +146,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         first, last = ctx.bounds(cid)
         negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1]) or ctx.absent_before(start, first)
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
-            if not (negated or ctx.negated_after(end, last)):
+            if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
         elif negated or sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end]):
             continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still

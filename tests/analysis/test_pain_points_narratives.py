@@ -194,3 +194,23 @@ def test_a_late_parcel_is_still_delivery() -> None:
     """The delivery words that remain still find a late parcel."""
     assert "delivery" in codes("Het pakket werd veel te laat bezorgd.", "nl")
     assert "delivery" in codes("De bezorging duurde erg lang.", "nl")
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("None of the techs knew what they were doing.", "en", "customer_service"),
+        ("Niemand van de winkel heeft ons geholpen.", "nl", "customer_service"),
+        ("I asked for a replacement and they refused.", "en", "customer_service"),
+        ("You have to tap the pad hard to get it to work.", "en", "usability"),
+        ("I can not even read the labels on the keys.", "en", "usability"),
+    ],
+)
+def test_clause_wide_negators_refusals_and_effort_to_use(text: str, language: str, code: str) -> None:
+    """"None of the techs knew", "niemand heeft geholpen", "they refused", effort just to make it work."""
+    assert code in codes(text, language)
+
+
+def test_a_clause_wide_negator_after_the_service_verb_does_not_count() -> None:
+    """"They helped me and nothing was wrong after": the negator follows the verb, so no refusal."""
+    assert "customer_service" not in codes("They helped me quickly and nothing went wrong since.", "en")

@@ -214,3 +214,21 @@ def test_clause_wide_negators_refusals_and_effort_to_use(text: str, language: st
 def test_a_clause_wide_negator_after_the_service_verb_does_not_count() -> None:
     """"They helped me and nothing was wrong after": the negator follows the verb, so no refusal."""
     assert "customer_service" not in codes("They helped me quickly and nothing went wrong since.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, language, code",
+    [
+        ("It is not a reliable machine.", "en", "defect"),
+        ("This laptop is junk.", "en", "defect"),
+        ("That was the third time I've sent it to them.", "en", "customer_service"),
+    ],
+)
+def test_reliability_verdicts_and_repeated_send_ins(text: str, language: str, code: str) -> None:
+    """A device called unreliable or junk is a quality complaint; the Nth time it was sent in, a service one."""
+    assert code in codes(text, language)
+
+
+def test_an_edition_name_is_no_complaint() -> None:
+    """"Starter" names a Windows edition; upgrading from it easily reports no software problem."""
+    assert "software" not in codes("Upgrading from Windows 7 Starter to Home Premium went without a hitch.", "en")

@@ -232,3 +232,17 @@ def test_reliability_verdicts_and_repeated_send_ins(text: str, language: str, co
 def test_an_edition_name_is_no_complaint() -> None:
     """"Starter" names a Windows edition; upgrading from it easily reports no software problem."""
     assert "software" not in codes("Upgrading from Windows 7 Starter to Home Premium went without a hitch.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("There is a fuzz sound coming out of the headphone jack.", "en"),
+        ("The speakers make a weird noise at high volume.", "en"),
+        ("De ventilator rammelt sinds een week.", "nl"),
+        ("Hij maakt een raar geluid bij het opstarten.", "nl"),
+    ],
+)
+def test_noises_from_the_device_are_defects(text: str, language: str) -> None:
+    """Buzzing, rattling and strange noises are hardware complaints in both languages."""
+    assert "defect" in codes(text, language)

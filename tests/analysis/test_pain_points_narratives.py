@@ -246,3 +246,9 @@ def test_an_edition_name_is_no_complaint() -> None:
 def test_noises_from_the_device_are_defects(text: str, language: str) -> None:
     """Buzzing, rattling and strange noises are hardware complaints in both languages."""
     assert "defect" in codes(text, language)
+
+
+def test_cannot_see_the_thing_is_usability_but_cannot_see_myself_is_not() -> None:
+    """"Can't see the letters" is a usability complaint; "can't see myself going back" is an idiom."""
+    assert "usability" in codes("In the dark I can't see the letters on the keys.", "en")
+    assert "usability" not in codes("Now that I switched, I can't see myself going back.", "en")

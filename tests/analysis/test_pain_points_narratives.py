@@ -252,3 +252,18 @@ def test_cannot_see_the_thing_is_usability_but_cannot_see_myself_is_not() -> Non
     """"Can't see the letters" is a usability complaint; "can't see myself going back" is an idiom."""
     assert "usability" in codes("In the dark I can't see the letters on the keys.", "en")
     assert "usability" not in codes("Now that I switched, I can't see myself going back.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("We werden een kwartier lang genegeerd.", "nl"),
+        ("De ober snauwde ons af en gaf geen excuses.", "nl"),
+        ("We waren het wachten beu en zijn vertrokken.", "nl"),
+        ("The staff ignored us for twenty minutes.", "en"),
+        ("The manager yelled at my wife.", "en"),
+    ],
+)
+def test_being_ignored_snapped_at_or_kept_waiting_is_service(text: str, language: str) -> None:
+    """Being ignored, snapped or yelled at, given no apology, kept waiting: complaints about service."""
+    assert "customer_service" in codes(text, language)

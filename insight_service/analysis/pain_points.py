@@ -102,8 +102,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
 
     Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
-    that code's opinion, not this aspect's; nor are the aspect's own words ("support" is praise in a lexicon, but
-    "tech support is horrible" says nothing good)."""
+    that code's opinion, not this aspect's."""
     first, end = ctx.bounds(cid)
     if near is not None:
         first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)
@@ -111,8 +110,6 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         claimed = [c for c in claimed if first <= c[0] < end]
     values = ctx.sp.values
     total = sum(values[first:end])
-    if near is not None and first <= near[0] < end:
-        total -= max(0.0, sum(values[near[0]:near[1]]))
     for start, stop in claimed:
         total -= sum(values[start:stop])
     for start, stop, role in opinions:

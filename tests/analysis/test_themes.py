@@ -12,9 +12,7 @@ def keys(text: str, **kwargs) -> set[str]:
 
 def test_inflections_meet_in_one_key():
     assert stem("snaps", "en") == stem("snapped", "en") == stem("snapping", "en")
-    # a drawer is no part any code names (a rattling fan is a defect since analyzer 2.1.0: "fan" is no praise there)
-    assert "drawer squeak" in keys("The drawer squeaks. Terrible.", rating=1) & keys("The drawer squeaked, awful",
-                                                                                    rating=1)
+    assert "fan rattl" in keys("The fan rattles. Terrible.", rating=1) & keys("The fan rattled, awful", rating=1)
     assert "hing snap" in keys("The hinge snaps. Terrible.", rating=1) & keys("Hinge snapping again!", rating=1)
 
 
@@ -27,12 +25,12 @@ def test_examples_of_the_issue_give_their_phrases():
 
 
 def test_each_phrase_keeps_its_clause_and_words_as_written():
-    text = "Nice screen. But the drawer squeaks after a month, so disappointing!"
+    text = "Nice screen. But the fan rattles after a month, so disappointing!"
     found = analyze(text, rating=1).themes
-    theme = next(t for t in found if t.key == "drawer squeak")
-    assert text[theme.start:theme.end] == "drawer squeaks" and theme.label == "drawer squeaks"
+    theme = next(t for t in found if t.key == "fan rattl")
+    assert text[theme.start:theme.end] == "fan rattles" and theme.label == "fan rattles"
     from insight_service.analysis.clauses import clause_bounds
-    assert text[slice(*clause_bounds(text, theme.start, theme.end))] == "the drawer squeaks after a month, so disappointing"
+    assert text[slice(*clause_bounds(text, theme.start, theme.end))] == "the fan rattles after a month, so disappointing"
 
 
 def test_positive_or_neutral_texts_give_no_phrases():
@@ -64,4 +62,4 @@ def test_the_praise_conceded_before_a_contrast_gives_no_phrase():
         "jug drip", "jug pour", "drip pour"}
     assert "decent earbud" not in keys("Decent earbuds overall, however the case won't charge anymore.",
                                        rating=1, language="en")
-    assert "drawer squeak" in keys("The drawer squeaks, so disappointing", language="en")  # no contrast: kept
+    assert "fan rattl" in keys("The fan rattles, so disappointing", language="en")  # no contrast: kept

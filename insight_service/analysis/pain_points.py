@@ -63,9 +63,7 @@ class _Context:
         return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
 
     def hypothetical_before(self, start: int, first: int) -> bool:
-        """Does the clause say "if", "in case", "hopefully" before `start`?
-
-        "case" is hypothetical only after "in" ("in case it breaks"); a "charging case" is a product part."""
+        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?"""
         tokens = self.tokens
         return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
                    for i, t in enumerate(tokens[first:start], first))
@@ -73,8 +71,8 @@ class _Context:
     def other_product(self, start: int, first: int, noun: bool = False) -> bool:
         """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?
 
-        Before an aspect noun a relative word in between ends the marker's reach ("the previous comment that tech
-        support is horrible"); before a failure it refers back to the old product ("my old laptop that died")."""
+        A relative word before an aspect noun ends the marker ("previous reviews which say support is bad"), not
+        before a failure ("my old laptop that died")."""
         for t in reversed(self.tokens[max(first, start - OTHER_REACH):start]):
             if noun and t in _RELATIVE:
                 return False

@@ -21,6 +21,9 @@ WEAK = 0.5  # a complaint phrase whose own words score above this was turned pos
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
+_CASE_OPENERS = frozenset(("in", "incase", "just"))
+_RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
+_PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -39,13 +42,14 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 class _Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "hypothetical", "other", "n")
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
         self.sp, self.tokens, self.n = sp, tokens, len(tokens)
         lang = lang if lang in ("en", "nl") else "en"
         self.negators = rules()[lang].negators
+        self.clause_negators = rules()[lang].clause_negators
         self.hypothetical = aspects().hypothetical[lang]
         self.other = aspects().other_product[lang]
 
@@ -59,12 +63,32 @@ class _Context:
         return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
 
     def hypothetical_before(self, start: int, first: int) -> bool:
-        """Does the clause say "if", "in case", "hopefully" before `start`?"""
-        return any(t in self.hypothetical for t in self.tokens[first:start])
+        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?"""
+        tokens = self.tokens
+        return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
+                   for i, t in enumerate(tokens[first:start], first))
 
-    def other_product(self, start: int, first: int) -> bool:
-        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?"""
-        return any(t in self.other for t in self.tokens[max(first, start - OTHER_REACH):start])
+    def other_product(self, start: int, first: int, noun: bool = False) -> bool:
+        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?
+
+        A relative word before an aspect noun ends the marker ("previous reviews which say support is bad"), not
+        before a failure ("my old laptop that died")."""
+        for t in reversed(self.tokens[max(first, start - OTHER_REACH):start]):
+            if noun and t in _RELATIVE:
+                return False
+            if t in self.other:
+                return True
+        return False
+
+    def clause_negated(self, start: int, first: int) -> bool:
+        """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""
+        return any(t in self.clause_negators for t in self.tokens[first:start])
+
+    def absent_before(self, start: int, first: int) -> bool:
+        """Does the clause deny any problem before `start` ("never had a problem with it freezing")?"""
+        tokens, negators = self.tokens, self.negators
+        return any(t in _PROBLEM and any(w in negators for w in tokens[max(first, i - NEGATION_REACH):i])
+                   for i, t in enumerate(tokens[first:start], first))
 
     def negated_after(self, end: int, last: int) -> bool:
         """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
@@ -88,7 +112,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         total -= sum(values[start:stop])
     for start, stop, role in opinions:
         value = _OPINION_VALUE[role]
-        if value and ctx.negated(start, first):
+        if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
             value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
         total += value - sum(values[start:stop])
     if total or opinions or claimed:
@@ -115,12 +139,12 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1])
+        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1]) or ctx.absent_before(start, first)
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
-            if not (negated or ctx.negated_after(end, last)):
+            if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
-        elif sum(sp.values[start:end]) > WEAK or negated:
-            continue  # "niet kapot", "never broken", "it didn't die"
+        elif negated or sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end]):
+            continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still
         if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
@@ -164,7 +188,7 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first):
+        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))

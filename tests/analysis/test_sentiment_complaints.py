@@ -1,0 +1,107 @@
+"""Analyzer 2.1.0: complaints without an evaluative word (service not given, waiting, prices) and public posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze, sentiment_score
+
+
+def label(text: str, language: str) -> str:
+    """Sentiment label of a text through the public API."""
+    return analyze(text, language=language).sentiment.label
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("We werden niet bediend.", "nl"), ("Er werd niet gevraagd of het gesmaakt had.", "nl"),
+     ("Het personeel was totaal niet geïnteresseerd.", "nl"), ("Er werd geen wijnkaart aangeboden.", "nl"),
+     ("Een sausje krijg je hier niet.", "nl"), ("We were never greeted.", "en"),
+     ("We were not seated for twenty minutes.", "en"), ("Nobody apologized.", "en")],
+)
+def test_service_not_given_is_a_complaint(text: str, language: str) -> None:
+    """A negated verb of service (served, greeted, asked, offered, got) is a complaint, like a negated 'works'."""
+    assert label(text, language) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("We werden netjes bediend.", "nl"), ("De wijnkaart werd meteen aangeboden.", "nl"),
+     ("We were greeted at the door.", "en")],
+)
+def test_service_given_states_no_complaint(text: str, language: str) -> None:
+    """The same verbs unnegated are no complaint."""
+    assert label(text, language) != "negative"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Bestelling kwam na anderhalf uur.", "nl"), ("Het eten kwam na twee uur.", "nl"),
+     ("The food came after two hours.", "en"), ("We waited several hours for the technician.", "en")],
+)
+def test_spelled_count_before_a_stretch_of_time_leans_negative(text: str, language: str) -> None:
+    """'twee uur', 'anderhalf uur', 'two hours' count like '2 uur' (rules.yaml after_number): waiting."""
+    assert sentiment_score(text, language=language) < 0
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Je leest het in een keer uit.", "nl"), ("We gaan nog een keer.", "nl")],
+)
+def test_once_and_again_are_no_count(text: str, language: str) -> None:
+    """'in een keer' (in one go) and 'nog een keer' (again) count nothing."""
+    assert sentiment_score(text, language=language) >= 0
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Een biertje waar ze 8 euro voor vroegen.", "nl"), ("Het glas wijn kostte 9 euro.", "nl"),
+     ("The bottle of house wine was 40 dollars.", "en")],
+)
+def test_a_stated_price_without_praise_leans_negative(text: str, language: str) -> None:
+    """A price quoted in feedback without praise is mostly a complaint about it; the lean stays inside neutral."""
+    score = sentiment_score(text, language=language)
+    assert -0.05 < score < 0
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Voor 20 euro een prima menu.", "nl"), ("Great meal for 20 dollars.", "en")],
+)
+def test_a_price_with_praise_stays_positive(text: str, language: str) -> None:
+    """Praise outweighs the price's lean."""
+    assert label(text, language) == "positive"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Na een uur nog niets gekregen.", "negative"), ("Voor die prijs mag je meer verwachten.", "negative"),
+     ("Pas na aandringen kregen we de kaart.", "negative"), ("Het nagerecht, wat tegenviel, was koud.", "negative"),
+     ("Als klap op de vuurpijl een grote mond van de ober.", "negative"),
+     ("Gezelligheid is hier mijlenver te zoeken.", "negative"), ("Er zijn betere zaken in de stad.", "negative"),
+     ("Onze ontdekking van het jaar.", "positive"), ("Tot nog eens!", "positive")],
+)
+def test_dutch_restaurant_idioms(text: str, expected: str) -> None:
+    """General Dutch idioms of restaurant feedback: waiting with nothing, value, forced service, farewells."""
+    assert label(text, "nl") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Gefeliciteerd met dit resultaat.", "positive"), ("Hulde aan alle vrijwilligers.", "positive"),
+     ("Diep geschokt door het nieuws.", "negative"), ("Weer een schandaal bij het ministerie.", "negative"),
+     ("Het kabinet laat de regio in de steek.", "negative"), ("Per ongeluk op verzenden geklikt.", "neutral")],
+)
+def test_dutch_public_post_vocabulary(text: str, expected: str) -> None:
+    """Congratulations, condolences, scandals and abandonment in posts by public figures."""
+    assert label(text, "nl") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Congratulations on this result.", "positive"), ("Deeply shocked by the news.", "negative"),
+     ("Another scandal at the ministry.", "negative")],
+)
+def test_english_public_post_vocabulary(text: str, expected: str) -> None:
+    """The English counterparts, which the lexicons already knew."""
+    assert label(text, "en") == expected

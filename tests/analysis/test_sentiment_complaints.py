@@ -105,3 +105,37 @@ def test_dutch_public_post_vocabulary(text: str, expected: str) -> None:
 def test_english_public_post_vocabulary(text: str, expected: str) -> None:
     """The English counterparts, which the lexicons already knew."""
     assert label(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [("Ik verwachtte meer bieren, maar dat was niet het geval.", "nl", "negative"),
+     ("I expected a quiet room, but that was not the case.", "en", "negative"),
+     ("En dan durven ze nog een fooi te vragen.", "nl", "negative"),
+     ("And then they had the nerve to ask for a tip.", "en", "negative"),
+     ("Een stel stumpers in de bediening.", "nl", "negative"), ("Een plek voor fijnproevers.", "nl", "positive"),
+     ("Het interieur is orgineel.", "nl", "positive")],
+)
+def test_denied_expectations_indignation_and_staff_words(text: str, language: str, expected: str) -> None:
+    """An expectation denied ('niet het geval'), indignation ('durven ze'), and words for staff and guests."""
+    assert label(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Don't miss it.", "en"), ("Go rent it.", "en"), ("Give it a try.", "en"), ("Niet te missen.", "nl"),
+     ("Ga het zien.", "nl"), ("Zeker proberen.", "nl")],
+)
+def test_imperative_recommendation_praises(text: str, language: str) -> None:
+    """Telling the reader to go and see, rent or try something recommends it without an evaluative word."""
+    assert label(text, language) == "positive"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Ok, this is my first camera.", "neutral"), ("It's ok.", "neutral"), ("It's ok, works great.", "positive"),
+     ("I always shoot using the lcd panel.", "neutral"), ("You can drag and drop files onto it.", "neutral")],
+)
+def test_english_lukewarm_ok_and_product_senses(text: str, expected: str) -> None:
+    """'ok' is lukewarm (like 'okay'), and camera 'shoot' or 'drag and drop' judge nothing."""
+    assert label(text, "en") == expected

@@ -139,3 +139,17 @@ def test_imperative_recommendation_praises(text: str, language: str) -> None:
 def test_english_lukewarm_ok_and_product_senses(text: str, expected: str) -> None:
     """'ok' is lukewarm (like 'okay'), and camera 'shoot' or 'drag and drop' judge nothing."""
     assert label(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [("Het kabinet laat een puinhoop en een kaalslag in de zorg achter.", "nl", "negative"),
+     ("Wat een blunder van de minister.", "nl", "negative"), ("Welverdiend kampioen!", "nl", "positive"),
+     ("Weer verloren, een pijnlijke nederlaag.", "nl", "negative"), ("Het nieuws van vandaag.", "nl", "neutral"),
+     ("Goed nieuws voor de boeren.", "nl", "positive"), ("Een spannende oorlogsroman.", "nl", "positive"),
+     ("What a blunder by the minister.", "en", "negative"), ("Well deserved champions!", "en", "positive"),
+     ("Today's news.", "en", "neutral")],
+)
+def test_public_and_political_post_vocabulary(text: str, language: str, expected: str) -> None:
+    """Criticism and sport results judge; 'nieuws' names news, and war in a book review is its topic."""
+    assert label(text, language) == expected

@@ -153,3 +153,14 @@ def test_english_lukewarm_ok_and_product_senses(text: str, expected: str) -> Non
 def test_public_and_political_post_vocabulary(text: str, language: str, expected: str) -> None:
     """Criticism and sport results judge; 'nieuws' names news, and war in a book review is its topic."""
     assert label(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("We werden over het hoofd gezien.", "nl"), ("Een gepeperde rekening.", "nl"),
+     ("Er was geen aandacht voor de gasten.", "nl"), ("We werden links laten liggen door de ober.", "nl"),
+     ("We were overlooked by the waiter.", "en"), ("We were ignored by the waiter.", "en")],
+)
+def test_being_ignored_and_overcharged(text: str, language: str) -> None:
+    """Being overlooked or left alone by staff, and a steep bill, are complaints without an evaluative adjective."""
+    assert label(text, language) == "negative"

@@ -17,7 +17,9 @@ def label(text: str, language: str) -> str:
     [("We werden niet bediend.", "nl"), ("Er werd niet gevraagd of het gesmaakt had.", "nl"),
      ("Het personeel was totaal niet geïnteresseerd.", "nl"), ("Er werd geen wijnkaart aangeboden.", "nl"),
      ("Een sausje krijg je hier niet.", "nl"), ("We were never greeted.", "en"),
-     ("We were not seated for twenty minutes.", "en"), ("Nobody apologized.", "en")],
+     ("We were not seated for twenty minutes.", "en"), ("Nobody apologized.", "en"),
+     ("De minister antwoordt niet.", "nl"), ("Niemand belde terug.", "nl"), ("De winkel reageerde nooit.", "nl"),
+     ("Nobody called back.", "en"), ("The shop never replied.", "en")],
 )
 def test_service_not_given_is_a_complaint(text: str, language: str) -> None:
     """A negated verb of service (served, greeted, asked, offered, got) is a complaint, like a negated 'works'."""

@@ -166,3 +166,22 @@ def test_public_and_political_post_vocabulary(text: str, language: str, expected
 def test_being_ignored_and_overcharged(text: str, language: str) -> None:
     """Being overlooked or left alone by staff, and a steep bill, are complaints without an evaluative adjective."""
     assert label(text, language) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Exactly what I wanted.", "en"), ("Works for me.", "en"), ("I would order it again.", "en"),
+     ("Precies wat ik zocht.", "nl"), ("Werkt voor mij.", "nl"), ("Ik zou het weer kopen.", "nl")],
+)
+def test_need_met_and_repurchase_intent_praise(text: str, language: str) -> None:
+    """A need met or the wish to buy again states satisfaction without an evaluative word."""
+    assert label(text, language) == "positive"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("I would never order it again.", "en"), ("Ik zou het nooit weer bestellen.", "nl")],
+)
+def test_negated_repurchase_intent_is_a_complaint(text: str, language: str) -> None:
+    """Negated, the same intent is a complaint."""
+    assert label(text, language) == "negative"

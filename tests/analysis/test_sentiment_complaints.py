@@ -185,3 +185,15 @@ def test_need_met_and_repurchase_intent_praise(text: str, language: str) -> None
 def test_negated_repurchase_intent_is_a_complaint(text: str, language: str) -> None:
     """Negated, the same intent is a complaint."""
     assert label(text, language) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [("Who in their right mind would buy this?", "en", "negative"),
+     ("Hij haalt het in zijn hoofd om geld te vragen voor kraanwater.", "nl", "negative"),
+     ("The acting is blah.", "en", "negative"), ("The comedy is unmatched.", "en", "positive"),
+     ("De service is onverslaanbaar.", "nl", "positive"), ("Een ongeevenaard uitzicht.", "nl", "positive")],
+)
+def test_rhetorical_disbelief_and_superlatives_without_a_scale_word(text: str, language: str, expected: str) -> None:
+    """'Who in their right mind', 'wie haalt het in zijn hoofd' are complaints; 'unmatched' is praise, not absence."""
+    assert label(text, language) == expected

@@ -197,3 +197,14 @@ def test_negated_repurchase_intent_is_a_complaint(text: str, language: str) -> N
 def test_rhetorical_disbelief_and_superlatives_without_a_scale_word(text: str, language: str, expected: str) -> None:
     """'Who in their right mind', 'wie haalt het in zijn hoofd' are complaints; 'unmatched' is praise, not absence."""
     assert label(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [("Geen internet vandaag #ergernis", "nl", "negative"), ("De trein rijdt niet #boos", "nl", "negative"),
+     ("No wifi again #annoyed", "en", "negative"), ("Never late, never rude #happy", "en", "positive"),
+     ("Niet #blij met deze update", "nl", "negative"), ("Not #happy with this update", "en", "negative")],
+)
+def test_closing_hashtag_is_not_negated_by_the_text_before_it(text: str, language: str, expected: str) -> None:
+    """A hashtag that closes a post comments on it; a hashtag inside the sentence is negated like a word."""
+    assert label(text, language) == expected

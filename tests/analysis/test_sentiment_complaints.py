@@ -208,3 +208,13 @@ def test_rhetorical_disbelief_and_superlatives_without_a_scale_word(text: str, l
 def test_closing_hashtag_is_not_negated_by_the_text_before_it(text: str, language: str, expected: str) -> None:
     """A hashtag that closes a post comments on it; a hashtag inside the sentence is negated like a word."""
     assert label(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Bedankt voor niets.", "nl"), ("Goede service? Niet dus.", "nl"), ("Lekker dan.", "nl"),
+     ("Mooi niet dat ik hier terugkom.", "nl"), ("Thanks for nothing.", "en"), ("Yeah right.", "en")],
+)
+def test_sarcasm_formulae_are_complaints(text: str, language: str) -> None:
+    """Thanks and praise formulae that mean the opposite ('bedankt voor niets', 'niet dus', 'lekker dan')."""
+    assert label(text, language) == "negative"

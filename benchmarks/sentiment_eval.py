@@ -19,6 +19,9 @@ LABELS = ("positive", "neutral", "negative")
 HELD_OUT = {"en": ("yelp_labelled",), "nl": ("DU_REST_SB1_TEST",)}
 # Our own hand-written Dutch neutral texts (the Dutch dev data has 2 neutral rows); reported apart from real data.
 OWN_NEUTRAL_NL = Path(__file__).resolve().parent / "data" / "neutral_nl.txt"
+# Our own hand-written Dutch check texts of kinds the dev data lacks (public figures' posts, restaurant complaints
+# without evaluative words): written once before any rule was checked against them; a sanity check, not a figure.
+OWN_CHECKS_NL = Path(__file__).resolve().parent / "data" / "social_nl.tsv"
 
 
 def load(path: Path) -> list[dict]:
@@ -41,6 +44,16 @@ def load_own_neutral(path: Path = OWN_NEUTRAL_NL) -> list[dict]:
     """The hand-written Dutch neutral texts as rows labelled neutral."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [{"text": t, "label": "neutral", "source": "own:neutral_nl"} for t in lines if t.strip() and t[0] != "#"]
+
+
+def load_own_checks(path: Path = OWN_CHECKS_NL) -> list[dict]:
+    """The hand-written Dutch check texts as rows (label, kind as source, text)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and line[0] != "#":
+            lab, kind, text = line.split("\t", 2)
+            rows.append({"text": text, "label": lab, "source": "own:" + kind})
+    return rows
 
 
 def metrics(rows: list[dict], scores: list[float]) -> dict:
@@ -142,6 +155,16 @@ def main() -> None:
             b = metrics(rows + own, base_all)
             print(f"real data + own neutral texts, 3-class macro-F1: ours {fmt(m['f1'])} "
                   f"(pos/neu/neg {'/'.join(f'{x:.3f}' for x in m['per_class'])}), baseline {fmt(b['f1'])}")
+        if lang == "nl":
+            checks = load_own_checks()
+            ours_c = [sentiment_score(r["text"], language=lang) for r in checks]
+            base_c = [base_fn(r["text"]) for r in checks]
+            for kind in sorted({r["source"] for r in checks}):
+                idx = [i for i, r in enumerate(checks) if r["source"] == kind]
+                m = metrics([checks[i] for i in idx], [ours_c[i] for i in idx])
+                b = metrics([checks[i] for i in idx], [base_c[i] for i in idx])
+                print(f"own check texts {kind} (hand-written, n={len(idx)}): acc {fmt(m['acc'])} F1 {fmt(m['f1'])}"
+                      f" | baseline acc {fmt(b['acc'])} F1 {fmt(b['f1'])}")
         print(f"texts/s (one core): ours sentiment {ours_tps:,.0f} | ours full analyze() {full_tps:,.0f} | "
               f"{name} {base_tps:,.0f}")
         detected = [analyze(t).language for t in texts[:len(rows)]]  # no hint: what the detector finds on its own

@@ -17,6 +17,7 @@ NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
 OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
+VERDICT_TOKENS = 3  # "..., slecht!", "..., not good.": a bare verdict after the clause it judges
 WEAK = 0.5  # a complaint phrase whose own words score above this was turned positive ("not broken")
 NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
@@ -115,16 +116,20 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
             value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
         total += value - sum(values[start:stop])
-    if total or opinions or claimed:
+    if opinions or claimed or total > 0 or total <= NEGATIVE_CLAUSE:
         return total
-    sp = ctx.sp  # an empty clause ("The battery, ...") borrows its sentence neighbour's sentiment
+    # An empty clause ("The battery, ...") borrows its sentence neighbour's sentiment, and a clause that only
+    # leans negative ("De levering duurde twee weken, slecht!") adds a short negative verdict that follows it.
+    sp = ctx.sp
     for other in (cid + 1, cid - 1):
         if 0 <= other < len(sp.clause_sums) and sp.clause_sentence[other] == sp.clause_sentence[cid]:
             o_first, o_end = ctx.bounds(other)
             borrowed = sum(values[o_first:o_end])
-            if borrowed:
+            if not total and borrowed:
                 return borrowed
-    return 0.0
+            if borrowed < 0 and other == cid + 1 and o_end - o_first <= VERDICT_TOKENS:
+                return total + borrowed
+    return total
 
 
 def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[str, int]]],

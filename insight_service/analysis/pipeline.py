@@ -13,7 +13,8 @@ from .matcher import Matcher
 from .result import Analysis, PainPointHit
 from .scoring import Verdict, sentiment_of, text_score, verdict
 from .sentiment import Pass, run
-from .social import apply_hashtags, blank_handles, hashtags, is_sarcastic
+from .social import (apply_hashtags, blank_handles, hashtags, is_sarcastic, trailing_tag_start,
+                     unnegate_trailing_tags)
 from .taxonomy import taxonomy
 from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, named_words, repair_apostrophes,
                      shouted_words, tokenize)
@@ -49,6 +50,8 @@ def _text_pass(text: str, language: object) -> tuple[str, list[str], set[str], s
     # English only: Dutch capitalises no nouns and its reviews are long, so the scan would cost more than it saves
     named = named_words(text) if cased and lang == "en" else frozenset()
     sp = run(tokens, token_infos, lang, shouted, curly, named=named)
+    if tags and any(sp.negated):
+        unnegate_trailing_tags(sp, token_infos, trailing_tag_start(text, tokens))
     if lang == "en" and "!" not in low and (not words & PERSONAL and (named or any(w[:1].isdigit() for w in words))
                                             or low.endswith(("...", "\u2026")) or " via " in low):
         sp.reported = True

@@ -28,6 +28,11 @@ MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic co
 COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
 COMPLEMENT_SCOPE = 3  # ... a short noun phrase: "unlike my old phone this one works great"
 DISJUNCTION = {"en": "or", "nl": "of"}
+# Spelled counts before a stretch of time or an amount (rules.yaml after_number): "twee uur", "een kwartier",
+# "several hours" reads like "2 uur": waiting, a short life, a price
+COUNT_WORDS = frozenset(("two", "three", "four", "five", "six", "ten", "twenty", "thirty", "couple", "several",
+                         "een", "één", "twee", "drie", "vier", "vijf", "zes", "tien", "twintig", "dertig", "half",
+                         "anderhalf", "paar"))
 _CLAUSE_START = frozenset((CLAUSE, END, CONJ))
 _CLAUSE_END = frozenset((CLAUSE, END, CONTRAST, CONJ))
 NEGATIVE_WEIGHT = 1.5  # negative words are rarer and more telling in reviews (Taboada et al. 2011, SO-CAL)
@@ -105,7 +110,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         if kind == WORD:
             if flags & FINAL and (i + span >= n or infos[i + span][1] in _CLAUSE_END):
                 val = factor
-            elif flags & AFTER_NUMBER and i and tokens[i - 1][:1].isdigit():
+            elif flags & AFTER_NUMBER and i and (tokens[i - 1][:1].isdigit() or tokens[i - 1] in COUNT_WORDS):
                 val = factor
             if val > 0 and i - desire_at <= DESIRE_SCOPE and (flags & COMPARATIVE or tokens[i - 1] in MORE):
                 val *= DESIRE_FACTOR

@@ -6,12 +6,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from typing import TYPE_CHECKING
+
 from .lexicon import WORD, rules
 from .wordinfo import NEUTRAL, Info
+
+if TYPE_CHECKING:
+    from .sentiment import Pass
 
 # A handle starts a word ("@user", not "info@shop.nl"); links run to the next whitespace.
 _HANDLE_URL_RE = re.compile(r"(?<![\w.])@\w+|https?://\S+|www\.\S+")
 _HASHTAG_RE = re.compile(r"#([^\W\d_][^\W_]*)")
+_TRAILING_TAGS_RE = re.compile(r"(?:\s*#[^\W\d_][^\W_]*)+\s*$")
 _CAMEL_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _MAX_WORD = 20
 # The hashtags that mark a post as ironic (Liebrecht, Kunneman & van den Bosch 2013, "The perfect solution
@@ -108,6 +114,32 @@ def apply_hashtags(tokens: list[str], token_infos: list[Info], tags: list[str], 
             info = hashtag_info(bodies[tok], lang)
             if info is not NEUTRAL:
                 token_infos[i] = info
+
+
+def trailing_tag_start(text: str, tokens: list[str]) -> int:
+    """Index of the first token of the hashtags that close a post ("... #boos #ns"), or len(tokens) if none do."""
+    trailing = _TRAILING_TAGS_RE.search(text)
+    if not trailing:
+        return len(tokens)
+    bodies = [b.lower() for b in _HASHTAG_RE.findall(trailing.group())]
+    k = len(bodies)
+    return len(tokens) - k if k and tokens[-k:] == bodies else len(tokens)
+
+
+def unnegate_trailing_tags(sp: Pass, token_infos: list[Info], start: int) -> None:
+    """A closing hashtag is a comment of its own: a negator in the text before it does not turn it ("Geen internet
+    vandaag #ergernis" is annoyance, not its absence), so undo what the pass's negation scope did to it."""
+    changed = False
+    for i in range(start, len(sp.values)):
+        if sp.negated[i] and token_infos[i][0]:
+            value = token_infos[i][0]
+            sp.clause_sums[sp.clause_at(i)] += value - sp.values[i]
+            sp.values[i], sp.negated[i], changed = value, False, True
+    if changed:
+        from .sentiment import NEGATIVE_WEIGHT  # late import, as in hashtag_info
+
+        sums = sp.clause_sums
+        sp.raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(x for x in sums if x < 0)
 
 
 def is_sarcastic(tags: list[str]) -> bool:

@@ -261,3 +261,20 @@ def test_cannot_see_the_thing_is_usability_but_cannot_see_myself_is_not() -> Non
 def test_being_ignored_snapped_at_or_kept_waiting_is_service(text: str, language: str) -> None:
     """Being ignored, snapped or yelled at, given no apology, kept waiting: complaints about service."""
     assert "customer_service" in codes(text, language)
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("De levering duurde twee weken, slecht!", "nl", "delivery"),
+    ("De levering duurde 2 weken, slecht!", "nl", "delivery"),
+    ("Delivery took two weeks, bad!", "en", "delivery"),
+])
+def test_a_clause_that_leans_negative_takes_the_short_verdict_after_it(text, language, code):
+    assert code in codes(text, language)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Levering duurde drie dagen, prima.", "nl"),
+    ("Delivery took two days, fine by me.", "en"),
+])
+def test_a_positive_verdict_after_a_counted_wait_is_no_pain_point(text, language):
+    assert "delivery" not in codes(text, language)

@@ -17,9 +17,10 @@ from .spreadsheet_cells import FORMULA_STARTS, PREFIX
 NUMBER_COLUMNS = frozenset({"mentions", "distinct_authors", "share_of_product_feedback", "average_sentiment",
                             "buyers", "reporting_buyers", "incidence_among_buyers"})
 QUOTE_JOIN = " | "
-_TEXT = tuple(i for i, name in enumerate(COLUMNS) if name not in NUMBER_COLUMNS and name != "quotes")
+_TEXT = tuple(i for i, name in enumerate(COLUMNS) if name not in NUMBER_COLUMNS)  # quotes included
 _QUOTES = COLUMNS.index("quotes")
 _values = itemgetter(*COLUMNS)
+_STARTS = frozenset(FORMULA_STARTS)
 
 
 class _Missing:
@@ -49,13 +50,16 @@ def csv_writer(stream):
 
 
 def spreadsheet_record(row: dict, missing=MISSING) -> list:
-    """The row's cells in COLUMNS order: quotes joined, text cells inert (OWASP), None as `missing`."""
-    cells = [missing if value is None else value for value in _values(row)]
-    cells[_QUOTES] = QUOTE_JOIN.join(row["quotes"] or ())
+    """The row's cells in COLUMNS order: quotes joined, text cells inert (OWASP), None as `missing`.
+
+    Text columns hold str or None (as aggregate_rows yields them), so a first character decides: no type checks.
+    """
+    cells = list(_values(row))
+    cells[_QUOTES] = QUOTE_JOIN.join(cells[_QUOTES] or ())
     for i in _TEXT:
         value = cells[i]
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        if value and value[0] in _STARTS:
             cells[i] = PREFIX + value
-    if cells[_QUOTES].startswith(FORMULA_STARTS):
-        cells[_QUOTES] = PREFIX + cells[_QUOTES]
+    if None in cells:  # a C-speed scan; most rows hold a None somewhere only where k-anonymity hid a count
+        return [missing if value is None else value for value in cells]
     return cells

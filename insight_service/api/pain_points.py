@@ -63,9 +63,12 @@ def export_pain_points(query):
     """The aggregate as csv, json, xlsx or parquet (text/csv, application/json, application/vnd.openxmlformats-
     officedocument.spreadsheetml.sheet, application/vnd.apache.parquet), streamed, with a filename; taxonomy
     version, k and filters in the metadata; grouped by product and code, the discovered themes follow the code
-    cells as rows whose code is 'theme:<key>' (label in code_label, share, sentiment and buyers empty) ('#' lines in CSV, a metadata object in JSON, a sheet in XLSX, the
-    schema's key-value metadata in Parquet). In CSV and XLSX a text cell that begins with = + - @ tab or CR
-    gets a leading ' so no spreadsheet runs it as a formula; JSON and Parquet carry the text exactly."""
+    cells as rows whose code is 'theme:<key>' (label in code_label, share, sentiment and buyers empty) ('#'
+    lines in CSV, a metadata object in JSON, a sheet in XLSX, the schema's key-value metadata in Parquet). CSV:
+    the header and every text field are quoted, numbers are bare (ints as ints, floats in their shortest exact
+    form, e.g. -0.25), a missing value is an empty unquoted field and an empty text is "", quotes are joined
+    with ' | '. In CSV and XLSX a text cell that begins with = + - @ tab or CR gets a leading ' so no
+    spreadsheet runs it as a formula; JSON and Parquet carry the text exactly."""
     fmt, k = query["format"], current_app.config["K_ANONYMITY"]
     metadata = {"taxonomy_version": taxonomy().version, "analyzer_version": ANALYZER_VERSION, "k_anonymity": k,
                 "group_by": query["group_by"], "period": query["period"],

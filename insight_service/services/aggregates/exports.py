@@ -1,7 +1,7 @@
 """Streamed exports of the pain-point aggregate: CSV, JSON, XLSX (write-only) and Parquet (row groups)."""
 from __future__ import annotations
 
-import csv
+import io
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -10,14 +10,14 @@ from itertools import islice
 import pandas as pd
 
 from .pain_points import COLUMNS
-from .spreadsheet_cells import inert_cell, inert_comment_json, inert_frame
+from .spreadsheet_cells import inert_cell, inert_comment_json
+from .spreadsheet_rows import QUOTE_JOIN, csv_writer, spreadsheet_record
 
 FORMATS = {"csv": "text/csv", "json": "application/json",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "parquet": "application/vnd.apache.parquet"}
 CHUNK_ROWS = 5000
 READ_BYTES = 64 * 1024
-QUOTE_JOIN = " | "
 
 
 def _chunks(rows: Iterable[dict], size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
@@ -31,14 +31,19 @@ def _chunks(rows: Iterable[dict], size: int = CHUNK_ROWS) -> Iterator[pd.DataFra
 def _csv(rows, metadata: dict) -> Iterator[bytes]:
     # metadata as leading '#' lines: pandas reads them back with comment='#'
     yield "".join(f"# {k}: {inert_comment_json(v)}\n" for k, v in metadata.items()).encode()
-    header = True
-    for frame in _chunks(rows):
-        # every text field quoted (OWASP), so a CR or a separator inside one cannot start another cell
-        yield inert_frame(frame).to_csv(index=False, header=header, lineterminator="\n",
-                                        quoting=csv.QUOTE_NONNUMERIC).encode()
-        header = False
-    if header:
-        yield (",".join(COLUMNS) + "\n").encode()
+    # rows straight from the cursor through csv.writer, a chunk at a time: no DataFrame, so no column's type
+    # depends on its neighbours (an int column holding a None stays ints) and memory stays one chunk's text
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(COLUMNS)
+    it = iter(rows)
+    while batch := list(islice(it, CHUNK_ROWS)):
+        writer.writerows(map(spreadsheet_record, batch))
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # no rows: the header alone
+        yield buffer.getvalue().encode()
 
 
 def _json(rows, metadata: dict) -> Iterator[bytes]:
@@ -63,9 +68,8 @@ def _xlsx(rows, metadata: dict) -> Iterator[bytes]:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("pain_points")
     sheet.append(list(COLUMNS))
-    for frame in map(inert_frame, _chunks(rows)):
-        for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-            sheet.append(list(record))
+    for row in rows:  # each row as it is: ints stay ints, a missing value is an empty cell
+        sheet.append(spreadsheet_record(row, missing=None))
     meta = book.create_sheet("metadata")
     for key, value in metadata.items():
         meta.append([key, inert_cell(json.dumps(value, default=str))])

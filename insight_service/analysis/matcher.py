@@ -100,6 +100,9 @@ class Matcher:
         """Work out, once per distinct token, what patterns it can match or start."""
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
+        if token not in self._singles and token not in self._pair_firsts and not self._wild_first(token):
+            self._cache[token] = ()  # most new tokens: no pattern can match or start here
+            return
         single: tuple[Any, ...] = tuple(self._singles.get(token, ()))
         wild: tuple[tuple[tuple[Element, ...], Any], ...] = ()
         if self._wild_first(token):

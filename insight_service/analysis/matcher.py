@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import compress
 from typing import Any
 
 Element = tuple[int, str]  # (mode, text): 0 exact, 1 prefix, 2 suffix, 3 contains, 4 end of clause
@@ -117,7 +118,10 @@ class Matcher:
         for tok in (set(tokens) if words is None else words).difference(cache):
             self._learn(tok)
         try:
-            candidates = [(i, c) for i, c in enumerate(map(cache.__getitem__, tokens)) if c]
+            # the few distinct words that match or start something, then only their positions (found in C)
+            live = {tok: found for tok in (set(tokens) if words is None else words) if (found := cache[tok])}
+            candidates = [(i, live[tokens[i]]) for i in compress(range(len(tokens)), map(live.__contains__, tokens))
+                          ] if live else []
         except KeyError:  # another thread emptied the capped cache in between
             for tok in tokens:
                 if tok not in cache:

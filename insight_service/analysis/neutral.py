@@ -19,6 +19,7 @@ from .morphology import _ELONGATED as ELONGATED, _EN_SUFFIXES, _NL_SUFFIXES, NL_
 DOUBLED = re.compile(r"(.)\1+")
 _NEGATING_PREFIX = {"en": "un", "nl": "on"}  # wordinfo._lookup: "un-"/"on-" negate a positive base
 _OTHER = {"en": "nl", "nl": "en"}
+Words = dict[str, None]  # a set of words, kept as dict keys (see _untracked)
 
 
 @cache
@@ -69,14 +70,20 @@ def _nl_sources(entries: list[str]) -> set[str]:
     return out
 
 
-def reachable(table: Iterable[str], lang: str) -> frozenset[str]:
+def reachable(table: Iterable[str], lang: str) -> Words:
     """Plain words whose lookup in `table` (wordinfo._lookup, without its "un-"/"on-" rule) may find a valence."""
     entries = _plain(table)
-    return frozenset((_nl_sources if lang == "nl" else _en_sources)(entries).union(entries))
+    return _untracked((_nl_sources if lang == "nl" else _en_sources)(entries).union(entries))
+
+
+def _untracked(words: Iterable[str]) -> Words:
+    """The words as dict keys: a dict of strings leaves the garbage collector's watch, a set never does, so a full
+    collection would walk these hundreds of thousands of entries every time (about 30 ms each)."""
+    return dict.fromkeys(words)
 
 
 @cache
-def tables(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def tables(lang: str) -> tuple[Words, Words, Words]:
     """(words with a role of their own, words a valence lookup may resolve, same for the opinion lexicon)."""
     lr: LanguageRules = rules()[lang]
     own: set[str] = set(lr.valence) | set(lr.spelling) | set(rules()[_OTHER[lang]].valence)
@@ -85,18 +92,18 @@ def tables(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
                  "clause_negators", "negation_raisers", "conjunctions", "too", "scalar", "function_verbs",
                  "clause_final", "after_number"):
         own.update(getattr(lr, name))
-    return frozenset(own), reachable(lr.valence, lang), reachable(lr.fallback, lang)
+    return _untracked(own), reachable(lr.valence, lang), reachable(lr.fallback, lang)
 
 
-def _may_find(word: str, found: frozenset[str], prefix: str) -> bool:
+def _may_find(word: str, found: Words, prefix: str) -> bool:
     """May wordinfo._lookup find a valence for the word (directly, inflected, or negated by the prefix)?"""
     return word in found or (len(word) > 5 and word.startswith(prefix) and word[2:] in found)
 
 
-def _may_head(word: str, found: frozenset[str]) -> bool:
+def _may_head(word: str, found: Words) -> bool:
     """May a Dutch compound head of the word (wordinfo._nl_compound: word[i:] for 3 <= i <= len - 4) be found?"""
     n = len(word)
-    if not found.isdisjoint([word[i:] for i in range(3, n - 3)]):
+    if not found.keys().isdisjoint([word[i:] for i in range(3, n - 3)]):
         return True
     at = word.find("on", 3, n - 4)  # a head "on..." of six letters or more negates the rest: "onvriendelijk"
     while at >= 0:

@@ -118,10 +118,9 @@ class Matcher:
         for tok in (set(tokens) if words is None else words).difference(cache):
             self._learn(tok)
         try:
-            # the few distinct words that match or start something, then only their positions (found in C)
-            live = {tok: found for tok in (set(tokens) if words is None else words) if (found := cache[tok])}
-            candidates = [(i, live[tokens[i]]) for i in compress(range(len(tokens)), map(live.__contains__, tokens))
-                          ] if live else []
+            # each token's entry and the positions of the few that match or start something, found in C
+            entries = list(map(cache.__getitem__, tokens))
+            candidates = [(i, entries[i]) for i in compress(range(len(entries)), entries)]
         except KeyError:  # another thread emptied the capped cache in between
             for tok in tokens:
                 if tok not in cache:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -195,11 +196,21 @@ def phrases(lang: str) -> PhraseTable:
     return merged
 
 
+@cache
+def _phrase_firsts(lang: str) -> frozenset[str]:
+    """The words a phrase of the language can start with."""
+    return frozenset(first for first, _ in phrases(lang))
+
+
 def phrases_at(tokens: list[str], lang: str) -> dict[int, tuple[int, Info]]:
-    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair."""
+    """Longest phrase starting at each token, as {index: (length, info)}; one dict probe per word pair that starts
+    with a phrase's first word (the others are skipped in C)."""
     table = phrases(lang)
     found: dict[int, tuple[int, Info]] = {}
-    for i, entries in [(i, e) for i, e in enumerate(map(table.get, zip(tokens, tokens[1:]))) if e]:
+    for i in compress(range(len(tokens) - 1), map(_phrase_firsts(lang).__contains__, tokens)):
+        entries = table.get((tokens[i], tokens[i + 1]))
+        if not entries:
+            continue
         for words, info in entries:
             k = len(words)
             if k == 2 or tuple(tokens[i:i + k]) == words:

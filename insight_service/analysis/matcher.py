@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import compress
 from typing import Any
 
 Element = tuple[int, str]  # (mode, text): 0 exact, 1 prefix, 2 suffix, 3 contains, 4 end of clause
@@ -100,6 +101,9 @@ class Matcher:
         """Work out, once per distinct token, what patterns it can match or start."""
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
+        if token not in self._singles and token not in self._pair_firsts and not self._wild_first(token):
+            self._cache[token] = ()  # most new tokens: no pattern can match or start here
+            return
         single: tuple[Any, ...] = tuple(self._singles.get(token, ()))
         wild: tuple[tuple[tuple[Element, ...], Any], ...] = ()
         if self._wild_first(token):
@@ -114,7 +118,9 @@ class Matcher:
         for tok in (set(tokens) if words is None else words).difference(cache):
             self._learn(tok)
         try:
-            candidates = [(i, c) for i, c in enumerate(map(cache.__getitem__, tokens)) if c]
+            # each token's entry and the positions of the few that match or start something, found in C
+            entries = list(map(cache.__getitem__, tokens))
+            candidates = [(i, entries[i]) for i in compress(range(len(entries)), entries)]
         except KeyError:  # another thread emptied the capped cache in between
             for tok in tokens:
                 if tok not in cache:

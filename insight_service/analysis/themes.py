@@ -59,11 +59,12 @@ def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, 
            lang: str) -> list[tuple[str, int, int]]:
     """(key, first word start, second word end) for each pair of nearby content words among tokens first..last-1."""
     stop = stopwords()
+    known = _STEMS["nl" if lang == "nl" else "en"]
     words = []
     for i in range(first, last):
         word = tokens[i]
         if word not in stop and len(word) >= 3 and word.isalpha():
-            stemmed = stem(word, lang)
+            stemmed = known.get(word) or stem(word, lang)
             if len(stemmed) >= 3 and stemmed not in stop:
                 words.append((stemmed, spans[i][0], spans[i][1]))
                 if len(words) == MAX_WORDS:

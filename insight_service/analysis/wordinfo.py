@@ -12,6 +12,7 @@ from .lexicon import (
 )
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
                          misspellings, nl_candidates, nl_compound_heads)
+from .neutral import DOUBLED as _DOUBLED, surely_neutral, tables, undoubled as _undoubled
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
@@ -19,7 +20,6 @@ _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
 _heads: dict[str, float | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
-_DOUBLED = re.compile(r"(.)\1+")
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
@@ -72,15 +72,12 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
 
 
 def _prepare(lang: str) -> None:
-    """Build the derived lookup tables with the first word resolved, not with the first long word."""
-    _undoubled(lang)
+    """Build the derived lookup tables with the first word resolved, not with the first long word.
 
-
-@cache
-def _undoubled(lang: str) -> frozenset[str]:
-    """The lexicon's words with every run of a letter cut to one: a misspelling of a word (one letter doubled too
-    many or too few) is in the lexicon only if the word's cut form is in here, so most words skip the repairs."""
-    return frozenset(_DOUBLED.sub(r"\1", w) for w in rules()[lang].valence if len(w) >= 7)
+    Both languages at once: a text with the other language's hint may still be detected as this one."""
+    for each in _OTHER:
+        _undoubled(each)
+        tables(each)
 
 
 def _nl_compound(word: str, lr: LanguageRules) -> float:
@@ -161,6 +158,8 @@ def _resolve(token: str, lang: str) -> Info:
     if lang == "und":
         en, nl = resolve(token, "en"), resolve(token, "nl")
         return en if en != NEUTRAL or nl == NEUTRAL else nl
+    if surely_neutral(token, lang):  # most new words: proven to have no role without trying every fallback
+        return NEUTRAL
     lr = rules()[lang]
     if token.startswith("\\u"):
         if token == "\\u002c":

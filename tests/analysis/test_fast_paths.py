@@ -1,4 +1,5 @@
-"""The speed-ups give the same answers as the plain way they replace (matcher prefilter, compound heads, lookups)."""
+"""The speed-ups give the same answers as the plain way they replace (matcher prefilter, compound heads, lookups,
+the early neutral test)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from itertools import product
 
 import pytest
 
-from insight_service.analysis import matcher, morphology, wordinfo
+from insight_service.analysis import matcher, morphology, neutral, wordinfo
 from insight_service.analysis.lexicon import rules
 from insight_service.analysis.pipeline import _matcher
 from insight_service.analysis.tokens import tokenize
@@ -82,3 +83,33 @@ def test_prefilter_handles_every_element_kind() -> None:
     assert all(map(possible, ("exact", "prefab", "suffix", "amidst", ".", ";")))
     assert not any(map(possible, ("exactly", "apre", "fixed", "mi", "word")))
     assert not matcher._prefilter([])("anything")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_neutral_proof_only_for_words_the_full_path_finds_neutral(words: list[str], lang: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every word the early test calls neutral resolves to NEUTRAL by every fallback, and most words are decided."""
+    proven = [w for w in words if neutral.surely_neutral(w, lang)]
+    monkeypatch.setattr(wordinfo, "surely_neutral", lambda word, lang: False)
+    for word in proven:
+        assert wordinfo._resolve(word, lang) is wordinfo.NEUTRAL, word
+    assert len(proven) > len(words) // 4
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_neutral_proof_covers_every_derivation(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inflected, negated, compounded, respelled and stretched forms of lexicon words are never proven neutral."""
+    lr = rules()[lang]
+    rng = random.Random(29)
+    plain = sorted(w for w in lr.valence if w.isalpha() and w.isascii() and len(w) >= 4 and lr.valence[w])
+    entries = rng.sample(plain, 150)
+    endings = morphology._NL_SUFFIXES + ("der", "dere", "deren") if lang == "nl" else \
+        tuple(s for s, _ in morphology._EN_SUFFIXES)
+    forms = {f"{pre}{stem}{end}" for w in entries for pre in ("", "on", "un", "ge", "klant", "xyz")
+             for stem in (w, w + w[-1], w[:-1], w[:-2] + w[-1], w[:-1] + "v", w[:-1] + "z", w[:-1] + "y")
+             for end in ("", *endings, "d", "t")}
+    forms.update(w[:2] + w[2] * 3 + w[3:] for w in entries)
+    monkeypatch.setattr(wordinfo, "surely_neutral", lambda word, lang: False)
+    for form in sorted(forms):
+        if wordinfo._resolve(form, lang) is not wordinfo.NEUTRAL:
+            assert not neutral.surely_neutral(form, lang), form

@@ -114,4 +114,22 @@ def tick(app: Flask) -> dict:
             log.error("scheduling sync %s failed: %s", name, safe_error(exc))
     if submit_if_due(app, "purge", {}, PURGE_SCHEDULE):
         done["submitted"].append("purge")
+    done["submitted"] += submit_webhook_jobs(app)
     return done
+
+
+def submit_webhook_jobs(app: Flask) -> list[str]:
+    """Delivery jobs of endpoints with deliveries due (retries, and events whose kick found a job running), and
+    the look for emerging issues."""
+    from ..webhooks.dispatch import due_pairs, submit_delivery
+
+    submitted = []
+    try:
+        with db.fresh_session() as session:
+            pairs = due_pairs(session)
+        submitted += [f"deliver:{e}:{s}" for e, s in sorted(pairs) if submit_delivery(app, e, s)]
+        if submit_if_due(app, "emerging", {}, Schedule.parse(app.config.get("WEBHOOK_EMERGING_SCHEDULE") or "every 1h")):
+            submitted.append("emerging")
+    except Exception as exc:  # noqa: BLE001 - the next tick tries again
+        log.error("scheduling webhook deliveries failed: %s", safe_error(exc))
+    return submitted

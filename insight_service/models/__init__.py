@@ -7,10 +7,11 @@ from .jobs import Job
 from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncState, WebSession
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
+from .webhooks import CustomerSignal, EmergingSeen, OutboxEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
     "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job",
     "PainPointFact", "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession",
-    "utcnow",
+    "CustomerSignal", "EmergingSeen", "OutboxEvent", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "utcnow",
 ]

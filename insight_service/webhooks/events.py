@@ -68,6 +68,7 @@ def emit(session: Session, event_type: str, data: dict, customer_id: int | None 
     session.add_all([WebhookDelivery(endpoint_id=eid, event_id=event.id, customer_id=customer_id, shard=shard,
                                      status="pending", attempts=0, next_attempt_at=now, created_at=now)
                      for eid in targets])
+    session.flush()  # callers may expunge afterwards (erasure does)
     session.info.setdefault(KICK_KEY, set()).update((eid, shard) for eid in targets)
     return event
 

@@ -78,7 +78,7 @@ def test_bad_input_is_a_problem_naming_the_field(client, auth):
         problem = assert_problem(client.post("/api/v1/webhooks", json=body, headers=auth("admin")), 422)
         assert field in [e["field"] for e in problem["errors"]], (body, problem)
     created = client.post("/api/v1/webhooks", json=BODY, headers=auth("admin")).get_json()
-    assert_problem(client.patch(f"/api/v1/webhooks/{created['id']}", json={}, headers=auth("admin")), 422)
+    assert client.patch(f"/api/v1/webhooks/{created['id']}", json={}, headers=auth("admin")).status_code == 200
     assert_problem(client.post(f"/api/v1/webhooks/{created['id']}/deliveries/99/retry", headers=auth("admin")), 404)
     assert_problem(client.get("/api/v1/webhooks", headers=auth("crm")), 403)
 

@@ -181,13 +181,12 @@ def test_marketing_gets_no_ticket_texts(client, auth, receiver, subscribe, run_j
     assert "text" not in by_channel["ticket"] and "kapot" in by_channel["social"]["text"]
 
 
-def test_rnd_may_not_subscribe_to_person_events(client, auth, receiver):
-    from tests.reliability.conftest import assert_problem
-
-    response = client.post("/api/v1/webhooks", json={"url": receiver.url, "role": "rnd",
-                                                     "event_types": ["pain_point.emerging", "feedback.complaint"]},
-                           headers=auth("admin"))
-    assert assert_problem(response, 422)["errors"][0]["field"] == "event_types"
+def test_an_rnd_subscription_leaves_out_person_events(client, auth, receiver, subscribe, run_jobs):
+    endpoint = subscribe(receiver.url, ["pain_point.emerging", "feedback.complaint", "consent.changed"], role="rnd")
+    assert endpoint["event_types"] == ["pain_point.emerging"]
+    push_seed(client, auth("crm"))  # complaints and consent changes of a person: none for R&D
+    run_jobs()
+    assert receiver.received == []
 
 
 def test_an_rnd_subscription_gets_aggregates_and_nothing_personal(app, session, ingest_into, httpserver, subscribe,

@@ -93,3 +93,21 @@ def test_a_cancelled_delivery_is_not_resent(client, auth, receiver, subscribe, r
     response = client.post(f"/api/v1/webhooks/{endpoint['id']}/deliveries/{cancelled['id']}/retry",
                            headers=auth("admin"))
     assert_problem(response, 409)
+
+
+def test_the_readme_receiver_verifies_a_real_delivery(client, auth, receiver, subscribe, run_jobs):
+    """The copy-paste example of the README, run against what a receiver got."""
+    import re
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text()
+    code = re.search(r"```python\n(import base64.*?)```", readme, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - our own README's example
+    endpoint = subscribe(receiver.url, ["feedback.complaint"])
+    push_seed(client, auth("crm"))
+    run_jobs()
+    got = receiver.received[0]
+    headers = {k.lower(): v for k, v in got["headers"].items()}
+    assert namespace["verify"](endpoint["secret"], headers, got["body"])
+    assert not namespace["verify"](endpoint["secret"], headers, got["body"] + b" ")

@@ -54,39 +54,46 @@ def body_of(event: OutboxEvent, data: dict) -> bytes:
     return json.dumps(document, separators=(",", ":"), default=str).encode()
 
 
-def _finish(session: Session, delivery: WebhookDelivery, status: str, reason: str | None, now) -> None:
+def _finish(session: Session, delivery: WebhookDelivery, event: OutboxEvent, status: str, reason: str | None,
+            now) -> None:
     delivery.status, delivery.last_error, delivery.finished_at = status, reason, now
-    event = session.get(OutboxEvent, delivery.event_id)
-    if event is not None and event.type == "customer.erased" and not session.scalar(select(exists().where(
+    if event.type == "customer.erased" and not session.scalar(select(exists().where(
             WebhookDelivery.event_id == event.id, WebhookDelivery.id != delivery.id,
             WebhookDelivery.status.in_(WAITING)))):
         # the CRM ids were carried for the receivers only: once every delivery ended, keep our id alone
         event.data = {"customer": {"id": (event.data.get("customer") or {}).get("id")}}
 
 
-def prepare(session: Session, delivery_id: int, now):
-    """The request of one due delivery, or None after cancelling one no longer allowed (or not due any more)."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.status not in WAITING:
+def _load(session: Session, delivery_id: int):
+    """(delivery, event, endpoint) in one query, or None."""
+    return session.execute(select(WebhookDelivery, OutboxEvent, WebhookEndpoint)
+                           .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
+                           .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+                           .where(WebhookDelivery.id == delivery_id)).first()
+
+
+def prepare(session: Session, delivery_id: int, now, blocked=()):
+    """The request of one due delivery (url, body, headers, customer), or None: cancelled when no longer allowed,
+    or not to be sent now (sent already, endpoint disabled, its customer held up behind an earlier one)."""
+    found = _load(session, delivery_id)
+    if found is None:
         return None
-    event = session.get(OutboxEvent, delivery.event_id)
-    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-    if endpoint is None or not endpoint.enabled:
+    delivery, event, endpoint = found
+    if delivery.status not in WAITING or not endpoint.enabled or delivery.customer_id in blocked:
         return None
     reason = still_allowed(session, event.type, event.customer_id, event.data)
     data = payload_for(endpoint.role, event.type, event.data) if reason is None else None
     if data is None:
-        _finish(session, delivery, "cancelled", reason or "the role may not read this event", now)
+        _finish(session, delivery, event, "cancelled", reason or "the role may not read this event", now)
         return None
     body = body_of(event, data)
     heads = signing.headers(signing.secrets_in_use(endpoint, now), event.uid, int(now.timestamp()), body)
-    return endpoint.url, body, heads
+    return endpoint.url, body, heads, delivery.customer_id
 
 
 def record(session: Session, delivery_id: int, sent: transport.Sent, config, now) -> retry.Decision:
     """Store an attempt and what it means for the delivery and its endpoint."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+    delivery, event, endpoint = _load(session, delivery_id)
     delivery.attempts += 1
     decision = retry.decide(sent.outcome, delivery.attempts, now,
                             int(config.get("WEBHOOK_MAX_ATTEMPTS") or retry.MAX_ATTEMPTS))
@@ -95,13 +102,14 @@ def record(session: Session, delivery_id: int, sent: transport.Sent, config, now
                                error=None if decision.status == "delivered" else (decision.reason or "")[:500]))
     delivery.last_response_code = sent.outcome.code
     if decision.status == "delivered":
-        _finish(session, delivery, "delivered", None, now)
-        endpoint.consecutive_dead = 0
+        _finish(session, delivery, event, "delivered", None, now)
+        if endpoint.consecutive_dead:
+            endpoint.consecutive_dead = 0
     elif decision.status == "retry":
         delivery.status, delivery.last_error = "retrying", decision.reason[:500]
         delivery.next_attempt_at = now + timedelta(seconds=decision.delay)
     else:
-        _finish(session, delivery, "dead", decision.reason[:500], now)
+        _finish(session, delivery, event, "dead", decision.reason[:500], now)
         endpoint.consecutive_dead += 1
         limit = int(config.get("WEBHOOK_DISABLE_AFTER") or 5)
         if endpoint.consecutive_dead >= limit and endpoint.enabled:
@@ -113,7 +121,7 @@ def record(session: Session, delivery_id: int, sent: transport.Sent, config, now
 
 def deliver_shard(app: Flask, endpoint_id: int, shard: int, owns) -> dict:
     """Send what is due for one endpoint and shard until nothing is; counts of what happened."""
-    counts = {"delivered": 0, "retry": 0, "dead": 0, "cancelled": 0}
+    counts = {"delivered": 0, "retry": 0, "dead": 0, "skipped": 0}  # skipped: cancelled, or held up
     timeout = float(app.config.get("WEBHOOK_TIMEOUT_SECONDS") or 10)
     while True:
         with db.fresh_session() as session:
@@ -122,23 +130,23 @@ def deliver_shard(app: Flask, endpoint_id: int, shard: int, owns) -> dict:
         if not batch:
             return counts
         blocked: set[int] = set()
+        with db.fresh_session() as session:
+            if not owns(session):
+                return counts  # handed to another worker: it sends from here on
         for delivery_id in batch:
             with db.fresh_session() as session:
-                if not owns(session):
-                    return counts  # handed to another worker: it sends from here on
-                delivery = session.get(WebhookDelivery, delivery_id)
-                if delivery is None or delivery.customer_id in blocked:
-                    continue
-                customer, now = delivery.customer_id, utcnow()
-                request = prepare(session, delivery_id, now)
+                request = prepare(session, delivery_id, utcnow(), blocked)
             if request is None:
-                counts["cancelled"] += 1
+                counts["skipped"] += 1
                 continue
-            url, body, heads = request
+            url, body, heads, customer = request
             sent = transport.post(http_session(app), url, body, heads, timeout, allow_private(app.config))
             with db.fresh_session() as session:
                 decision = record(session, delivery_id, sent, app.config, utcnow())
+                still_ours = owns(session)  # in the outcome's transaction: one write, not two
             counts[decision.status] += 1
+            if not still_ours:
+                return counts
             if decision.status == "retry" and customer is not None:
                 blocked.add(customer)  # their later events wait for this one
             if decision.status == "dead":

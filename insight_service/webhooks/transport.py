@@ -21,6 +21,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from .retry import Outcome
 
 
+MAX_ANSWER = 64 * 1024  # bytes of a receiver's answer read (the status is what counts)
+
+
 class AddressRefused(ValueError):
     """The host is, or resolved to, an address deliveries may not reach."""
 
@@ -130,9 +133,17 @@ def post(session: requests.Session, url: str, body: bytes, headers: dict, timeou
     except requests.RequestException as exc:
         return done(Outcome(None, f"request error ({type(exc).__name__})"))
     try:
-        return done(Outcome(response.status_code, retry_after=response.headers.get("Retry-After")))
+        outcome = Outcome(response.status_code, retry_after=response.headers.get("Retry-After"))
+        read = 0
+        for chunk in response.iter_content(8192):  # read a short answer to the end: the connection is kept alive
+            read += len(chunk)
+            if read > MAX_ANSWER:
+                break  # a long one is not ours to read: close() drops the connection
+        return done(outcome)
+    except requests.RequestException:
+        return done(outcome)  # the status arrived; a body cut short changes nothing
     finally:
-        response.close()  # the body is not read: the status is the answer
+        response.close()
 
 
 def _refusal(exc: BaseException) -> str | None:

@@ -48,6 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     access_log.init_app(app)
     errors.init_app(app)
     _commit_on_success(app)
+    from .webhooks import dispatch
+
+    dispatch.init_app(app)
 
     from .api import admin, customers, departments, health, ingest, insights, pain_points
 
@@ -63,6 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .api import jobs as jobs_api
 
     app.register_blueprint(jobs_api.bp)
+    from .api import webhooks as webhooks_api
+
+    app.register_blueprint(webhooks_api.bp)
     app.register_blueprint(export_jobs.bp)
     from . import web
     from .api import card_links

@@ -48,6 +48,12 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "JOBS_STALE_SECONDS": float(environ.get("JOBS_STALE_SECONDS", "60")),
         "JOBS_POLL_MAX_SECONDS": float(environ.get("JOBS_POLL_MAX_SECONDS", "1")),
         "JOBS_RESEND_SECONDS": float(environ.get("JOBS_RESEND_SECONDS", "900")),
+        # webhooks (docs/webhooks.md): private addresses and plain http only in the demo and tests unless set here
+        "WEBHOOKS_ALLOW_PRIVATE": {"1": True, "0": False}.get(environ.get("WEBHOOKS_ALLOW_PRIVATE", "")),
+        "WEBHOOK_TIMEOUT_SECONDS": float(environ.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
+        "WEBHOOK_MAX_ATTEMPTS": int(environ.get("WEBHOOK_MAX_ATTEMPTS", "13")),
+        "WEBHOOK_DISABLE_AFTER": int(environ.get("WEBHOOK_DISABLE_AFTER", "5")),
+        "WEBHOOK_EMERGING_SCHEDULE": environ.get("WEBHOOK_EMERGING_SCHEDULE", "every 1h"),
         # where export jobs write their files (a folder every web and worker machine shares)
         "EXPORTS_DIR": environ.get("EXPORTS_DIR", ""),
         # seconds; unset keeps db.DEFAULT_TIMEOUTS (connect 5, SQLite busy 30, PostgreSQL statement 100; 0: none)

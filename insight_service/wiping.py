@@ -22,7 +22,8 @@ INFO_KEY, FULL_KEY = "wipe_tables", "wipe_full"
 # Tables the privacy services write to (what is vacuumed is only what a change marked).
 WIPEABLE = frozenset({"customers", "identities", "purchases", "consent_events", "feedback", "feedback_identifiers",
                       "feedback_pain_points", "feedback_themes", "feedback_handling", "pain_point_facts",
-                      "feedback_facts", "quarantine", "writeback_state"})
+                      "feedback_facts", "quarantine", "writeback_state", "outbox_events",
+                      "webhook_deliveries", "webhook_attempts", "customer_signals"})
 
 
 def mark(session: Session, *tables: str) -> None:

@@ -123,4 +123,24 @@ def tick(app: Flask) -> dict:
             log.error("scheduling writeback %s failed: %s", name, safe_error(exc))
     if submit_if_due(app, "purge", {}, PURGE_SCHEDULE):
         done["submitted"].append("purge")
+    done["submitted"] += submit_webhook_jobs(app)
     return done
+
+
+def submit_webhook_jobs(app: Flask) -> list[str]:
+    """Delivery jobs of endpoints with deliveries due (retries, and events whose kick found a job running), and
+    the look for emerging issues."""
+    from ..webhooks.dispatch import due_pairs, submit_delivery
+    from ..webhooks.events import AGGREGATE_EVENTS, subscribed
+
+    submitted = []
+    try:
+        with db.fresh_session() as session:
+            pairs, wanted = due_pairs(session), subscribed(session, *AGGREGATE_EVENTS)
+        submitted += [f"deliver:{e}:{s}" for e, s in sorted(pairs) if submit_delivery(app, e, s)]
+        schedule = Schedule.parse(app.config.get("WEBHOOK_EMERGING_SCHEDULE") or "every 1h")
+        if wanted and submit_if_due(app, "emerging", {}, schedule):  # nobody subscribes: no look
+            submitted.append("emerging")
+    except Exception as exc:  # noqa: BLE001 - the next tick tries again
+        log.error("scheduling webhook deliveries failed: %s", safe_error(exc))
+    return submitted

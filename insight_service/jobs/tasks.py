@@ -123,3 +123,6 @@ def export(ctx: JobContext, query: dict, metadata: dict) -> dict:
             size += len(chunk)
     os.replace(part, path)  # a download never sees half a file
     return {"file": path.name, "format": fmt, "bytes": size}
+
+
+from ..webhooks import jobs as _webhook_jobs  # noqa: E402,F401 - defines the deliver and emerging jobs

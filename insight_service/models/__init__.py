@@ -8,10 +8,12 @@ from .operations import ApiKey, ChangeCounter, QuarantinedRecord, SyncRun, SyncS
 from .privacy import AuditLog, ConsentEvent, Suppression
 from .products import Product, Purchase
 from .writeback import WritebackRun, WritebackState
+from .webhooks import CustomerSignal, EmergingSeen, OutboxEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey", "AuditLog", "Base", "ChangeCounter", "ConsentEvent", "Customer", "Feedback", "FeedbackDayCount",
     "FeedbackFact", "FeedbackHandling", "FeedbackIdentifier", "FeedbackPainPoint", "FeedbackTheme", "Identity", "Job",
     "PainPointFact", "Product", "Purchase", "QuarantinedRecord", "Suppression", "SyncRun", "SyncState", "WebSession",
+    "CustomerSignal", "EmergingSeen", "OutboxEvent", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint",
     "WritebackRun", "WritebackState", "utcnow",
 ]

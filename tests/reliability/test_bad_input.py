@@ -35,6 +35,9 @@ def bodies(customer_id: int) -> dict[tuple[str, str], dict]:
         ("POST", f"/api/v1/customers/{customer_id}/consents"): {"purpose": "marketing", "status": "granted"},
         ("POST", "/api/v1/feedback/1/handled"): {"note": "Gebeld", "handler": "Piet"},
         ("POST", "/api/v1/quarantine/1/retry"): {"record": None},
+        ("POST", "/api/v1/webhooks"): {"url": "https://hooks.example.com/in", "event_types": ["theme.emerging"],
+                                       "role": "rnd"},
+        ("PATCH", "/api/v1/webhooks/1"): {"description": "R&D channel"},
     }
 
 
@@ -47,7 +50,7 @@ def body_routes(app, customer_id: int) -> list[tuple[str, str, dict]]:
         if doc is None or doc.body is None:
             continue
         url = rule.rule.replace("<int:customer_id>", str(customer_id)).replace("<int:feedback_id>", "1") \
-            .replace("<int:entry_id>", "1")
+            .replace("<int:entry_id>", "1").replace("<int:webhook_id>", "1")
         assert (doc.method, url) in known, f"add a valid body for {doc.method} {rule.rule}"
         out.append((doc.method, url, known[(doc.method, url)]))
     return sorted(out)
@@ -60,7 +63,8 @@ def query_routes(app, customer_id: int) -> list[tuple[str, object]]:
         doc = getattr(app.view_functions[rule.endpoint], "api_doc", None)
         if doc is None or doc.query is None or doc.method != "GET":
             continue
-        out.append((rule.rule.replace("<int:customer_id>", str(customer_id)).replace("<name>", "nope"), doc.query))
+        out.append((rule.rule.replace("<int:customer_id>", str(customer_id)).replace("<name>", "nope")
+                    .replace("<int:webhook_id>", "1"), doc.query))
     return sorted(out, key=lambda pair: pair[0])
 
 
@@ -77,6 +81,8 @@ def world(app, client, auth, seed, session):
     """Seeded data, an open quarantine entry, an admin header and a before-snapshot."""
     bad = {"records": [make_feedback("q1", channel="pigeon")]}
     assert client.post("/api/v1/feedback", json=bad, headers=auth("crm")).get_json()["quarantined"]
+    hook = {"url": "http://127.0.0.1:9/in", "event_types": ["theme.emerging"], "role": "rnd"}
+    assert client.post("/api/v1/webhooks", json=hook, headers=auth("admin")).status_code == 201  # webhook 1
     return {"customer_id": seed, "headers": auth("admin"), "before": snapshot(session)}
 
 

@@ -78,6 +78,9 @@ def _append_consents(session: Session, consents: dict[int, list[dict]], origin: 
                              "source": key[4], "recorded_at": event["recorded_at"] or now,
                              "valid_from": valid_from, "expires_at": event["expires_at"]})
     insert_rows(session, ConsentEvent, rows)
+    from ...webhooks.signals import consent_changed
+
+    consent_changed(session, rows)
     return {r["customer_id"] for r in rows}, {r["customer_id"] for r in rows if r["purpose"] == "social_profiling"}
 
 

@@ -130,7 +130,22 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     insert_rows(session, FeedbackTheme, theme_rows)
     insert_rows(session, FeedbackIdentifier, identifier_rows)
     refresh_feedback(session, [d["row_id"] for d in work if d["row_id"]] + list(ids_by_key.values()))
+    _events(session, work, analyses, ids_by_key)
     return result
+
+
+def _events(session: Session, work: list[dict], analyses, ids_by_key: dict) -> None:
+    """Outbox events of this batch, in its transaction: complaints of new items, and changed customer signals."""
+    from ...webhooks.signals import complaints, refresh_signals
+
+    new = [{"id": ids_by_key[d["key"]], "customer_id": d["link"].customer_id, "party": d["party"],
+            "channel": d["channel"], "source": d["source"], "sku": d["sku"], "posted_at": d["posted_at"],
+            "rating": d["rating"], "sentiment_label": a.sentiment.label, "sentiment_score": a.sentiment.score,
+            "pain_points": sorted({p.code for p in a.pain_points}), "text": d["text"], "url": d["url"]}
+           for d, a in zip(work, analyses)
+           if d["row_id"] is None and d["key"] in ids_by_key and not d["suppressed"] and d.get("link") is not None]
+    complaints(session, new)
+    refresh_signals(session, {d["link"].customer_id for d in work if d.get("link") is not None})
 
 
 def _row(data: dict, analysed: dict, products: dict[str, int], now) -> dict:

@@ -31,6 +31,10 @@ def append_consent(session: Session, customer_id: int, purpose: str, status: str
                          recorded_at=recorded_at or now, valid_from=valid_from, expires_at=expires_at)
     session.add(event)
     session.flush()
+    from ...webhooks.signals import consent_changed
+
+    consent_changed(session, [{"customer_id": customer_id, "purpose": purpose, "status": status,
+                               "valid_from": valid_from}])
     return event
 
 

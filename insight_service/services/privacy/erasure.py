@@ -30,6 +30,11 @@ def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | 
     customer = session.get(Customer, customer_id)
     if customer is None:
         return None
+    from ...webhooks.signals import customer_erased
+    from ...webhooks.signals import forget_customer as unqueue_events
+
+    ref = {"id": customer.id, "crm_source": customer.source, "crm_id": customer.external_id}
+    unqueue_events(session, customer_id)  # nothing of theirs stays queued for a receiver
     pairs = customer_identity_pairs(session, customer_id)
     hashes = {h for _k, h in pairs}
     items = set(session.scalars(select(Feedback.id).where(Feedback.customer_id == customer_id)))
@@ -56,7 +61,9 @@ def erase_customer(session: Session, customer_id: int, hasher: IdentityHasher | 
     session.execute(delete(ConsentEvent).where(ConsentEvent.customer_id == customer_id))
     session.execute(delete(Identity).where(Identity.customer_id == customer_id))
     session.execute(delete(Customer).where(Customer.id == customer_id))
-    mark_for_wipe(session, "customers", "identities", "purchases", "consent_events")
+    mark_for_wipe(session, "customers", "identities", "purchases", "consent_events", "outbox_events",
+                  "webhook_deliveries", "webhook_attempts", "customer_signals")
+    customer_erased(session, ref)
     session.expunge_all()
     return {"receipt_id": uuid.uuid4().hex, "customer_id": customer_id, "erased_at": utcnow(), "removed": counts}
 

@@ -88,6 +88,9 @@ def openapi_cmd(out: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups on the app."""
+    from .cli_budget import budget_cmd
+
+    db_cli.add_command(budget_cmd)
     for command in (db_cli, keys_cli, serve, openapi_cmd):
         app.cli.add_command(command)
     from . import cli_jobs

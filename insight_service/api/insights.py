@@ -8,7 +8,7 @@ from ..auth import current_key
 from ..schemas.insights import HistoryQuerySchema, HistorySchema, InsightSchema
 from ..services.feedback_history import feedback_history
 from ..services.insights import customer_insight
-from .context import audit
+from .context import audit, audit_with_reads
 from .customers import get_customer
 from .routing import endpoint
 
@@ -23,7 +23,7 @@ def read_insight(customer_id):
     customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
     audit("insight.read", "customer", customer_id)
     return customer_insight(db.session(), customer.id, current_key().role,  # gets it again without a query
-                            k=current_app.config["K_ANONYMITY"])
+                            k=current_app.config["K_ANONYMITY"], writes=audit_with_reads())
 
 
 @endpoint(bp, "/customers/<int:customer_id>/feedback", area="insight", summary="A customer's feedback history",

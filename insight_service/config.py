@@ -26,6 +26,9 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
     """Read every setting from the environment, with safe defaults for the embedded database."""
     return {
         "SQLALCHEMY_DATABASE_URL": database_url(environ.get("DATABASE_URL"), instance_path),
+        # a read replica for read-only routes (README: Read replica); unset: everything on DATABASE_URL
+        "DATABASE_REPLICA_URL": database_url(environ["DATABASE_REPLICA_URL"], instance_path)
+        if environ.get("DATABASE_REPLICA_URL") else "",
         "SECRET_KEY": environ.get("SECRET_KEY", ""),
         "IDENTITY_HASH_KEY": environ.get("IDENTITY_HASH_KEY", ""),
         "DEFAULT_PHONE_REGION": environ.get("DEFAULT_PHONE_REGION", "NL"),

@@ -62,6 +62,11 @@ def init_app(app: Flask) -> None:
     maker = sessionmaker(engine, expire_on_commit=False)
     wiping.install(maker, engine, enabled=app.config.get("WIPE_AFTER_PRIVACY_CHANGES", True))
     app.extensions["db_sessionmaker"] = maker
+    replica_url = app.config.get("DATABASE_REPLICA_URL")
+    if replica_url:  # read-only routes read here (replica_session); everything else stays on the primary
+        replica = make_engine(replica_url, timeouts, pool, pgbouncer=bool(app.config.get("DATABASE_PGBOUNCER")))
+        app.extensions["db_replica_engine"] = replica
+        app.extensions["db_replica_sessionmaker"] = sessionmaker(replica, expire_on_commit=False)
 
     @app.teardown_appcontext
     def _close(exc):
@@ -70,6 +75,9 @@ def init_app(app: Flask) -> None:
             if exc is not None:
                 session.rollback()
             session.close()
+        reader = g.pop("db_replica_session", None)
+        if reader is not None:
+            reader.close()  # it only read: closing ends its transaction
 
 
 def engine() -> Engine:
@@ -82,6 +90,20 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
+
+
+def replica_session() -> Session:
+    """The session a read-only route reads from: the replica's (DATABASE_REPLICA_URL), else the primary's.
+
+    What a replica may not lag behind stays on the primary: keys, the customer's existence (erasure), consent
+    and opt-outs (a withdrawal takes effect at once), the audit log, and every write.
+    """
+    maker = current_app.extensions.get("db_replica_sessionmaker")
+    if maker is None:
+        return session()
+    if "db_replica_session" not in g:
+        g.db_replica_session = maker()
+    return g.db_replica_session
 
 
 @contextmanager

@@ -38,6 +38,6 @@ def audit_with_reads() -> list[tuple]:
     that fails. On SQLite an early INSERT would take the one write lock for the whole read: there the entries
     stay for write_audit, just before the commit.
     """
-    if not pipelined(db.session()):
+    if not pipelined(db.session()):  # the primary's: the audit log is never written to a replica
         return []
     return [audit_statement(*entry) for entry in g.pop("audit_entries", ())]

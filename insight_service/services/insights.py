@@ -16,6 +16,7 @@ from .consent import ONE_CUSTOMER_EVENTS, states_from_events
 from .feedback_history import item_view, pain_codes, withheld_note
 from .handling import handled_history
 from .journey import classify, journey_stage
+from .read_pipeline import run_together
 from .contact import ONE_OPTED_OUT
 from .risk import assess, sentiment_change
 from .roles import fields_for, shows_text
@@ -96,32 +97,41 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
 
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
-                     k: int = 5, writes=()) -> dict | None:
+                     k: int = 5, writes=(), privacy_session: Session | None = None) -> dict | None:
     """The whole insight of one customer as the role may see it, or None when there is no such customer.
 
     `writes` ((statement, values) pairs: the read's audit entry) go out with the first reads, in the same
-    transaction; on PostgreSQL the statements that need nothing from each other are sent together.
+    transaction; on PostgreSQL the statements that need nothing from each other are sent together. With
+    `privacy_session` (the primary, when `session` reads a replica) consent, opt-outs and `writes` go there,
+    so a withdrawal takes effect at once however far the replica lags.
     """
     customer = session.get(Customer, customer_id)
     if customer is None:
         return None
     try:
-        return _insight(session, customer, role, now or utcnow(), k, writes)
+        return _insight(session, privacy_session or session, customer, role, now or utcnow(), k, writes)
     finally:
         reads.forget_prefetched(session)
 
 
-def _insight(session: Session, customer: Customer, role: str, now: datetime, k: int, writes) -> dict:
+def _insight(session: Session, primary: Session, customer: Customer, role: str, now: datetime, k: int,
+             writes) -> dict:
     customer_id = customer.id
     fields = fields_for(role)
     contact = {"marketing", "sales"} & set(fields["actions"])
-    # round trip 1: the consent ledger, what does not depend on it, the opt-out check and the audit entry
-    extra = [(ONE_CUSTOMER_EVENTS, {"cid": customer_id})] + ([(ONE_OPTED_OUT, {"cid": customer_id})] if contact else [])
-    fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, extra + list(writes))
+    privacy = [(ONE_CUSTOMER_EVENTS, {"cid": customer_id})] + ([(ONE_OPTED_OUT, {"cid": customer_id})] if contact else [])
+    if primary is session:
+        # round trip 1: the consent ledger, what does not depend on it, the opt-out check and the audit entry
+        fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, privacy + list(writes))
+    else:
+        fetched = run_together(primary, privacy + list(writes))
     consent = states_from_events(fetched[0], customer_id, now)
     is_opted_out = bool(contact) and bool(fetched[1])
     social = consent["social_profiling"]["granted"]
-    reads.prefetch(session, customer_id, social, reads.BY_CONSENT)  # round trip 2: what consent decides
+    if primary is session:  # round trip 2: what consent decides
+        reads.prefetch(session, customer_id, social, reads.BY_CONSENT)
+    else:  # the replica: everything in one round trip
+        reads.prefetch(session, customer_id, social, reads.REGARDLESS + reads.BY_CONSENT)
     summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
     items = reads.customer_light_items(session, customer_id, social)
     pains = reads.pain_rows(session, customer_id, social)

@@ -6,7 +6,7 @@ from flask import current_app, g
 from .. import db
 from ..auth import actor
 from ..services.audit import audit_statement, record_audit
-from ..services.read_pipeline import pipelined
+from ..services import read_pipeline
 from ..services.identifiers import IdentityHasher, hasher_from_config
 
 
@@ -38,6 +38,6 @@ def audit_with_reads() -> list[tuple]:
     that fails. On SQLite an early INSERT would take the one write lock for the whole read: there the entries
     stay for write_audit, just before the commit.
     """
-    if not pipelined(db.session()):  # the primary's: the audit log is never written to a replica
+    if not read_pipeline.pipelined(db.session()):  # the primary's: the audit log is never written to a replica
         return []
     return [audit_statement(*entry) for entry in g.pop("audit_entries", ())]

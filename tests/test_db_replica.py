@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from insight_service import create_app
 from insight_service.models import AuditLog
@@ -32,7 +33,15 @@ def replicated(app, db_url, session, ingest_into, auth, tmp_path):
     admin = create_engine(primary.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}"'))
-        conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{primary.database}"'))
+        for attempt in range(5):  # a template must have no other sessions: PgBouncer's or earlier tests' pools
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": primary.database})
+            try:
+                conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{primary.database}"'))
+                break
+            except OperationalError:
+                if attempt == 4:
+                    raise
     replica_url = primary.set(database=copy).render_as_string(hide_password=False)
     served = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URL": db_url, "DATABASE_REPLICA_URL": replica_url,
                          **TEST_SECRETS, "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}"})

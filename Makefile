@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(CURDIR)/instance/demo.sqlite
 
-.PHONY: demo test install openapi bench clean browser redis
+.PHONY: demo test install openapi bench clean browser redis pgbouncer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,15 @@ redis:
 	    redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes; \
 	  for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; }
 
+# Debian's pgbouncer: tests/reliability/test_pgbouncer.py starts one (transaction pooling) in front of PostgreSQL.
+pgbouncer:
+	@command -v pgbouncer >/dev/null 2>&1 || test -x /usr/sbin/pgbouncer || { \
+	  echo "installing Debian's pgbouncer for the connection-pooler tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null) || \
+	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null); }
+
 # The whole suite on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
-test: $(VENV)/.installed-test browser redis
+test: $(VENV)/.installed-test browser redis pgbouncer
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 openapi: $(VENV)/.installed-runtime

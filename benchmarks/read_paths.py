@@ -150,6 +150,32 @@ def measure_export(client, fmt: str, headers: dict, runs: int) -> tuple[float, f
     return cold, warm, size, peak + max(0, pool.max_memory() - arrow_before)
 
 
+def measure_insight(client, sample: list[int], headers: dict, block: int = 25) -> tuple[list, list]:
+    """Insight ms per call; on PostgreSQL also with every statement sent alone (the way before pipelining).
+
+    The two run in alternating blocks over the same customers, so a busy machine slows both alike.
+    """
+    from insight_service.services.reads import pipeline as read_pipeline
+
+    url = "/api/v1/customers/{}/insight"
+    with client.application.app_context():
+        from insight_service import db
+
+        together = read_pipeline.pipelined(db.session())
+    if not together:
+        return [timed(client, url.format(cid), headers) for cid in sample], []
+    real, pipelined, alone = read_pipeline.pipelined, [], []
+    for start in range(0, len(sample), block):
+        chunk = sample[start:start + block]
+        pipelined += [timed(client, url.format(cid), headers) for cid in chunk]
+        read_pipeline.pipelined = lambda _session: False  # the statements and the audit INSERT one by one
+        try:
+            alone += [timed(client, url.format(cid), headers) for cid in chunk]
+        finally:
+            read_pipeline.pipelined = real
+    return pipelined, alone
+
+
 def main() -> None:
     """Build or reuse, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -160,6 +186,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL server to make a scratch database on")
     parser.add_argument("--build", metavar="URL", help="build into this database (emptied first) and keep it")
     parser.add_argument("--reuse", metavar="URL", help="measure a database built before; no rebuild")
+    parser.add_argument("--insight-only", action="store_true", help="stop after /healthz and the insight")
     args = parser.parse_args()
 
     from insight_service import create_app, db, migrations
@@ -189,18 +216,26 @@ def main() -> None:
     for cid in sample[:50]:  # warm-up: caches, connections, the taxonomy
         timed(client, f"/api/v1/customers/{cid}/insight", headers)
     health = [timed(client, "/healthz", {}) for _ in range(args.calls)]
-    insight = [timed(client, f"/api/v1/customers/{cid}/insight", headers) for cid in sample]
+    insight, one_by_one = measure_insight(client, sample, headers)
+    backend = db_backend(url)
+    built = f"loaded in {seconds:.0f} s" if seconds is not None else f"reused, migrations took {upgraded:.1f} s"
+    print(f"{backend}: {len(ids)} customers, {items} feedback, {built}")
+    rows = [("/healthz (baseline)", health), ("insight", insight)]
+    rows += [("insight, one by one", one_by_one)] if one_by_one else []
+    for name, values in rows:
+        print(f"  {name:<22} p50 {statistics.median(values):6.2f} ms  p95 {pct(values, 95):6.2f} ms  "
+              f"p99 {pct(values, 99):6.2f} ms  (n={len(values)})")
+    print(f"  insight p95 / healthz p95: {pct(insight, 95) / pct(health, 95):.1f}x")
+    if one_by_one:
+        print(f"  insight / one by one: p50 {statistics.median(insight) / statistics.median(one_by_one):.2f}x, "
+              f"p95 {pct(insight, 95) / pct(one_by_one, 95):.2f}x (statements together vs. one round trip each, "
+              "alternating blocks of 25 calls on the same customers)")
+    if args.insight_only:
+        return
     aggregate = cold_and_warm(client, "/api/v1/pain-points?limit=10000", rnd_headers, args.cold)
     trends_url = "/api/v1/pain-points/trends?weeks=26&until=2026-05-01T00:00:00Z"  # the generator's last weeks
     trends = cold_and_warm(client, trends_url, rnd_headers, args.cold)
     exports = {fmt: measure_export(client, fmt, rnd_headers, args.cold) for fmt in EXPORT_FORMATS}
-    backend = db_backend(url)
-    built = f"loaded in {seconds:.0f} s" if seconds is not None else f"reused, migrations took {upgraded:.1f} s"
-    print(f"{backend}: {len(ids)} customers, {items} feedback, {built}")
-    for name, values in (("/healthz (baseline)", health), ("insight", insight)):
-        print(f"  {name:<22} p50 {statistics.median(values):6.2f} ms  p95 {pct(values, 95):6.2f} ms  "
-              f"p99 {pct(values, 99):6.2f} ms  (n={len(values)})")
-    print(f"  insight p95 / healthz p95: {pct(insight, 95) / pct(health, 95):.1f}x")
     print(f"  pain-point aggregate      cold {aggregate[0]:8.1f} ms, warm {aggregate[1]:8.1f} ms")
     print(f"  trends (26 weeks)         cold {trends[0]:8.1f} ms, warm {trends[1]:8.1f} ms")
     for fmt, (cold, warm, size, peak) in exports.items():

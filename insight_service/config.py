@@ -26,6 +26,9 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
     """Read every setting from the environment, with safe defaults for the embedded database."""
     return {
         "SQLALCHEMY_DATABASE_URL": database_url(environ.get("DATABASE_URL"), instance_path),
+        # a read replica for read-only routes (README: Read replica); unset: everything on DATABASE_URL
+        "DATABASE_REPLICA_URL": database_url(environ["DATABASE_REPLICA_URL"], instance_path)
+        if environ.get("DATABASE_REPLICA_URL") else "",
         "SECRET_KEY": environ.get("SECRET_KEY", ""),
         "IDENTITY_HASH_KEY": environ.get("IDENTITY_HASH_KEY", ""),
         "DEFAULT_PHONE_REGION": environ.get("DEFAULT_PHONE_REGION", "NL"),
@@ -60,6 +63,12 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "DATABASE_CONNECT_TIMEOUT": environ.get("DATABASE_CONNECT_TIMEOUT", ""),
         "DATABASE_BUSY_TIMEOUT": environ.get("DATABASE_BUSY_TIMEOUT", ""),
         "DATABASE_STATEMENT_TIMEOUT": environ.get("DATABASE_STATEMENT_TIMEOUT", ""),
+        # each process's pool (insight_service/connection_budget.py: processes x (size + overflow) connections)
+        "DATABASE_POOL_SIZE": environ.get("DATABASE_POOL_SIZE", ""),
+        "DATABASE_MAX_OVERFLOW": environ.get("DATABASE_MAX_OVERFLOW", ""),
+        "DATABASE_POOL_TIMEOUT": environ.get("DATABASE_POOL_TIMEOUT", ""),
+        # 1: DATABASE_URL is PgBouncer in transaction pooling mode (no startup options; the timeout is the role's)
+        "DATABASE_PGBOUNCER": environ.get("DATABASE_PGBOUNCER", "") == "1",
         # checkpoint the SQLite WAL / VACUUM on PostgreSQL after erasures, opt-outs, withdrawals and purges
         "WIPE_AFTER_PRIVACY_CHANGES": environ.get("WIPE_AFTER_PRIVACY_CHANGES", "1") != "0",
         # proxies in front that set X-Forwarded-For/-Proto (0: trust none); HTTPS then also sends HSTS

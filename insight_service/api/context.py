@@ -5,8 +5,9 @@ from flask import current_app, g
 
 from .. import db
 from ..auth import actor
-from ..services.access.audit import record_audit
+from ..services.access.audit import audit_statement, record_audit
 from ..services.identity.identifiers import IdentityHasher, hasher_from_config
+from ..services.reads import pipeline as read_pipeline
 
 
 def hasher() -> IdentityHasher:
@@ -28,3 +29,15 @@ def write_audit() -> None:
     entries = g.pop("audit_entries", ())
     for entry in entries:
         record_audit(db.session(), *entry)
+
+
+def audit_with_reads() -> list[tuple]:
+    """The request's audit entries as statements the read sends with its first queries (PostgreSQL only).
+
+    Same transaction, one commit, so an entry is durable before the response leaves, and is undone with a read
+    that fails. On SQLite an early INSERT would take the one write lock for the whole read: there the entries
+    stay for write_audit, just before the commit.
+    """
+    if not read_pipeline.pipelined(db.session()):  # the primary's: the audit log is never written to a replica
+        return []
+    return [audit_statement(*entry) for entry in g.pop("audit_entries", ())]

@@ -8,7 +8,7 @@ from ..auth import current_key
 from ..schemas.insights import HistoryQuerySchema, HistorySchema, InsightSchema
 from ..services.departments.insight import customer_insight
 from ..services.reads.history import feedback_history
-from .context import audit
+from .context import audit, audit_with_reads
 from .customers import get_customer
 from .routing import endpoint
 
@@ -22,8 +22,15 @@ def read_insight(customer_id):
     to, journey, risk, next actions, privacy and the analyzer and taxonomy versions, as the role may see them."""
     customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
     audit("insight.read", "customer", customer_id)
-    return customer_insight(db.session(), customer.id, current_key().role,  # gets it again without a query
-                            k=current_app.config["K_ANONYMITY"])
+    primary, reader, role = db.session(), db.replica_session(), current_key().role
+    k = current_app.config["K_ANONYMITY"]
+    if reader is primary:
+        return customer_insight(primary, customer.id, role, k=k, writes=audit_with_reads())  # no query for it again
+    # a replica reads; the customer's existence (above), consent, opt-outs and the audit entry stay on the primary
+    writes = audit_with_reads()
+    found = customer_insight(reader, customer.id, role, k=k, writes=writes, privacy_session=primary)
+    # a customer the replica has not seen yet: read where it was written (the entry was not sent yet)
+    return found if found is not None else customer_insight(primary, customer.id, role, k=k, writes=writes)
 
 
 @endpoint(bp, "/customers/<int:customer_id>/feedback", area="insight", summary="A customer's feedback history",

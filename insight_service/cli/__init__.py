@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, data, serve, sync, themes, writeback
+from . import admin, budget, data, serve, sync, themes, writeback
 
 
 def init_app(app: Flask) -> None:
     """Register every command on the app."""
+    admin.db_cli.add_command(budget.budget_cmd)  # db budget
     for command in admin.COMMANDS:
         app.cli.add_command(command)
     app.cli.add_command(serve.serve)

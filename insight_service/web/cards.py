@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from markupsafe import Markup, escape
 
 from .. import charts, db
-from ..api.context import audit, hasher
+from ..api.context import audit, audit_with_reads, hasher
 from ..auth import PERMISSIONS, actor
 from ..card_tokens import LinkError
 from ..models import Feedback
@@ -60,10 +60,10 @@ def _card_url(customer_id: int, **extra) -> str:
     return url_for("web.card", customer_id=customer_id, **({"t": token} if token else {}), **extra)
 
 
-def card_context(customer_id: int, role: str) -> dict:
+def card_context(customer_id: int, role: str, writes=()) -> dict:
     """Everything the card template shows, built from the insight and the feedback history services."""
     session = db.session()
-    insight = customer_insight(session, customer_id, role, k=current_app.config["K_ANONYMITY"])
+    insight = customer_insight(session, customer_id, role, k=current_app.config["K_ANONYMITY"], writes=writes)
     if insight is None:
         abort(404, description=f"No customer {customer_id}.")
     history = feedback_history(session, customer_id, role, limit=TIMELINE)
@@ -133,8 +133,8 @@ def card_lookup():
 def card(customer_id: int):
     """The insight card as the link's or the session's role may see it; every view is audited."""
     grant = grant_for("card", "card_links", customer_id)
-    context = card_context(customer_id, grant.role)
-    audit("card.view", "customer", customer_id)
+    audit("card.view", "customer", customer_id)  # sent with the insight's first reads (undone if the card fails)
+    context = card_context(customer_id, grant.role, writes=audit_with_reads())
     return render_template("card.html", **context, card_url=_card_url(customer_id),
                            signed_in=request.values.get("t") is None)
 

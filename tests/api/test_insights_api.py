@@ -81,3 +81,26 @@ def test_insight_reads_the_customer_row_once(app, client, auth, anna_id):
         event.remove(engine, "before_cursor_execute", seen)
     # the view's 404 check and the insight both get it; the session's identity map must answer the second
     assert sum(s.startswith("SELECT customers.") for s in statements) == 1, statements
+
+
+def test_the_audit_entry_is_committed_before_the_answer_leaves_and_only_with_it(app, client, auth, anna_id,
+                                                                                db_url, monkeypatch):
+    from sqlalchemy import create_engine, func
+
+    from insight_service.services.departments import insight as insights
+
+    other = create_engine(db_url)  # another connection: sees only what was committed
+
+    def entries():
+        with other.connect() as conn:
+            return conn.execute(select(func.count()).select_from(AuditLog)
+                                .where(AuditLog.action == "insight.read")).scalar_one()
+
+    assert client.get(INSIGHT.format(customer_id=anna_id), headers=auth("crm")).status_code == 200
+    assert entries() == 1
+    # a read that fails after its entry went out with the first queries leaves no entry (and no half answer)
+    monkeypatch.setattr(insights, "_pain_points", lambda *_a: 1 / 0)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert client.get(INSIGHT.format(customer_id=anna_id), headers=auth("crm")).status_code == 500
+    assert entries() == 1
+    other.dispose()

@@ -1,10 +1,15 @@
 """The audit trail of reads and changes of personal data."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from ...models import AuditLog
+from ...models import AuditLog, utcnow
+
+_COLUMNS = ("at", "actor", "action", "subject_type", "subject_id", "detail", "request_id")
+# Built once, so a read sends it with its own statements (services/reads/pipeline.py compiles it once).
+AUDIT_INSERT = insert(AuditLog).values({name: bindparam(name, type_=AuditLog.__table__.c[name].type)
+                                        for name in _COLUMNS})
 
 
 def record_audit(session: Session, actor: str, action: str, subject_type: str | None = None,
@@ -14,6 +19,14 @@ def record_audit(session: Session, actor: str, action: str, subject_type: str | 
     session.add(AuditLog(actor=actor, action=action, subject_type=subject_type,
                          subject_id=None if subject_id is None else str(subject_id),
                          detail=detail, request_id=request_id))
+
+
+def audit_statement(actor: str, action: str, subject_type: str | None = None, subject_id: str | int | None = None,
+                    detail: dict | None = None, request_id: str | None = None) -> tuple:
+    """The same entry as record_audit, as (statement, values) to run with other statements of the transaction."""
+    return AUDIT_INSERT, {"at": utcnow(), "actor": actor, "action": action, "subject_type": subject_type,
+                          "subject_id": None if subject_id is None else str(subject_id), "detail": detail,
+                          "request_id": request_id}
 
 
 def list_audit(session: Session, *, subject_type: str | None = None, subject_id: str | None = None,

@@ -6,10 +6,16 @@ facts are rebuilt from the item as it now is, and the per-day counts move from t
 last counted under to its current ones), `refresh_buyers` when purchases of customers changed (only the buyer
 flags of their items can change). Nothing here reads a clock or a cache: facts are a pure function of the rows.
 
-On PostgreSQL, batches run side by side (a shared privacy lock), and two of them can touch the same day count
-or derive facts from each other's uncommitted rows. So the refresh takes a transaction-level advisory lock:
-refreshes run one at a time, each after the one before it committed, and each reads the committed state plus
-its own writes. It comes after the privacy lock in every path, so the two cannot deadlock. SQLite has one
+On PostgreSQL, batches run side by side (a shared privacy lock), on one host or several. An item's facts are
+derived from the item, its pain points and the purchases of its customer (the buyer flag), so two refreshes
+depend on each other only through a customer: a feedback batch deriving an item's flag while a purchase batch
+of the same customer, uncommitted, updates the flags of that customer's items would miss each other. So each
+refresh takes a transaction-level advisory lock per customer concerned, in id order (the customers its items
+are linked to, or whose purchases changed): refreshes of the same customer run one after the other, each
+reading the committed state plus its own writes; refreshes of different customers run at once. Items linked to
+nobody need no lock (no flag to derive). The per-day counts are upserted in key order, so their row locks
+order concurrent writers alike (two batches of the same day, product, source and language wait there for each
+other's commit, briefly, at the end). The locks come after the privacy lock in every path. SQLite has one
 writer at a time anyway.
 """
 from __future__ import annotations
@@ -24,7 +30,7 @@ from ...models.aggregates import NO_LANGUAGE, NO_PRODUCT
 from ..sql import chunks
 from .periods import day_start, period_start
 
-LOCK_KEY = 0x1A51_6E8  # next to the privacy lock's key
+LOCK_KEY = 0x1A51_6E8  # next to the privacy lock's key; the per-customer locks' namespace (two-int form)
 COUNT_KEY = ("product_id", "source", "language", "day")
 MAX_RUNS = 20
 FACT_COLUMNS = ("id", "feedback_id", "code", "product_id", "source", "language", "posted_at", "week", "month",
@@ -36,9 +42,22 @@ def author_key():
     return func.coalesce(literal("c", String) + cast(Feedback.customer_id, String), Feedback.author_hash)
 
 
-def _hold(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+# one statement whatever the number of customers; ORDER BY makes every writer take them in the same order
+HOLD_CUSTOMERS = text("SELECT count(pg_advisory_xact_lock(CAST(:space AS integer), c)) FROM "
+                      "(SELECT DISTINCT unnest(CAST(:ids AS integer[])) AS c ORDER BY 1) AS concerned")
+HOLD_ITEM_CUSTOMERS = text("SELECT count(pg_advisory_xact_lock(CAST(:space AS integer), c)) FROM "
+                           "(SELECT DISTINCT customer_id AS c FROM feedback WHERE id = ANY(CAST(:ids AS integer[])) "
+                           "AND customer_id IS NOT NULL ORDER BY 1) AS concerned")
+
+
+def _hold(session: Session, customer_ids=None, feedback_ids=None) -> None:
+    """Lock the customers concerned (given, or those the items are linked to now) until the transaction ends."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if customer_ids is not None:
+        session.execute(HOLD_CUSTOMERS, {"space": LOCK_KEY, "ids": sorted(customer_ids)})
+    else:
+        session.execute(HOLD_ITEM_CUSTOMERS, {"space": LOCK_KEY, "ids": sorted(feedback_ids)})
 
 
 def _bought(product_id):
@@ -127,7 +146,7 @@ def refresh_feedback(session: Session, feedback_ids) -> None:
     ids = sorted(set(feedback_ids))
     if not ids:
         return
-    _hold(session)
+    _hold(session, feedback_ids=ids)
     counted, facts = FeedbackFact.__table__, PainPointFact.__table__
     key = [counted.c[k] for k in COUNT_KEY]
     deltas: Counter = Counter()
@@ -148,7 +167,7 @@ def refresh_buyers(session: Session, customer_ids) -> None:
     ids = sorted({c for c in customer_ids if c is not None})
     if not ids:
         return
-    _hold(session)
+    _hold(session, customer_ids=ids)
     bought = (select(Purchase.id).join(Feedback, Feedback.customer_id == Purchase.customer_id)
               .where(Feedback.id == PainPointFact.feedback_id, Purchase.product_id == PainPointFact.product_id)
               .correlate(PainPointFact).exists())

@@ -14,8 +14,8 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...analysis.taxonomy import DEPARTMENTS, merge_overlay, parse_taxonomy, read_overlay
 from ...analysis.lexicon import read_yaml
+from ...analysis.taxonomy import DEPARTMENTS, merge_overlay, parse_taxonomy, read_overlay
 from ...models import Feedback, FeedbackTheme, Product
 from ..privacy.scrubbing import scrub
 

@@ -9,8 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..reads.risk import COMPLAINT_WINDOW, MIN_NEGATIVE_RECENT, RECENT, mostly_negative, sentiment_change, \
-    unanswered_complaints
+from ..reads.risk import (
+    COMPLAINT_WINDOW,
+    MIN_NEGATIVE_RECENT,
+    RECENT,
+    mostly_negative,
+    sentiment_change,
+    unanswered_complaints,
+)
 
 
 @dataclass(frozen=True)

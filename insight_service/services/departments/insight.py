@@ -10,17 +10,18 @@ from sqlalchemy.orm import Session
 from ... import analysis
 from ...analysis import taxonomy
 from ...models import Customer, Feedback, Product, utcnow
-from ..reads import queries as reads
-from .actions import next_actions
-from ..privacy.consent import consent_states
-from ..reads.history import item_view, pain_codes, withheld_note
-from ..reads.handling import handled_history
-from ..reads.journey import classify, journey_stage
-from ..privacy.contact import opted_out
-from ..reads.risk import assess, sentiment_change
 from ..access.roles import fields_for, shows_text
-from ..privacy.scrubbing import scrub
 from ..aggregates.themes import customer_themes
+from ..privacy.consent import ONE_CUSTOMER_EVENTS, states_from_events
+from ..privacy.contact import ONE_OPTED_OUT
+from ..privacy.scrubbing import scrub
+from ..reads import queries as reads
+from ..reads.handling import handled_history
+from ..reads.history import item_view, pain_codes, withheld_note
+from ..reads.journey import classify, journey_stage
+from ..reads.pipeline import run_together
+from ..reads.risk import assess, sentiment_change
+from .actions import next_actions
 
 LATEST = 5
 TOP = 5
@@ -96,15 +97,41 @@ def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
 
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
-                     k: int = 5) -> dict | None:
-    """The whole insight of one customer as the role may see it, or None when there is no such customer."""
+                     k: int = 5, writes=(), privacy_session: Session | None = None) -> dict | None:
+    """The whole insight of one customer as the role may see it, or None when there is no such customer.
+
+    `writes` ((statement, values) pairs: the read's audit entry) go out with the first reads, in the same
+    transaction; on PostgreSQL the statements that need nothing from each other are sent together. With
+    `privacy_session` (the primary, when `session` reads a replica) consent, opt-outs and `writes` go there,
+    so a withdrawal takes effect at once however far the replica lags.
+    """
     customer = session.get(Customer, customer_id)
     if customer is None:
         return None
-    now = now or utcnow()
+    try:
+        return _insight(session, privacy_session or session, customer, role, now or utcnow(), k, writes)
+    finally:
+        reads.forget_prefetched(session)
+
+
+def _insight(session: Session, primary: Session, customer: Customer, role: str, now: datetime, k: int,
+             writes) -> dict:
+    customer_id = customer.id
     fields = fields_for(role)
-    consent = consent_states(session, [customer_id], now)[customer_id]
+    contact = {"marketing", "sales"} & set(fields["actions"])
+    privacy = [(ONE_CUSTOMER_EVENTS, {"cid": customer_id})] + ([(ONE_OPTED_OUT, {"cid": customer_id})] if contact else [])
+    if primary is session:
+        # round trip 1: the consent ledger, what does not depend on it, the opt-out check and the audit entry
+        fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, privacy + list(writes))
+    else:
+        fetched = run_together(primary, privacy + list(writes))
+    consent = states_from_events(fetched[0], customer_id, now)
+    is_opted_out = bool(contact) and bool(fetched[1])
     social = consent["social_profiling"]["granted"]
+    if primary is session:  # round trip 2: what consent decides
+        reads.prefetch(session, customer_id, social, reads.BY_CONSENT)
+    else:  # the replica: everything in one round trip
+        reads.prefetch(session, customer_id, social, reads.REGARDLESS + reads.BY_CONSENT)
     summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
     items = reads.customer_light_items(session, customer_id, social)
     pains = reads.pain_rows(session, customer_id, social)
@@ -116,7 +143,7 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     risk = assess(items, purchases["total_value"], now)
     contact = {"marketing", "sales"} & set(fields["actions"])
     decided = next_actions(fields["actions"], items=items, pains=pains, orders=orders, consent=consent, risk=risk,
-                           suggestions=suggestions, now=now, opted_out=contact and opted_out(session, customer_id))
+                           suggestions=suggestions, now=now, opted_out=is_opted_out)
     withheld = decided["withheld"]
     notes = ([withheld_note("social_profiling", hidden, "public posts")] if hidden else [])
     notes += [withheld_note(w["purpose"], w["count"], w["what"]) for w in withheld]

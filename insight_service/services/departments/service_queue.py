@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from ...models import Feedback, Product, Purchase, utcnow
 from ..privacy.consent import granted_customers
-from .actions import SEVERE_SCORE, severity
 from ..reads.history import item_view, pain_codes
+from .actions import SEVERE_SCORE, severity
 
 SORTS = ("oldest", "recency", "severity")
 SCAN_BATCH = 500  # at most; a page scans about twice what it shows (public posts without consent are skipped)

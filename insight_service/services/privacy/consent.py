@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ...models import ConsentEvent, utcnow
@@ -51,6 +51,19 @@ def _state_of(events: list, at: datetime) -> dict:
 # What a state is derived from, read as plain rows (ORM objects cost several times more per event).
 EVENT_COLUMNS = (ConsentEvent.id, ConsentEvent.customer_id, ConsentEvent.purpose, ConsentEvent.status,
                  ConsentEvent.valid_from, ConsentEvent.expires_at, ConsentEvent.source)
+
+
+# One customer's events, built once (a per-customer read sends it together with its other statements).
+ONE_CUSTOMER_EVENTS = select(*EVENT_COLUMNS).where(ConsentEvent.customer_id == bindparam("cid"))
+
+
+def states_from_events(rows, customer_id: int, at: datetime | None = None) -> dict[str, dict]:
+    """purpose -> state of one customer at a moment (now by default), from the rows of ONE_CUSTOMER_EVENTS."""
+    at = at or utcnow()
+    events: dict[str, list] = defaultdict(list)
+    for event in rows:
+        events[event.purpose].append(event)
+    return {p: _state_of(events.get(p, []), at) for p in PURPOSES}
 
 
 def consent_states(session: Session, customer_ids, at: datetime | None = None) -> dict[int, dict[str, dict]]:

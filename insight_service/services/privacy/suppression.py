@@ -6,13 +6,23 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ...models import (Feedback, FeedbackHandling, FeedbackIdentifier, FeedbackPainPoint, FeedbackTheme, Identity,
-                      Purchase, QuarantinedRecord, Suppression, utcnow)
+from ...models import (
+    Feedback,
+    FeedbackHandling,
+    FeedbackIdentifier,
+    FeedbackPainPoint,
+    FeedbackTheme,
+    Identity,
+    Purchase,
+    QuarantinedRecord,
+    Suppression,
+    utcnow,
+)
 from ...wiping import mark as mark_for_wipe
 from ..aggregates.facts import refresh_feedback
 from ..identity.identifiers import IdentityHasher
-from .lock import hold_for_privacy_change
 from ..sql import any_of, chunks, insert_rows
+from .lock import hold_for_privacy_change
 
 
 def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ...models import Feedback, FeedbackPainPoint, Product, Purchase
 from ..aggregates.affinity import product_affinity
 from ..aggregates.periods import month_label
+from .pipeline import run_together
 
 RECENT_ITEMS = 500
 SUGGESTIONS = 3
@@ -40,9 +41,37 @@ def _statement(session: Session, name: str, social: bool | None = None):
     return _built[key]
 
 
-def _run(session: Session, name: str, customer_id: int, social: bool | None = None):
+def _run(session: Session, name: str, customer_id: int, social: bool | None = None) -> list:
+    fetched = session.info.get(PREFETCHED, {}).pop((name, customer_id, social), None)
+    if fetched is not None:
+        return fetched
     # Core execution: these rows are plain tuples, the ORM's result machinery would only add time
-    return session.connection().execute(_statement(session, name, social), {"cid": customer_id})
+    return session.connection().execute(_statement(session, name, social), {"cid": customer_id}).all()
+
+
+PREFETCHED = "customer_reads.prefetched"
+# which statements depend on whether third-party items are visible (social_profiling)
+BY_CONSENT = ("light", "pains", "monthly", "versions")
+REGARDLESS = ("counts", "purchases", "products", "orders")
+
+
+def prefetch(session: Session, customer_id: int, social: bool | None, names, extra=()) -> list[list]:
+    """Send the named statements and `extra` (statement, values) ones together (one round trip on PostgreSQL).
+
+    The readers below then take their rows from the session instead of asking; the rows of `extra` are returned.
+    """
+    keyed = [(name, social if name in BY_CONSENT else None) for name in names]
+    results = run_together(session, [(_statement(session, name, s), {"cid": customer_id}) for name, s in keyed]
+                           + list(extra))
+    store = session.info.setdefault(PREFETCHED, {})
+    for (name, s), rows in zip(keyed, results):
+        store[(name, customer_id, s)] = rows
+    return results[len(keyed):]
+
+
+def forget_prefetched(session: Session) -> None:
+    """Drop rows fetched ahead and not read (a later read in the session must ask again)."""
+    session.info.pop(PREFETCHED, None)
 
 
 def _light(session, where, limit=RECENT_ITEMS):
@@ -96,7 +125,7 @@ BUILDERS = {
 
 def feedback_counts(session: Session, customer_id: int) -> list:
     """(channel, source, party, label, count, score sum) over all of the customer's linked items."""
-    return _run(session, "counts", customer_id).all()
+    return _run(session, "counts", customer_id)
 
 
 def monthly_series(session: Session, customer_id: int, social: bool) -> list[dict]:
@@ -139,7 +168,7 @@ def analysis_versions(session: Session, customer_id: int, social: bool) -> list[
 
 def purchase_summary(session: Session, customer_id: int) -> dict:
     """Count, distinct orders, total value, first and last purchase."""
-    row = _run(session, "purchases", customer_id).one()
+    [row] = _run(session, "purchases", customer_id)
     return {"count": row[0], "orders": row[1], "total_value": Decimal(str(row[2] or 0)).quantize(Decimal("0.01")),
             "first_purchase_at": row[3], "last_purchase_at": row[4]}
 

@@ -78,3 +78,58 @@ def test_a_count_that_falls_to_zero_is_removed(world):
     move_day_counts(world, {tuple(getattr(row, k) for k in key): -row.item_count})
     assert world.scalar(select(FeedbackDayCount).where(*[getattr(FeedbackDayCount, k) == getattr(row, k)
                                                          for k in key])) is None
+
+
+def _ingest_without_commit(app, hasher, kind, records):
+    """Ingest a batch in a session of its own and leave its transaction open (another host, mid-batch)."""
+    from insight_service.services.ingest.entry import ingest
+
+    sess = app.extensions["db_sessionmaker"]()
+    ingest(sess, kind, records, origin="test", hasher=hasher)
+    return sess
+
+
+def _waits_for_the_other(app, hasher, kind, records) -> bool:
+    """Whether this batch has to wait for the open one (a short lock_timeout turns the wait into an error)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from insight_service.services.ingest.entry import ingest
+
+    sess = app.extensions["db_sessionmaker"]()
+    try:
+        sess.execute(text("SET LOCAL lock_timeout = '2s'"))
+        ingest(sess, kind, records, origin="test", hasher=hasher)
+        sess.commit()
+        return False
+    except OperationalError as exc:
+        assert getattr(exc.orig, "sqlstate", None) == "55P03", exc  # lock_not_available
+        return True
+    finally:
+        sess.rollback()
+        sess.close()
+
+
+def test_fact_refreshes_of_different_customers_run_at_once_and_of_one_customer_in_turn(app, session, ingest_into,
+                                                                                         hasher):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    ingest_into("customer", [make_customer("A", email="a@mailbox.nl"), make_customer("B", email="b@mailbox.nl")])
+    ingest_into("purchase", [make_purchase("PA", "A", sku="CM-100"), make_purchase("PB", "B", sku="KT-200")])
+    session.close()
+    first = _ingest_without_commit(app, hasher, "feedback", [make_feedback(
+        "fa", author={"email": "a@mailbox.nl"}, text="De machine is kapot", sku="CM-100",
+        posted_at="2026-03-05T10:00:00+00:00")])
+    try:
+        # another customer's items (another day and product, so no day count is shared): no wait for the first
+        assert not _waits_for_the_other(app, hasher, "feedback", [make_feedback(
+            "fb", author={"email": "b@mailbox.nl"}, text="De waterkoker lekt", sku="KT-200",
+            posted_at="2026-03-09T10:00:00+00:00")])
+        # a purchase of the first customer must see the first's facts committed: it waits
+        assert _waits_for_the_other(app, hasher, "purchase", [make_purchase("PA2", "A", sku="KT-200")])
+    finally:
+        first.commit()
+        first.close()
+    assert_in_step(session)
+    flags = dict(session.execute(select(PainPointFact.feedback_id, PainPointFact.buyer)).all())
+    assert flags and all(flags.values())  # both items' authors bought the product they wrote about

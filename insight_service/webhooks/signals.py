@@ -113,6 +113,21 @@ def forget_customer(session: Session, customer_id: int) -> int:
     return len(events)
 
 
+def forget_items(session: Session, feedback_ids, customer_ids) -> int:
+    """De-identification: complaint events of these items lose their text and link, queued or sent."""
+    ids, done = set(feedback_ids), 0
+    if not ids or not customer_ids:
+        return 0
+    events = session.scalars(select(OutboxEvent).where(OutboxEvent.type == "feedback.complaint",
+                                                      OutboxEvent.customer_id.in_(sorted(customer_ids))))
+    for event in events:
+        if event.data.get("feedback_id") in ids:
+            # the customer stays: a pending delivery checks it and is cancelled (erasure removes the rest)
+            event.data = {k: v for k, v in event.data.items() if k not in ("text", "url")}
+            done += 1
+    return done
+
+
 def customer_erased(session: Session, ref: dict) -> None:
     """customer.erased, carrying only the ids the receiver holds (kept until every delivery of it ended)."""
     if subscribed(session, "customer.erased"):

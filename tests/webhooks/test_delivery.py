@@ -247,6 +247,25 @@ def test_withdrawn_consent_stops_a_pending_social_complaint(client, auth, receiv
     assert len(cancelled) == 1 and cancelled[0]["last_error"]
 
 
+def test_a_withdrawal_after_delivery_leaves_no_text_of_the_post_in_the_outbox(client, auth, session, receiver,
+                                                                               subscribe, run_jobs):
+    from tests.leaks import assert_absent, table_dump
+
+    subscribe(receiver.url, ["feedback.complaint"])
+    customer_id = push_seed(client, auth("crm"))
+    run_jobs()
+    [(uid, post)] = [(got["headers"]["Webhook-Id"], body["data"])
+                     for got, body in zip(receiver.received, receiver.bodies()) if body["data"]["channel"] == "social"]
+    assert "molen" in post["text"]  # delivered with its text while consent held
+    response = client.post(f"/api/v1/customers/{customer_id}/consents", headers=auth("crm"),
+                           json={"purpose": "social_profiling", "status": "withdrawn"})
+    assert response.status_code == 201
+    session.expire_all()
+    event = session.scalar(select(OutboxEvent).where(OutboxEvent.uid == uid))
+    assert {"text", "url"}.isdisjoint(event.data)
+    assert_absent(table_dump(session), [post["text"]])
+
+
 def test_consent_and_risk_changes_are_events(client, auth, receiver, subscribe, run_jobs):
     subscribe(receiver.url, ["consent.changed", "customer.risk_changed"])
     push_seed(client, auth("crm"))

@@ -105,10 +105,15 @@ def deidentify_feedback(session: Session, feedback_ids, now: datetime | None = N
     ids = sorted(set(feedback_ids))
     now = now or utcnow()
     done = 0
+    from ...webhooks.signals import forget_items
+
     if ids:
         mark_for_wipe(session, "feedback", "feedback_identifiers", "feedback_pain_points", "feedback_themes",
-                      "feedback_handling", "pain_point_facts", "feedback_facts")
+                      "feedback_handling", "pain_point_facts", "feedback_facts", "outbox_events")
     for chunk in chunks(ids):
+        customers = set(session.scalars(select(Feedback.customer_id).where(Feedback.id.in_(chunk),
+                                                                           Feedback.customer_id.is_not(None))))
+        forget_items(session, chunk, customers)  # an event sent or queued keeps no text of an item that lost it
         result = session.execute(
             update(Feedback).where(Feedback.id.in_(chunk)).values(
                 text=None, url=None, external_id=None, order_ref=None, author_hash=None, customer_id=None,

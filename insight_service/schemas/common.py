@@ -28,3 +28,13 @@ class PageQuerySchema(Schema):
 
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10_000_000))
+
+
+class JsonBoolean(fields.Boolean):
+    """A JSON true or false only: marshmallow's Boolean also takes 0, 1, "yes" and "on", which the contract's
+    `type: boolean` refuses."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..auth import ROLES
 from ..services.access.roles import CHANNELS
 from ..webhooks.events import EVENT_TYPES
+from .common import JsonBoolean
 
 DELIVERY_STATUSES = ("pending", "retrying", "delivered", "dead", "cancelled")
 # an absolute http(s) URL: a host name or IPv4 address, an optional port, no credentials
@@ -34,7 +35,7 @@ class WebhookInSchema(Schema):
         "description": "payloads carry only what this role may read; rnd gets aggregate events only"})
     filter = fields.Nested(WebhookFilterSchema, load_default=dict)
     description = fields.String(allow_none=True, validate=validate.Length(max=200))
-    enabled = fields.Boolean(load_default=True)
+    enabled = JsonBoolean(load_default=True)
 
 
 class WebhookPatchSchema(Schema):
@@ -46,7 +47,7 @@ class WebhookPatchSchema(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
     filter = fields.Nested(WebhookFilterSchema, allow_none=True)
     description = fields.String(allow_none=True, validate=validate.Length(max=200))
-    enabled = fields.Boolean()
+    enabled = JsonBoolean()
 
 
 class WebhookSchema(Schema):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from insight_service.webhooks.signing import sign
@@ -111,3 +112,12 @@ def test_the_readme_receiver_verifies_a_real_delivery(client, auth, receiver, su
     headers = {k.lower(): v for k, v in got["headers"].items()}
     assert namespace["verify"](endpoint["secret"], headers, got["body"])
     assert not namespace["verify"](endpoint["secret"], headers, got["body"] + b" ")
+
+
+@pytest.mark.parametrize("enabled", [0, 1, "true", "yes", None])
+def test_enabled_must_be_a_json_boolean(client, auth, enabled):
+    body = {"url": "https://hooks.example.com/x", "role": "crm", "event_types": ["feedback.complaint"],
+            "enabled": enabled}
+    response = client.post("/api/v1/webhooks", headers=auth("admin"), json=body)
+    assert response.status_code == 422
+    assert any(e["field"] == "enabled" for e in response.get_json()["errors"])

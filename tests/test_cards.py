@@ -17,7 +17,7 @@ SECRET = "test-secret-key-" + "x9" * 16
 @pytest.fixture
 def customer(ingest_into, session):
     """Anna, who withdrew social_profiling (her tweet is hidden), with an XSS-laden complaint; her id."""
-    from insight_service.services.privacy.consent import append_consent
+    from insight_service.services.privacy.consent_changes import append_consent
 
     cid = anna(ingest_into, session)
     append_consent(session, cid, "social_profiling", "withdrawn", "test")

@@ -8,8 +8,8 @@ from ..errors import ApiError
 from ..models import Customer
 from ..schemas.customers import (ConsentInSchema, ConsentsQuerySchema, ConsentsSchema, CustomerListSchema,
                                  CustomerQuerySchema, CustomerSchema, ErasureReceiptSchema, SubjectExportSchema)
-from ..services.privacy.consent import append_consent, consent_history, consent_states
-from ..services.privacy.consent_changes import apply_social_profiling
+from ..services.privacy.consent import consent_history, consent_states
+from ..services.privacy.consent_changes import append_consent, apply_social_profiling
 from ..services.identity.customers import describe_customer, find_customers
 from ..services.privacy.erasure import erase_customer, export_customer
 from ..models import utcnow

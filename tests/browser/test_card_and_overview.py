@@ -24,7 +24,7 @@ def _seed(app) -> dict:
     from insight_service.services.identity.identifiers import hasher_from_config
     from insight_service.services.ingest.entry import ingest
     from insight_service.services.ingest.loading import load_dataset
-    from insight_service.services.privacy.consent import append_consent
+    from insight_service.services.privacy.consent_changes import append_consent
     from insight_service.web.demo import latest_feedback_day
 
     hasher = hasher_from_config(app.config)

@@ -1,4 +1,4 @@
-"""The consent ledger: append events, derive the state per purpose at any moment."""
+"""The consent ledger's state: derive each purpose's state at any moment from the appended events."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,29 +13,6 @@ from ..sql import any_of
 
 # When two events take effect at the same moment, the most restrictive one wins.
 RESTRICTIVENESS = {"granted": 0, "denied": 1, "withdrawn": 2}
-
-
-def append_consent(session: Session, customer_id: int, purpose: str, status: str, source: str,
-                   valid_from: datetime | None = None, expires_at: datetime | None = None,
-                   recorded_at: datetime | None = None) -> ConsentEvent | None:
-    """Append one event; an identical event already in the ledger is not appended twice."""
-    now = utcnow()
-    valid_from = valid_from or recorded_at or now
-    existing = session.scalar(select(ConsentEvent.id).where(
-        ConsentEvent.customer_id == customer_id, ConsentEvent.purpose == purpose,
-        ConsentEvent.status == status, ConsentEvent.valid_from == valid_from,
-        ConsentEvent.source == source))
-    if existing is not None:
-        return None
-    event = ConsentEvent(customer_id=customer_id, purpose=purpose, status=status, source=source,
-                         recorded_at=recorded_at or now, valid_from=valid_from, expires_at=expires_at)
-    session.add(event)
-    session.flush()
-    from ...webhooks.signals import consent_changed
-
-    consent_changed(session, [{"customer_id": customer_id, "purpose": purpose, "status": status,
-                               "valid_from": valid_from}])
-    return event
 
 
 def _state_of(events: list, at: datetime) -> dict:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from insight_service.models import Customer, FeedbackDayCount, PainPointFact
 from insight_service.services.aggregates.facts import move_day_counts, refresh_feedback
 from insight_service.services.ingest.reanalysis import reanalyze
-from insight_service.services.privacy.consent import append_consent
+from insight_service.services.privacy.consent_changes import append_consent
 from insight_service.services.privacy.consent_changes import apply_social_profiling
 from insight_service.services.privacy.erasure import erase_customer
 from insight_service.services.privacy.suppression import opt_out, purge_expired_texts

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from insight_service.models import Customer, utcnow
 from insight_service.services.departments.insight import customer_insight
-from insight_service.services.privacy.consent import append_consent
+from insight_service.services.privacy.consent_changes import append_consent
 from insight_service.services.privacy.consent_changes import apply_social_profiling
 from insight_service.services.privacy.scrubbing import scrub
 from tests.records import granted

@@ -12,7 +12,7 @@ from werkzeug import Response
 from insight_service.connector_config import parse_connectors
 from insight_service.models import WritebackRun, WritebackState
 from insight_service.services.outbound.writeback import run_writeback
-from insight_service.services.privacy.consent import append_consent
+from insight_service.services.privacy.consent_changes import append_consent
 from insight_service.services.privacy.erasure import erase_customer
 from tests.leaks import assert_absent, table_dump
 from tests.records import granted, make_customer, make_feedback

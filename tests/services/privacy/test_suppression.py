@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from insight_service.models import Customer, Feedback, FeedbackPainPoint, Suppression
-from insight_service.services.privacy.consent import append_consent, consent_states
+from insight_service.services.privacy.consent import consent_states
+from insight_service.services.privacy.consent_changes import append_consent
 from insight_service.services.privacy.consent_changes import apply_social_profiling
 from insight_service.services.privacy.erasure import erase_customer, export_customer
 from insight_service.services.privacy.suppression import opt_out, purge_expired_texts

@@ -1,7 +1,8 @@
-"""Export writers alone: the same generated aggregate rows through the CSV (and XLSX) writers, before and after.
+"""Export writers alone: the same generated aggregate rows through the CSV (XLSX, Parquet) writers, before and after.
 
     nice -n 10 python benchmarks/exports.py                      # 200,000 and 1,000,000 rows, CSV
     nice -n 10 python benchmarks/exports.py --rows 200000 --xlsx 50000
+    nice -n 10 python benchmarks/exports.py --rows --parquet 200000 1000000
 
 No database: a pool of up to 100,000 distinct rows is generated in memory first (realistic values: texts with
 commas, quotes and formula-like starts, None in the int and float columns) and cycled to N rows, streamed
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from insight_service.services.aggregates.exports import export_stream  # noqa: E402
 from insight_service.services.aggregates.pain_points import COLUMNS  # noqa: E402
-from insight_service.services.aggregates.spreadsheet_cells import inert_comment_json  # noqa: E402
+from insight_service.services.aggregates.spreadsheet_cells import inert_cell, inert_comment_json  # noqa: E402
 
 META = {"taxonomy_version": "2026.2", "k_anonymity": 5, "group_by": ["product", "code", "source", "language",
                                                                      "period"], "filters": {}}
@@ -60,11 +61,17 @@ def generated_rows(n: int, seed: int = 7) -> list[dict]:
     return rows
 
 
+def inert_frame(frame):
+    """A copy of the frame with inert text cells (the old writers' way, kept here with them)."""
+    out = frame.copy()
+    for column in frame.select_dtypes(include=["object", "string"]).columns:
+        out[column] = [inert_cell(v) for v in frame[column]]
+    return out
+
+
 def old_csv(rows, metadata: dict):
     """The CSV writer before this change (pandas DataFrame per chunk, inert_frame, to_csv), kept as a baseline."""
     import pandas as pd
-
-    from insight_service.services.aggregates.spreadsheet_cells import inert_frame
 
     def chunks(rows, size=5000):
         it = iter(rows)
@@ -105,8 +112,6 @@ def old_xlsx(rows, metadata: dict):
     import pandas as pd
     from openpyxl import Workbook
 
-    from insight_service.services.aggregates.spreadsheet_cells import inert_cell, inert_frame
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet("pain_points")
     sheet.append(list(COLUMNS))
@@ -128,8 +133,37 @@ def old_xlsx(rows, metadata: dict):
             yield block
 
 
+def old_parquet(rows, metadata: dict):
+    """The Parquet writer before this change (a pandas DataFrame per chunk, Table.from_pandas), kept as a baseline."""
+    import json
+    import tempfile
+
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"mentions": pa.int64(), "distinct_authors": pa.int64(), "buyers": pa.int64(),
+             "reporting_buyers": pa.int64(), "share_of_product_feedback": pa.float64(),
+             "average_sentiment": pa.float64(), "incidence_among_buyers": pa.float64()}
+    schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS],
+                       metadata={"insight_service." + k: json.dumps(v, default=str) for k, v in metadata.items()})
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    it = iter(rows)
+    with pq.ParquetWriter(handle, schema) as writer:
+        while batch := list(islice(it, 5000)):
+            frame = pd.DataFrame(batch, columns=list(COLUMNS))
+            frame["quotes"] = frame["quotes"].map(lambda q: " | ".join(q or ()))
+            writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+    handle.seek(0)
+    with handle:
+        while block := handle.read(65536):
+            yield block
+
+
 WRITERS = {"csv": {"csv.writer (plain baseline)": plain_csv, "old (pandas per chunk)": old_csv,
                    "new": lambda rows, meta: export_stream(rows, "csv", meta)},
+           "parquet": {"old (pandas per chunk)": old_parquet,
+                       "new": lambda rows, meta: export_stream(rows, "parquet", meta)},
            "xlsx": {"old (pandas per chunk)": old_xlsx, "new": lambda rows, meta: export_stream(rows, "xlsx", meta)}}
 
 
@@ -179,13 +213,16 @@ def measure(fmt: str, n: int, repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, nargs="+", default=[200_000, 1_000_000])
+    parser.add_argument("--rows", type=int, nargs="*", default=[200_000, 1_000_000], help="row counts for the CSV writers")
     parser.add_argument("--xlsx", type=int, nargs="*", default=[], help="row counts for the XLSX writers")
+    parser.add_argument("--parquet", type=int, nargs="*", default=[], help="row counts for the Parquet writers")
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     for n in args.rows:
         measure("csv", n, args.repeat)
+    for n in args.parquet:
+        measure("parquet", n, args.repeat)
     for n in args.xlsx:
         measure("xlsx", n, args.repeat)
 

@@ -7,8 +7,6 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-import pandas as pd
-
 from .pain_points import COLUMNS
 from .spreadsheet_cells import inert_cell, inert_comment_json
 from .spreadsheet_rows import QUOTE_JOIN, csv_writer, spreadsheet_record
@@ -18,14 +16,6 @@ FORMATS = {"csv": "text/csv", "json": "application/json",
            "parquet": "application/vnd.apache.parquet"}
 CHUNK_ROWS = 5000
 READ_BYTES = 64 * 1024
-
-
-def _chunks(rows: Iterable[dict], size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    it = iter(rows)
-    while batch := list(islice(it, size)):
-        frame = pd.DataFrame(batch, columns=list(COLUMNS))
-        frame["quotes"] = frame["quotes"].map(lambda q: QUOTE_JOIN.join(q or ()))
-        yield frame
 
 
 def _csv(rows, metadata: dict) -> Iterator[bytes]:
@@ -90,9 +80,14 @@ def _parquet(rows, metadata: dict) -> Iterator[bytes]:
                         ("incidence_among_buyers", pa.float64()), ("quotes", pa.string())],
                        metadata={"insight_service." + k: json.dumps(v, default=str) for k, v in metadata.items()})
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    # one record batch (a row group) per chunk, built column by column from the rows: no DataFrame, so a None
+    # in an int column stays a null int and memory stays one chunk
+    it = iter(rows)
     with pq.ParquetWriter(handle, schema) as writer:
-        for frame in _chunks(rows):
-            writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+        while batch := list(islice(it, CHUNK_ROWS)):
+            columns = {name: [row.get(name) for row in batch] for name in COLUMNS}
+            columns["quotes"] = [QUOTE_JOIN.join(row.get("quotes") or ()) for row in batch]
+            writer.write_batch(pa.RecordBatch.from_pydict(columns, schema=schema))
     yield from _stream_file(handle)
 
 

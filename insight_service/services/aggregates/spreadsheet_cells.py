@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 
-import pandas as pd
-
 # OWASP's list (= + - @ tab, carriage return), NUL as ASVS 1.2.10 adds, and line feed, read like a CR.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 PREFIX = "'"
@@ -24,15 +22,6 @@ def inert_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return PREFIX + value
     return value
-
-
-def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of the frame with inert text cells; numeric columns (and non-string cells) are left as they are."""
-    text = frame.select_dtypes(include=["object", "string"]).columns
-    out = frame.copy()
-    for column in text:
-        out[column] = [inert_cell(v) for v in frame[column]]
-    return out
 
 
 def inert_comment_json(value) -> str:

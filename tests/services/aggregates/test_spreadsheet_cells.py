@@ -1,10 +1,9 @@
 """Text cells that would start a spreadsheet formula get a leading quote; everything else is left exact."""
 import json
 
-import pandas as pd
 import pytest
 
-from insight_service.services.aggregates.spreadsheet_cells import inert_cell, inert_comment_json, inert_frame
+from insight_service.services.aggregates.spreadsheet_cells import inert_cell, inert_comment_json
 
 DANGEROUS = ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "\n=1+1", "\0=1+1"]
 
@@ -18,16 +17,6 @@ def test_a_formula_start_gets_a_leading_quote(value):
                                    7, 3.5])
 def test_other_values_are_left_as_they_are(value):
     assert inert_cell(value) is value
-
-
-def test_a_frame_changes_only_its_text_cells():
-    frame = pd.DataFrame({"name": ["=cmd|' /c calc'!A1", "Barista", None], "score": [-0.5, -1.0, None],
-                          "count": [1, 2, 3], "mixed": ["-x", 4, None]})
-    out = inert_frame(frame)
-    assert out["name"].tolist()[:2] == ["'=cmd|' /c calc'!A1", "Barista"] and pd.isna(out["name"][2])
-    assert out["score"].dtype == frame["score"].dtype and out["score"].tolist()[:2] == [-0.5, -1.0]
-    assert out["count"].tolist() == [1, 2, 3] and out["mixed"].tolist()[:2] == ["'-x", 4]
-    assert frame["name"][0] == "=cmd|' /c calc'!A1"  # the input frame is not changed
 
 
 def test_comment_json_parses_back_exactly_and_has_no_comma_in_its_strings():

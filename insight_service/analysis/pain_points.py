@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, WHEN_NEGATED,
-                      aspects)
+from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, VERDICT,
+                      WHEN_NEGATED, aspects)
 from .lexicon import rules
 from .result import PainPointHit
 from .scoring import normalise
@@ -138,9 +138,14 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
 
     Every failure's words, kept or not, go to `failed` with the code that owns them ("" for none)."""
     sp, lex = ctx.sp, aspects()
+    phrases = [(c, s, e) for _, c, r, s, e in hits if r == COMPLAINT]
     out = []
     for tag, code, role, start, end in hits:
         if role == ASPECT or role >= POSITIVE:
+            continue
+        inside = next((c for c, s, e in phrases if c != code and s <= start and end <= e and e - s > end - start), "")
+        if role == FAILURE and inside:  # "it still didn't work" after a repair: the service's failure, not a defect
+            failed.append((inside, start, end))
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
@@ -222,13 +227,17 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
     hits = _in_language(hits, lang)
+    verdicts = [(code, start) for _, code, role, start, _ in hits if role == VERDICT]
+    if verdicts:
+        hits = [h for h in hits if h[2] != VERDICT]
     roles = {role for _, _, role, _, _ in hits}
     if ASPECT not in roles and roles.isdisjoint(_SELF_NEGATIVE):
         return ()  # opinion words alone ("great", "cheap") name no aspect
     if (roles.isdisjoint(_SELF_NEGATIVE) and NEGATIVE not in roles and min(sp.values, default=0.0) >= 0.0
             and rules()[lang if lang in LANGUAGE_BITS else "en"].negators.isdisjoint(tokens)):
         return ()  # aspects with nothing negative around them: "Good keyboard, long battery life"
-    qualifying = _qualifying(hits, _Context(sp, tokens, lang))
+    ctx = _Context(sp, tokens, lang)
+    qualifying = _qualifying(hits, ctx)
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.
         key = (local, -complaint, start - end, start)
@@ -240,6 +249,11 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
         local, b_start, b_end = best[code]
         if (start, end) != (b_start, b_end) and sp.clause_at(start) == sp.clause_at(b_start):
             best[code] = (local, min(start, b_start), max(end, b_end))
+    for code, start in verdicts:  # "more expensive, but well worth it": the customer concedes the complaint
+        if code in best and sp.clause_sentence[sp.clause_at(start)] == sp.clause_sentence[sp.clause_at(best[code][1])]:
+            first = ctx.bounds(sp.clause_at(start))[0]
+            if not (ctx.negated(start, first) or sp.negated[start]):
+                del best[code]
     if not best:
         return ()
     codes = taxonomy().codes

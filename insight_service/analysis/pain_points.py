@@ -192,6 +192,10 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
     claims: dict[int, list[tuple[str, int, int]]] = {}
     for code, start, end in failed:  # a failure belongs to its aspect (or the device): others may not reuse it
         claims.setdefault(sp.clause_at(start), []).append((code, start, end))
+    can_fail = aspects().can_fail
+    for _, code, role, start, end in complaints:  # so does a part's complaint ("won't charge with the charger")
+        if role != FAILURE and code in can_fail:
+            claims.setdefault(sp.clause_at(start), []).append((code, start, end))
     out = []
     for _, code, role, start, end in hits:
         if role != ASPECT:
@@ -200,7 +204,7 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
         first, last = ctx.bounds(cid)
         if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
-        claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
+        claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
         if local <= NEGATIVE_CLAUSE:
             out.append((code, local, False, start, end))

@@ -181,9 +181,13 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
     sp = ctx.sp
     opinions: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
     aspect_at: dict[int, list[tuple[str, int]]] = {}
+    spans = {(c, start, end) for _, c, _, start, end in hits}
     for _, code, role, start, end in hits:
         cid = sp.clause_at(start)
         if role >= POSITIVE:
+            if role != NEUTRAL and any(c != code and s <= start and end <= e and e - s > end - start
+                                       for c, s, e in spans):
+                continue  # part of another code's longer name or phrase: "hard" in "hard drive", "low quality"
             opinions.setdefault((code, cid), []).append((start, end, role))
         elif role == ASPECT:
             aspect_at.setdefault(cid, []).append((code, start))

@@ -144,8 +144,9 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == ASPECT or role >= POSITIVE:
             continue
         inside = next((c for c, s, e in phrases if c != code and s <= start and end <= e and e - s > end - start), "")
-        if role == FAILURE and inside:  # "it still didn't work" after a repair: the service's failure, not a defect
-            failed.append((inside, start, end))
+        if inside:  # the longer phrase decides: "it still didn't work" after a repair is the service's failure
+            if role == FAILURE:
+                failed.append((inside, start, end))
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)

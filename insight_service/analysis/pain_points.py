@@ -23,6 +23,8 @@ NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator t
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
 _CASE_OPENERS = frozenset(("in", "incase", "just"))
+_CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
+CONDITION_REACH = 5  # tokens after "if" that its condition covers ("if the battery ever dies")
 _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
@@ -63,10 +65,14 @@ class _Context:
         """Is a negator within reach before `start`, inside the clause starting at `first`?"""
         return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
 
-    def hypothetical_before(self, start: int, first: int) -> bool:
-        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?"""
+    def hypothetical_before(self, start: int, first: int, complaint: bool = False) -> bool:
+        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?
+
+        For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
+        "if I use it on my lap it burns my legs" says what happens whenever it is used."""
         tokens = self.tokens
         return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
+                   and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
                    for i, t in enumerate(tokens[first:start], first))
 
     def other_product(self, start: int, first: int, noun: bool = False) -> bool:
@@ -156,7 +162,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
                 continue
         elif negated or sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end]):
             continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still
-        if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
+        if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)

@@ -27,6 +27,7 @@ class AspectLexicon:
     other_product: Mapping[str, frozenset[str]]
     can_fail: frozenset[str]
     default_failure: str
+    clear_negative: frozenset[str] = frozenset()  # codes whose aspects need a clearly negative clause
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
         """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""
@@ -59,7 +60,8 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
     """Validate and build the lexicon; every code must exist in the taxonomy."""
     codes = raw.get("codes") or {}
     default_failure = str(raw.get("default_failure", ""))
-    unknown = (set(codes) | set(raw.get("can_fail") or ()) | {default_failure}) - known_codes
+    unknown = (set(codes) | set(raw.get("can_fail") or ()) | set(raw.get("clear_negative") or ())
+               | {default_failure}) - known_codes
     if unknown:
         raise ValueError(f"aspects name codes the taxonomy lacks: {sorted(unknown)}")
     return AspectLexicon(
@@ -70,6 +72,7 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
         other_product=_word_sets(raw.get("other_product")),
         can_fail=frozenset(str(c) for c in raw.get("can_fail") or ()),
         default_failure=default_failure,
+        clear_negative=frozenset(str(c) for c in raw.get("clear_negative") or ()),
     )
 
 

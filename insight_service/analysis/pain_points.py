@@ -14,6 +14,7 @@ from .taxonomy import taxonomy
 
 TAG = "p"
 NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
+CLEAR_NEGATIVE = -1.5  # the same for the aspects of `clear_negative` codes (aspects.yaml): one clear word
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
 OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
@@ -208,6 +209,7 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
         if role != FAILURE and code in can_fail:
             claims.setdefault(sp.clause_at(start), []).append((code, start, end))
     out = []
+    clear = aspects().clear_negative
     for _, code, role, start, end in hits:
         if role != ASPECT:
             continue
@@ -217,7 +219,7 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
-        if local <= NEGATIVE_CLAUSE:
+        if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:
         cid = sp.clause_at(start)

@@ -161,8 +161,11 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
-        elif negated or sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end]):
-            continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still
+        elif negated or (sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end])
+                         and ctx.negators.isdisjoint(ctx.tokens[start:end])):
+            # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
+            # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
+            continue
         if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code

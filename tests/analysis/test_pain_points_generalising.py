@@ -25,6 +25,9 @@ def codes(text: str, language: str) -> set[str]:
         ("De oplader is na een week kapot.", "nl", "defect", "battery"),
         # ... and a charging complaint is not the charger's
         ("The phone won't charge with the charger it came with.", "en", "battery", "defect"),
+        # a price in a service complaint's clause is what the service charges
+        ("The repair cost way too much.", "en", "customer_service", "price"),
+        ("De reparatie was veel te duur.", "nl", "customer_service", "price"),
         # problems belong to what they are problems with
         ("We had nothing but problems with the software.", "en", "software", "defect"),
         ("We hebben veel problemen met de app.", "nl", "software", "defect"),

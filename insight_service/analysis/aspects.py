@@ -12,7 +12,7 @@ from .lexicon import read_yaml
 from .taxonomy import taxonomy
 
 # Roles of a matched phrase; ASPECT and COMPLAINT equal the False/True flags of taxonomy terms and negative terms.
-ASPECT, COMPLAINT, FAILURE, WHEN_NEGATED, POSITIVE, NEGATIVE, NEUTRAL = 0, 1, 2, 3, 4, 5, 6
+ASPECT, COMPLAINT, FAILURE, WHEN_NEGATED, POSITIVE, NEGATIVE, NEUTRAL, VERDICT = 0, 1, 2, 3, 4, 5, 6, 7
 LANGUAGE_BITS = {"en": 16, "nl": 32}  # added to a role: which language's list a pattern came from
 ROLE_MASK = 15
 _OPINION_ROLES = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL}
@@ -27,6 +27,7 @@ class AspectLexicon:
     other_product: Mapping[str, frozenset[str]]
     can_fail: frozenset[str]
     default_failure: str
+    clear_negative: frozenset[str] = frozenset()  # codes whose aspects need a clearly negative clause
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
         """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""
@@ -40,7 +41,7 @@ def _roles(spec: dict, lang: str) -> tuple[tuple[str, int], ...]:
     """The (pattern, role) pairs one code declares for one language."""
     out: list[tuple[str, int]] = []
     for key, role in (("aspects", ASPECT), ("complaints", COMPLAINT), ("failures", FAILURE),
-                      ("when_negated", WHEN_NEGATED)):
+                      ("when_negated", WHEN_NEGATED), ("verdicts", VERDICT)):
         out.extend((str(p), role) for p in (spec.get(key) or {}).get(lang) or ())
     for polarity, words in ((spec.get("opinions") or {}).get(lang) or {}).items():
         if polarity not in _OPINION_ROLES:
@@ -59,7 +60,8 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
     """Validate and build the lexicon; every code must exist in the taxonomy."""
     codes = raw.get("codes") or {}
     default_failure = str(raw.get("default_failure", ""))
-    unknown = (set(codes) | set(raw.get("can_fail") or ()) | {default_failure}) - known_codes
+    unknown = (set(codes) | set(raw.get("can_fail") or ()) | set(raw.get("clear_negative") or ())
+               | {default_failure}) - known_codes
     if unknown:
         raise ValueError(f"aspects name codes the taxonomy lacks: {sorted(unknown)}")
     return AspectLexicon(
@@ -70,6 +72,7 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
         other_product=_word_sets(raw.get("other_product")),
         can_fail=frozenset(str(c) for c in raw.get("can_fail") or ()),
         default_failure=default_failure,
+        clear_negative=frozenset(str(c) for c in raw.get("clear_negative") or ()),
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, WHEN_NEGATED,
-                      aspects)
+from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, VERDICT,
+                      WHEN_NEGATED, aspects)
 from .lexicon import rules
 from .result import PainPointHit
 from .scoring import normalise
@@ -14,6 +14,7 @@ from .taxonomy import taxonomy
 
 TAG = "p"
 NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
+CLEAR_NEGATIVE = -1.5  # the same for the aspects of `clear_negative` codes (aspects.yaml): one clear word
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
 OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
@@ -23,6 +24,8 @@ NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator t
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
 _CASE_OPENERS = frozenset(("in", "incase", "just"))
+_CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
+CONDITION_REACH = 5  # tokens after "if" that its condition covers ("if the battery ever dies")
 _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
@@ -63,10 +66,14 @@ class _Context:
         """Is a negator within reach before `start`, inside the clause starting at `first`?"""
         return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
 
-    def hypothetical_before(self, start: int, first: int) -> bool:
-        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?"""
+    def hypothetical_before(self, start: int, first: int, complaint: bool = False) -> bool:
+        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?
+
+        For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
+        "if I use it on my lap it burns my legs" says what happens whenever it is used."""
         tokens = self.tokens
         return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
+                   and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
                    for i, t in enumerate(tokens[first:start], first))
 
     def other_product(self, start: int, first: int, noun: bool = False) -> bool:
@@ -138,9 +145,15 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
 
     Every failure's words, kept or not, go to `failed` with the code that owns them ("" for none)."""
     sp, lex = ctx.sp, aspects()
+    phrases = [(c, s, e) for _, c, r, s, e in hits if r == COMPLAINT]
     out = []
     for tag, code, role, start, end in hits:
         if role == ASPECT or role >= POSITIVE:
+            continue
+        inside = next((c for c, s, e in phrases if c != code and s <= start and end <= e and e - s > end - start), "")
+        if inside:  # the longer phrase decides: "it still didn't work" after a repair is the service's failure
+            if role == FAILURE:
+                failed.append((inside, start, end))
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
@@ -148,9 +161,12 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
-        elif negated or sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end]):
-            continue  # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still
-        if ctx.hypothetical_before(start, first) or ctx.other_product(start, first):
+        elif negated or (sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end])
+                         and ctx.negators.isdisjoint(ctx.tokens[start:end])):
+            # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
+            # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
+            continue
+        if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
@@ -176,9 +192,13 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
     sp = ctx.sp
     opinions: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
     aspect_at: dict[int, list[tuple[str, int]]] = {}
+    spans = {(c, start, end) for _, c, _, start, end in hits}
     for _, code, role, start, end in hits:
         cid = sp.clause_at(start)
         if role >= POSITIVE:
+            if role != NEUTRAL and any(c != code and s <= start and end <= e and e - s > end - start
+                                       for c, s, e in spans):
+                continue  # part of another code's longer name or phrase: "hard" in "hard drive", "low quality"
             opinions.setdefault((code, cid), []).append((start, end, role))
         elif role == ASPECT:
             aspect_at.setdefault(cid, []).append((code, start))
@@ -187,7 +207,12 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
     claims: dict[int, list[tuple[str, int, int]]] = {}
     for code, start, end in failed:  # a failure belongs to its aspect (or the device): others may not reuse it
         claims.setdefault(sp.clause_at(start), []).append((code, start, end))
+    can_fail = aspects().can_fail
+    for _, code, role, start, end in complaints:  # so does a part's complaint ("won't charge with the charger")
+        if role != FAILURE and code in can_fail:
+            claims.setdefault(sp.clause_at(start), []).append((code, start, end))
     out = []
+    clear = aspects().clear_negative
     for _, code, role, start, end in hits:
         if role != ASPECT:
             continue
@@ -195,9 +220,9 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
         first, last = ctx.bounds(cid)
         if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
-        claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code]
+        claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
-        if local <= NEGATIVE_CLAUSE:
+        if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:
         cid = sp.clause_at(start)
@@ -222,13 +247,17 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
     hits = _in_language(hits, lang)
+    verdicts = [(code, start) for _, code, role, start, _ in hits if role == VERDICT]
+    if verdicts:
+        hits = [h for h in hits if h[2] != VERDICT]
     roles = {role for _, _, role, _, _ in hits}
     if ASPECT not in roles and roles.isdisjoint(_SELF_NEGATIVE):
         return ()  # opinion words alone ("great", "cheap") name no aspect
     if (roles.isdisjoint(_SELF_NEGATIVE) and NEGATIVE not in roles and min(sp.values, default=0.0) >= 0.0
             and rules()[lang if lang in LANGUAGE_BITS else "en"].negators.isdisjoint(tokens)):
         return ()  # aspects with nothing negative around them: "Good keyboard, long battery life"
-    qualifying = _qualifying(hits, _Context(sp, tokens, lang))
+    ctx = _Context(sp, tokens, lang)
+    qualifying = _qualifying(hits, ctx)
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.
         key = (local, -complaint, start - end, start)
@@ -240,6 +269,11 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
         local, b_start, b_end = best[code]
         if (start, end) != (b_start, b_end) and sp.clause_at(start) == sp.clause_at(b_start):
             best[code] = (local, min(start, b_start), max(end, b_end))
+    for code, start in verdicts:  # "more expensive, but well worth it": the customer concedes the complaint
+        if code in best and sp.clause_sentence[sp.clause_at(start)] == sp.clause_sentence[sp.clause_at(best[code][1])]:
+            first = ctx.bounds(sp.clause_at(start))[0]
+            if not (ctx.negated(start, first) or sp.negated[start]):
+                del best[code]
     if not best:
         return ()
     codes = taxonomy().codes

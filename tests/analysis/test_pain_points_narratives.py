@@ -21,7 +21,7 @@ def codes(text: str, language: str) -> set[str]:
         ("I waited and waited and heard nothing.", "en"),
         ("No one could tell me when the part would arrive.", "en"),
         ("They have not called since.", "en"),
-        ("I had to send it in for repair twice in one year.", "en"),
+        ("They had me send it in twice before anyone looked at it.", "en"),
         ("Volgens de winkel was het mijn eigen schuld.", "nl"),
         ("Ik bel al weken en niemand neemt op.", "nl"),
         ("Helpdesk gebeld, maar nog steeds geen resultaat.", "nl"),

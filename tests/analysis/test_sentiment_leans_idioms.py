@@ -1,0 +1,90 @@
+"""Sentiment 2.2.0: the tie-break of texts without evidence, and general review idioms of both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze, sentiment_score
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("We hadden om een tafel bij het raam gevraagd en kregen er een bij de deur", "nl"),
+     ("We hadden een tafel gereserveerd voor acht uur", "nl"),
+     ("The waiter took the plates before we had finished", "en"),
+     ("We ordered the soup and the waiter brought the salad", "en")],
+)
+def test_a_narrative_without_evaluative_words_leans_negative(text: str, language: str) -> None:
+    """Telling what happened, with no opinion word, is mostly a complaint: a negative lean, still labelled neutral."""
+    result = analyze(text, language=language).sentiment
+    assert result.score < 0 and result.label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Er kan gekozen worden uit drie menu's", "nl"), ("Heading to the stadium tomorrow with my brother", "en"),
+     ("Het terras ligt aan de haven", "nl"), ("You can take a picture of yourself with the front lens", "en")],
+)
+def test_other_texts_without_evaluative_words_lean_positive(text: str, language: str) -> None:
+    """Plans, descriptions and announcements lean positive (positivity bias of language), still labelled neutral."""
+    result = analyze(text, language=language).sentiment
+    assert result.score > 0 and result.label == "neutral"
+
+
+def test_stronger_cues_keep_their_lean_and_empty_text_stays_zero() -> None:
+    """A negation, "!" or "?" decides the lean before tense does; nothing to read gives exactly 0."""
+    assert sentiment_score("The order was not shipped on Tuesday", language="en") < sentiment_score(
+        "The order was shipped on Tuesday", language="en") < 0
+    assert sentiment_score("We gingen vrijdag eten!", language="nl") > 0
+    assert sentiment_score("", language="nl") == 0 and sentiment_score("1234 !!", language="en") > 0
+    assert sentiment_score("12345", language="en") == 0
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("De bediening was allesbehalve vriendelijk.", "nl"), ("Allesbehalve lekker.", "nl"),
+     ("The staff were anything but helpful.", "en")],
+)
+def test_anything_but_negates_like_not(text: str, language: str) -> None:
+    """"allesbehalve" and "anything but" deny the praise that follows."""
+    assert sentiment_score(text, language=language) < -0.05
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("De porties zijn aan de kleine kant.", "nl"), ("De wijn was wat aan de dure kant.", "nl"),
+     ("The portions are on the small side.", "en"), ("Prices are on the expensive side.", "en")],
+)
+def test_on_the_small_side_is_a_mild_too(text: str, language: str) -> None:
+    """"aan de kleine kant", "on the small side": a mild excess, like "te klein"."""
+    assert -0.6 < sentiment_score(text, language=language) < -0.05
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Vroeger was het hier beter.", "nl"), ("Vroegere bezoeken waren altijd een feest.", "nl"),
+     ("This place was once great.", "en")],
+)
+def test_praise_of_the_past_is_a_decline(text: str, language: str) -> None:
+    """What used to be good is not any more: praise in such a clause is counterfactual."""
+    assert sentiment_score(text, language=language) < -0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Wij komen hier zeker niet meer.", -1), ("Daar kom ik niet meer.", -1), ("Het lukt niet om te reserveren.", -1),
+     ("Online reserveren lukte moeilijk.", -1), ("Het personeel had geen zin.", -1),
+     ("Het eten was niet om over naar huis te schrijven.", -1), ("De zaak is een slachtoffer van eigen succes.", -1),
+     ("De kok verstaat zijn vak.", 1), ("Hier is de klant is koning, heerlijk.", 1), ("Wat een verademing.", 1),
+     ("Niet te vergeten de mooie tuin.", 1), ("We komen zeker terug!", 1)],
+)
+def test_dutch_review_idioms(text: str, sign: int) -> None:
+    """General Dutch review idioms: not coming back, things that fail to succeed, unwillingness, mastery, relief."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+def test_an_intensifier_before_a_negator_strengthens_it() -> None:
+    """"zeker niet", "really not": the intensifier is not counted as praise of its own."""
+    assert sentiment_score("Dit is echt niet goed.", language="nl") < sentiment_score(
+        "Dit is niet goed.", language="nl") < 0
+    assert sentiment_score("Vriendelijk waren ze zeker niet.", language="nl") < -0.05

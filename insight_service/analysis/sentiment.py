@@ -236,6 +236,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             # "zeker niet", "really not": before a negator it strengthens the negation, it does not praise
             if flags & DUAL and (not nxt[0] or nxt[1] != WORD) and nxt[1] != NEG:
                 v = val * (mult if i - boost_at <= 2 else 1.0) * weight
+                if named and tokens[i] in named:  # "Super Rugby", "Super Eagles": a name, not praise
+                    v *= NAMED_FACTOR
                 values[i] = v
                 sums[cid] += v
                 scored.append(i)

@@ -88,3 +88,9 @@ def test_an_intensifier_before_a_negator_strengthens_it() -> None:
     assert sentiment_score("Dit is echt niet goed.", language="nl") < sentiment_score(
         "Dit is niet goed.", language="nl") < 0
     assert sentiment_score("Vriendelijk waren ze zeker niet.", language="nl") < -0.05
+
+
+def test_an_intensifier_inside_a_name_judges_nothing() -> None:
+    """"Super Rugby", "Super Eagles" name a competition or a team; "The burger was super!" still praises."""
+    assert abs(sentiment_score("The new Super Rugby season kicks off on the road in Perth", language="en")) < 0.05
+    assert sentiment_score("The burger was super!", language="en") > 0.5

@@ -94,3 +94,16 @@ def test_an_intensifier_inside_a_name_judges_nothing() -> None:
     """"Super Rugby", "Super Eagles" name a competition or a team; "The burger was super!" still praises."""
     assert abs(sentiment_score("The new Super Rugby season kicks off on the road in Perth", language="en")) < 0.05
     assert sentiment_score("The burger was super!", language="en") > 0.5
+
+
+@pytest.mark.parametrize(
+    "text, language, sign",
+    [("Moeilijk weg te leggen.", "nl", 1), ("Ik kon het boek niet wegleggen.", "nl", 1),
+     ("Het is moeilijk om het boek weg te leggen.", "nl", 1), ("Hard to put down.", "en", 1),
+     ("I couldn't put it down.", "en", 1), ("Beter van haar gewend!", "nl", -1),
+     ("I'm used to better from them.", "en", -1), ("Onderhoudend maar geen hoogvlieger.", "nl", -1),
+     ("Erg overgewaardeerd boek.", "nl", -1), ("Wat een leuk verhaal had kunnen worden, is een rommeltje.", "nl", -1)],
+)
+def test_book_and_product_verdict_idioms(text: str, language: str, sign: int) -> None:
+    """Cannot put it down is praise; used to better, no high-flyer, overrated and what could have been are not."""
+    assert sentiment_score(text, language=language) * sign >= 0.05

@@ -107,3 +107,27 @@ def test_an_intensifier_inside_a_name_judges_nothing() -> None:
 def test_book_and_product_verdict_idioms(text: str, language: str, sign: int) -> None:
     """Cannot put it down is praise; used to better, no high-flyer, overrated and what could have been are not."""
     assert sentiment_score(text, language=language) * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["onderwijs", "basisonderwijs", "kamerleden", "raadsleden", "college", "amendement", "onderzoek", "werkgevers",
+     "toeslagen", "leger", "besluit", "hoofdgerecht", "supporters", "verpleegkundigen", "uitgave"],
+)
+def test_nouns_of_public_life_judge_nothing(word: str) -> None:
+    """A compound head or homograph ("wijs", "leden", "dement", "zoek") does not make these nouns a verdict."""
+    assert abs(sentiment_score(f"Vandaag over {word} gesproken", language="nl")) < 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Stuitend hoe er met ouderen wordt omgegaan.", -1), ("Dit besluit is onverteerbaar.", -1),
+     ("De armoede in de stad neemt toe.", -1), ("Een groot tekort aan agenten.", -1),
+     ("Studenten betalen de prijs voor dit beleid.", -1), ("Weer een gemiste kans voor het klimaat.", -1),
+     ("Het zoveelste rapport dat in een la verdwijnt.", -1), ("Het was een hel.", -1),
+     ("Beterschap, burgemeester!", 1), ("Vrijwilligers maken het verschil in onze wijk.", 1),
+     ("Goed besluit van het college.", 1)],
+)
+def test_words_of_public_posts(text: str, sign: int) -> None:
+    """Criticism, hardship and good wishes in public posts."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05

@@ -131,3 +131,18 @@ def test_nouns_of_public_life_judge_nothing(word: str) -> None:
 def test_words_of_public_posts(text: str, sign: int) -> None:
     """Criticism, hardship and good wishes in public posts."""
     assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("The play calling leaves a lot to be desired.", -1), ("Are you kidding me? Again?", -1),
+     ("Once the warranty ends, you're on your own.", -1), ("What an asshole.", -1)],
+)
+def test_english_idioms_of_complaint(text: str, sign: int) -> None:
+    """Complaints without a plain evaluative word: something to be desired, exasperation, abandonment, insult."""
+    assert sentiment_score(text, language="en") * sign >= 0.05
+
+
+def test_own_is_a_determiner_not_praise() -> None:
+    """"my own", "I owned it": possession, no verdict (Pattern's adjective sense misread feedback)."""
+    assert abs(sentiment_score("I have owned it for two years and read my own manual.", language="en")) < 0.05

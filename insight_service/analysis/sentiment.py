@@ -238,6 +238,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 v = val * (mult if i - boost_at <= 2 else 1.0) * weight
                 if named and tokens[i] in named:  # "Super Rugby", "Super Eagles": a name, not praise
                     v *= NAMED_FACTOR
+                if i - neg_at <= NEGATION_SCOPE:  # "ook niet bijzonder", "niet super": negated like a word
+                    v *= NEGATE_POSITIVE if v > 0 else NEGATE_NEGATIVE
+                    negated[i] = True
+                    if neg_at < n:
+                        neg_at = -9
                 values[i] = v
                 sums[cid] += v
                 scored.append(i)

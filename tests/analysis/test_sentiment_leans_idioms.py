@@ -146,3 +146,20 @@ def test_english_idioms_of_complaint(text: str, sign: int) -> None:
 def test_own_is_a_determiner_not_praise() -> None:
     """"my own", "I owned it": possession, no verdict (Pattern's adjective sense misread feedback)."""
     assert abs(sentiment_score("I have owned it for two years and read my own manual.", language="en")) < 0.05
+
+
+def test_a_negated_intensifier_that_stands_alone_is_negated() -> None:
+    """"ook niet bijzonder", "niet super": an intensifier scored as a word keeps the negation before it."""
+    assert sentiment_score("Het eten was niet slecht, maar ook niet bijzonder.", language="nl") < -0.05
+    assert sentiment_score("Niet super.", language="nl") < 0
+    assert sentiment_score("Echt super!", language="nl") > 0.5
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Te gekke avond gehad!", 1), ("Minder lekker dan verwacht.", -1), ("Nou, lekker dan.", -1),
+     ("Het was eetbaar, meer niet.", -1)],
+)
+def test_dutch_colloquial_verdicts(text: str, sign: int) -> None:
+    """"te gek" is praise; "lekker dan" is a sigh only at the end, not before a comparison; "eetbaar" is faint."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05

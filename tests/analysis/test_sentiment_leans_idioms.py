@@ -163,3 +163,17 @@ def test_a_negated_intensifier_that_stands_alone_is_negated() -> None:
 def test_dutch_colloquial_verdicts(text: str, sign: int) -> None:
     """"te gek" is praise; "lekker dan" is a sigh only at the end, not before a comparison; "eetbaar" is faint."""
     assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Het personeel was vooral met zichzelf bezig.", -1), ("De rode wijn was niet op temperatuur.", -1),
+     ("Onze reservatie was niet genoteerd.", -1), ("De bediening liet het volledig afweten.", -1),
+     ("We werden afgescheept met een bon.", -1), ("Ontgoochelend diner.", -1),
+     ("De taart was de kroon op het werk.", 1), ("Ribbetjes om je vingers bij af te likken.", 1),
+     ("Het vlees smelt op de tong.", 1), ("Lekkere wijnen aan democratische prijzen.", 1),
+     ("Wreed lekker gegeten!", 1)],
+)
+def test_restaurant_idioms_of_both_dutch_variants(text: str, sign: int) -> None:
+    """Service that fails or fobs off, staff busy with themselves; food that melts, crowns the meal; Flemish words."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05

@@ -177,3 +177,13 @@ def test_dutch_colloquial_verdicts(text: str, sign: int) -> None:
 def test_restaurant_idioms_of_both_dutch_variants(text: str, sign: int) -> None:
     """Service that fails or fobs off, staff busy with themselves; food that melts, crowns the meal; Flemish words."""
     assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Ik ben er helemaal klaar mee.", -1), ("Dit wordt hem niet.", -1), ("Ik heb er een hard hoofd in.", -1),
+     ("Dit slaat nergens op.", -1), ("Daar kan ik niks mee.", -1), ("Kippenvel bij deze speech!", 1)],
+)
+def test_dutch_exasperation_and_doubt_in_posts(text: str, sign: int) -> None:
+    """Fed up, doubt and dismissal in posts; goosebumps are being moved."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05

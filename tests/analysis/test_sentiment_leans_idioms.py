@@ -187,3 +187,18 @@ def test_restaurant_idioms_of_both_dutch_variants(text: str, sign: int) -> None:
 def test_dutch_exasperation_and_doubt_in_posts(text: str, sign: int) -> None:
     """Fed up, doubt and dismissal in posts; goosebumps are being moved."""
     assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Not my cup of tea.", -1), ("The portions were tiny for the price.", -1),
+     ("The waitress forgot our drinks.", -1), ("Does what it says on the tin.", 1)],
+)
+def test_english_review_idioms(text: str, sign: int) -> None:
+    """Taste, value for money, forgotten service, a promise kept."""
+    assert sentiment_score(text, language="en") * sign >= 0.05
+
+
+def test_an_instruction_not_to_forget_judges_nothing() -> None:
+    """"Don't forget to ..." instructs; it is no negated complaint."""
+    assert abs(sentiment_score("Don't forget to charge it first.", language="en")) < 0.05

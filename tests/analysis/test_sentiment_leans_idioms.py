@@ -204,3 +204,20 @@ def test_english_review_idioms(text: str, sign: int) -> None:
 def test_an_instruction_not_to_forget_judges_nothing() -> None:
     """"Don't forget to ..." instructs; it is no negated complaint."""
     assert abs(sentiment_score("Don't forget to charge it first.", language="en")) < 0.05
+
+
+@pytest.mark.parametrize(
+    "text, language, sign",
+    [("Het gerecht was niet te verkrijgen.", "nl", -1), ("Wifi is niet beschikbaar.", "nl", -1),
+     ("The vegan option was not available.", "en", -1), ("Blijf hier gewoon weg.", "nl", -1),
+     ("Een kleine moeite, maar het zou veel helpen.", "nl", -1)],
+)
+def test_unavailability_warnings_and_wishes(text: str, language: str, sign: int) -> None:
+    """What is not available is a complaint like what does not work; "blijf weg" warns; "zou helpen" wishes."""
+    assert sentiment_score(text, language=language) * sign >= 0.05
+
+
+def test_asking_whether_something_is_available_stays_neutral() -> None:
+    """Only the negation makes availability a complaint; a question about it states nothing."""
+    assert analyze("Is de Nederlandse ondertiteling beschikbaar?", language="nl").sentiment.label == "neutral"
+    assert analyze("Is it available in black?", language="en").sentiment.label == "neutral"

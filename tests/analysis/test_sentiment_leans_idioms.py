@@ -221,3 +221,16 @@ def test_asking_whether_something_is_available_stays_neutral() -> None:
     """Only the negation makes availability a complaint; a question about it states nothing."""
     assert analyze("Is de Nederlandse ondertiteling beschikbaar?", language="nl").sentiment.label == "neutral"
     assert analyze("Is it available in black?", language="en").sentiment.label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text, language, sign",
+    [("Dit kabinet luistert niet naar de burger.", "nl", -1), ("Zorgen over de stijgende huren.", "nl", -1),
+     ("Ik maak me zorgen om de zorg.", "nl", -1), ("Dit is een klap in het gezicht van de leraren.", "nl", -1),
+     ("De Kamer wordt met een kluitje in het riet gestuurd.", "nl", -1), ("Nederland verdient beter.", "nl", -1),
+     ("Our kids deserve better.", "en", -1), ("Weer een motie van wantrouwen.", "nl", -1),
+     ("Vandaag op werkbezoek, veel geleerd!", "nl", 1), ("Geen zorgen, het komt goed.", "nl", 1)],
+)
+def test_words_of_political_posts(text: str, language: str, sign: int) -> None:
+    """Not listening, worries, a slap in the face, being fobbed off, deserving better; distrust; learning."""
+    assert sentiment_score(text, language=language) * sign >= 0.05

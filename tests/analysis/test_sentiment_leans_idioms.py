@@ -234,3 +234,10 @@ def test_asking_whether_something_is_available_stays_neutral() -> None:
 def test_words_of_political_posts(text: str, language: str, sign: int) -> None:
     """Not listening, worries, a slap in the face, being fobbed off, deserving better; distrust; learning."""
     assert sentiment_score(text, language=language) * sign >= 0.05
+
+
+@pytest.mark.parametrize("word", ["wanorde", "wangedrag", "wanprestatie", "wanhoop", "wantoestanden"])
+def test_the_dutch_prefix_wan_makes_a_failure(word: str) -> None:
+    """"wan-" (wanbeleid, wantrouwen) names something gone wrong; "wanneer" and "wandelen" are no such words."""
+    assert resolve(word, "nl")[0] < 0
+    assert resolve("wanneer", "nl")[0] == 0 and resolve("wandelen", "nl")[0] == 0

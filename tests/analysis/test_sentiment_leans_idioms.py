@@ -241,3 +241,17 @@ def test_the_dutch_prefix_wan_makes_a_failure(word: str) -> None:
     """"wan-" (wanbeleid, wantrouwen) names something gone wrong; "wanneer" and "wandelen" are no such words."""
     assert resolve(word, "nl")[0] < 0
     assert resolve("wanneer", "nl")[0] == 0 and resolve("wandelen", "nl")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Huge L tonight.", -1), ("Big W for the team!", 1), ("I'm so done with this.", -1), ("Brady is the GOAT", 1)],
+)
+def test_social_shorthand_for_wins_and_losses(text: str, sign: int) -> None:
+    """"W"/"L" are a win and a loss, "the GOAT" the greatest, "so done with" fed up."""
+    assert sentiment_score(text, language="en") * sign >= 0.05
+
+
+def test_a_lone_letter_l_is_no_praise() -> None:
+    """A size or an initial: "size L" carries no verdict of its own."""
+    assert sentiment_score("I ordered size L and it came on Monday.", language="en") < 0.05

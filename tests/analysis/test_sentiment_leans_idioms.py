@@ -255,3 +255,14 @@ def test_social_shorthand_for_wins_and_losses(text: str, sign: int) -> None:
 def test_a_lone_letter_l_is_no_praise() -> None:
     """A size or an initial: "size L" carries no verdict of its own."""
     assert sentiment_score("I ordered size L and it came on Monday.", language="en") < 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("The ambiance was lacking.", -1), ("The menu is lacking vegetarian options.", -1),
+     ("Nothing to write home about.", -1), ("Ordered the pasta, it was underwhelming.", -1),
+     ("The decor is a bit dated.", -1), ("The staff went above and beyond.", 1)],
+)
+def test_short_review_verdicts(text: str, sign: int) -> None:
+    """Something lacking, unremarkable, underwhelming or dated; service above and beyond."""
+    assert sentiment_score(text, language="en") * sign >= 0.05

@@ -266,3 +266,14 @@ def test_a_lone_letter_l_is_no_praise() -> None:
 def test_short_review_verdicts(text: str, sign: int) -> None:
     """Something lacking, unremarkable, underwhelming or dated; service above and beyond."""
     assert sentiment_score(text, language="en") * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Ze deden alles om het ons naar de zin te maken.", 1), ("We kwamen niets tekort.", 1),
+     ("Dit smaakt naar meer!", 1), ("Je wordt er als een koning ontvangen.", 1), ("Daar zijn we mooi klaar mee.", -1),
+     ("Eten was ok, niet meer dan dat.", -1), ("Het was niet naar mijn zin.", -1)],
+)
+def test_dutch_satisfaction_idioms(text: str, sign: int) -> None:
+    """To one's liking, lacking nothing, tasting of more, a royal welcome; ironic "mooi klaar"; faint "niet meer dan dat"."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05

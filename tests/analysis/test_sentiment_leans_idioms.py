@@ -277,3 +277,17 @@ def test_short_review_verdicts(text: str, sign: int) -> None:
 def test_dutch_satisfaction_idioms(text: str, sign: int) -> None:
     """To one's liking, lacking nothing, tasting of more, a royal welcome; ironic "mooi klaar"; faint "niet meer dan dat"."""
     assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Ze hadden onze bestelling door elkaar gehaald.", -1), ("Voor die prijs hoef je het niet te laten.", 1)],
+)
+def test_dutch_mix_ups_and_value(text: str, sign: int) -> None:
+    """An order mixed up is a complaint; "hoef je het niet te laten" recommends."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05
+
+
+def test_skipping_a_course_is_no_praise() -> None:
+    """"overgeslagen" (skipped) is no "geslagen" (succeeded)."""
+    assert resolve("overgeslagen", "nl")[0] == 0.0

@@ -290,4 +290,21 @@ def test_dutch_mix_ups_and_value(text: str, sign: int) -> None:
 
 def test_skipping_a_course_is_no_praise() -> None:
     """"overgeslagen" (skipped) is no "geslagen" (succeeded)."""
-    assert resolve("overgeslagen", "nl")[0] == 0.0
+    assert resolve("overgeslagen", "nl")[0] == resolve("afgeslagen", "nl")[0] == 0.0
+    assert resolve("overgemaakt", "nl")[0] == 0.0  # money transferred, no "gemaakt" complaint
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Geachte heer, wanneer wordt mijn pakket bezorgd?", "nl"), ("Dear Sir, when will my parcel be delivered?", "en"),
+     ("Dear customer service, where is my parcel?", "en")],
+)
+def test_letter_salutations_judge_nothing(text: str, language: str) -> None:
+    """"Geachte heer", "Dear Sir": formulae like "met vriendelijke groet"; the question stays neutral."""
+    assert analyze(text, language=language).sentiment.label == "neutral"
+
+
+def test_made_is_no_verdict_in_dutch() -> None:
+    """"gemaakt" is "made" ("goed gemaakt"), not Pattern's "affected"."""
+    assert sentiment_score("Goed gemaakt product.", language="nl") > 0.05
+    assert resolve("gerechtigd", "nl")[0] == 0.0

@@ -308,3 +308,13 @@ def test_made_is_no_verdict_in_dutch() -> None:
     """"gemaakt" is "made" ("goed gemaakt"), not Pattern's "affected"."""
     assert sentiment_score("Goed gemaakt product.", language="nl") > 0.05
     assert resolve("gerechtigd", "nl")[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Het verhaal zat goed in elkaar.", 1), ("Na dertig bladzijden was ik het al zat.", -1), ("Ik ben het zat.", -1),
+     ("Er zat niets anders op dan wachten.", -1)],
+)
+def test_zat_is_sat_unless_fed_up(text: str, sign: int) -> None:
+    """"zat" is "sat/was"; only "het (al) zat" is fed up, and "er zat niets anders op" is resignation."""
+    assert sentiment_score(text, language="nl") * sign >= 0.05

@@ -92,8 +92,10 @@ def _nl_compound(word: str, lr: LanguageRules) -> float:
             val = heads[head]
         else:
             val = heads[head] = _lookup(head, "nl", lr)
-        if val:
-            return val * 1.3 if mod in NL_BOOST_PREFIXES else val
+        if val is not None:
+            if val:
+                return val * 1.3 if mod in NL_BOOST_PREFIXES else val
+            break  # the longest known head decides: "basisonderwijs" is an "onderwijs" (0), not a "wijs"
     if word.startswith(NL_POSITIVE_PREFIXES) and len(word) >= 7:
         return 2.2
     if word.endswith(("loos", "loze")) and len(word) >= 7:

@@ -6,6 +6,9 @@ import pytest
 
 from insight_service.analysis import analyze, sentiment_score
 
+# a text without evidence keeps only a tie-break lean (sentiment.PLAIN_LEAN / NARRATIVE_LEAN, normalised)
+NO_EVIDENCE = 0.02
+
 
 def score(text: str, **kwargs: object) -> float:
     """Sentiment score of a text through the public API."""
@@ -184,7 +187,7 @@ def test_in_text_ratings_and_plain_numbers() -> None:
     """"4/5", "9/10" in the text count as ratings; plain numbers carry no sentiment."""
     assert score("Ik geef het 9/10") > 0
     assert score("1/5, never again") < 0
-    assert score("Order 86 arrived on the 2nd") == 0
+    assert abs(score("Order 86 arrived on the 2nd")) < NO_EVIDENCE  # only the narrative tie-break
 
 
 def test_additive_constructions_are_not_contrast() -> None:

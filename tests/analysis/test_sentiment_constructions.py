@@ -10,6 +10,9 @@ from insight_service.analysis.morphology import comparative_bases
 from insight_service.analysis.tokens import repair_apostrophes
 from insight_service.analysis.wordinfo import NEUTRAL, resolve
 
+# a text without evidence keeps only a tie-break lean (sentiment.PLAIN_LEAN / NARRATIVE_LEAN, normalised)
+NO_EVIDENCE = 0.02
+
 
 def score(text: str, language: str | None = None) -> float:
     """Sentiment score of a text through the public API."""
@@ -58,7 +61,7 @@ def test_comparison_complement_counts_less() -> None:
     assert score("It is more than worth it", "en") > 0  # "more than" intensifies
     assert score("Unlike the awful old model, it is easy to hold", "en") > 0
     assert score("Unlike my old phone this one works great", "en") > 0.5  # only a short complement is damped
-    assert score("Unlike", "en") == 0  # a preposition, not "un-" + "like"
+    assert abs(score("Unlike", "en")) < NO_EVIDENCE  # a preposition, not "un-" + "like"
 
 
 def test_wh_clause_ends_negation_scope() -> None:
@@ -152,7 +155,7 @@ def test_review_idioms(text: str, sign: int) -> None:
 
 def test_a_few_is_no_complaint() -> None:
     """"a few" means "some"; "few" alone still means "not many"."""
-    assert sentiment_score("I have used it a few times", language="en") == 0
+    assert abs(sentiment_score("I have used it a few times", language="en")) < NO_EVIDENCE
 
 
 def test_short_opening_verdict_weighs_double() -> None:

@@ -6,6 +6,9 @@ import pytest
 
 from insight_service.analysis import analyze, sentiment_score
 
+# a text without evidence keeps only a tie-break lean (sentiment.PLAIN_LEAN / NARRATIVE_LEAN, normalised)
+NO_EVIDENCE = 0.02
+
 
 def score(text: str, **kwargs: object) -> float:
     """Sentiment score of a text through the public API."""
@@ -27,13 +30,13 @@ def test_question_without_sentiment_words_leans_negative_less_than_negation() ->
     assert sentiment_score("Did anybody check the order before shipping?", language="en") < 0
     assert sentiment_score("Did anybody check the order before shipping?", language="en") > sentiment_score(
         "Nobody checked the order before shipping", language="en")
-    assert sentiment_score("The order was shipped on Tuesday", language="en") == 0
+    assert abs(sentiment_score("The order was shipped on Tuesday", language="en")) < NO_EVIDENCE
 
 
 def test_mentions_and_links_carry_no_sentiment() -> None:
     """Words inside @handles and URLs are not read; offsets of what remains stay valid."""
     assert score("@happy_helper thanks for the update") == score("@someone thanks for the update")
-    assert sentiment_score("see https://example.com/awful-terrible-news", language="en") == 0
+    assert abs(sentiment_score("see https://example.com/awful-terrible-news", language="en")) < NO_EVIDENCE
     a = analyze("@best_shop the charger broke after two days", language="en")
     assert a.sentiment.score < 0
     assert all(0 <= p.start < p.end <= len("@best_shop the charger broke after two days") for p in a.pain_points)
@@ -57,7 +60,7 @@ def test_hashtag_split_needs_most_letters_explained() -> None:
     assert segment("notimpressed", "en") == ["not", "impressed"]
     assert segment("TicketsAreFree", "en") == ["tickets", "are", "free"]
     assert segment("classact", "en") == []
-    assert sentiment_score("Saturday night #zwxqkfun", language="en") == 0
+    assert abs(sentiment_score("Saturday night #zwxqkfun", language="en")) < NO_EVIDENCE
 
 
 def test_sarcasm_hashtag_turns_praise() -> None:
@@ -95,7 +98,7 @@ def test_near_neutral_word_does_not_use_up_a_negation() -> None:
 def test_spelled_out_ratings(text: str, sign: int) -> None:
     """"9 out of 10", "4 op de 5" count like "9/10"; "3 out of 10 people" is no rating."""
     assert score(text) * sign > 0
-    assert sentiment_score("3 out of 10 people walked", language="en") == 0
+    assert abs(sentiment_score("3 out of 10 people walked", language="en")) < NO_EVIDENCE
 
 
 def test_nothing_short_of_intensifies() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import islice
 
 import snowballstemmer
 
@@ -121,7 +122,7 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
     covered = [(p.clause_start, p.clause_end) for p in pains if p.clause_start is not None]
     starts = [*sp.clause_starts, n]
     several = len(sp.clause_starts) > 1
-    found: dict[str, ThemePhrase] = {}
+    found: dict[str, tuple[int, int]] = {}  # key -> where its words are; phrases past MAX_PHRASES are never built
     used = 0
     for c in range(len(sp.clause_starts)):
         first, last = starts[c], min(starts[c + 1], n)
@@ -142,7 +143,8 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
         used += 1
         for key, a, d in pairs:
             if key not in found:
-                found[key] = ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
+                found[key] = (a, d)
         if used == MAX_CLAUSES or len(found) >= MAX_PHRASES:
             break
-    return tuple(list(found.values())[:MAX_PHRASES])
+    return tuple(ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
+                 for key, (a, d) in islice(found.items(), MAX_PHRASES))

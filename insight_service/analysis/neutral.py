@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 
 from .lexicon import LanguageRules, rules
 from .morphology import _ELONGATED as ELONGATED, _EN_SUFFIXES, _NL_SUFFIXES, NL_POSITIVE_PREFIXES
@@ -20,6 +22,14 @@ DOUBLED = re.compile(r"(.)\1+")
 _NEGATING_PREFIX = {"en": "un", "nl": "on"}  # wordinfo._lookup: "un-"/"on-" negate a positive base
 _OTHER = {"en": "nl", "nl": "en"}
 Words = dict[str, None]  # a set of words, kept as dict keys (see _untracked)
+_FIRST = itemgetter(0)
+
+
+def squeeze(word: str) -> str:
+    """DOUBLED.sub(r"\\1", word): every run of a letter cut to one, in C (a template in re.sub runs Python per match)."""
+    if "\n" in word:  # "." stops at a line break; tokens never hold one
+        return DOUBLED.sub(r"\1", word)
+    return "".join(map(_FIRST, groupby(word)))
 
 
 @cache
@@ -124,7 +134,7 @@ def surely_neutral(word: str, lang: str) -> bool:
     n = len(word)
     if n > 5 and word.startswith(prefix) and word[2:] in found or opinion and _may_find(word, opinion, prefix):
         return False
-    if ELONGATED.search(word) or n >= 8 and (DOUBLED.sub(r"\1", word) if DOUBLED.search(word) else word) \
+    if ELONGATED.search(word) or n >= 8 and (squeeze(word) if DOUBLED.search(word) else word) \
             in undoubled(lang):
         return False  # "gooood"; a misspelling repair may apply
     if lang == "nl" and n >= 7:  # compounds: any head of four letters or more, the "top-"/"super-" and "-loos" rules

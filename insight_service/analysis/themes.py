@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import islice
 
 import snowballstemmer
 
@@ -55,20 +56,41 @@ def stem(word: str, lang: str) -> str:
     return found
 
 
+# word -> its stem if it is a content word, else "": every test of _pairs in one probe per token
+_CONTENT: dict[str, dict[str, str]] = {"en": {}, "nl": {}}
+
+
+def _content_stem(word: str, lang: str) -> str:
+    """The stem a word contributes to key phrases, or "" for a stopword, a short or non-alphabetic token."""
+    known = _CONTENT["nl" if lang == "nl" else "en"]
+    found = known.get(word)
+    if found is None:
+        stop = stopwords()
+        found = ""
+        if word not in stop and len(word) >= 3 and word.isalpha():
+            stemmed = stem(word, lang)
+            if len(stemmed) >= 3 and stemmed not in stop:
+                found = stemmed
+        if len(known) < MAX_STEMS:
+            known[word] = found
+    return found
+
+
 def _pairs(tokens: Sequence[str], spans: Sequence[tuple[int, int]], first: int, last: int,
            lang: str) -> list[tuple[str, int, int]]:
     """(key, first word start, second word end) for each pair of nearby content words among tokens first..last-1."""
-    stop = stopwords()
-    known = _STEMS["nl" if lang == "nl" else "en"]
+    known = _CONTENT["nl" if lang == "nl" else "en"]
     words = []
     for i in range(first, last):
         word = tokens[i]
-        if word not in stop and len(word) >= 3 and word.isalpha():
-            stemmed = known.get(word) or stem(word, lang)
-            if len(stemmed) >= 3 and stemmed not in stop:
-                words.append((stemmed, spans[i][0], spans[i][1]))
-                if len(words) == MAX_WORDS:
-                    break
+        stemmed = known.get(word)
+        if stemmed is None:
+            stemmed = _content_stem(word, lang)
+        if stemmed:
+            span = spans[i]
+            words.append((stemmed, span[0], span[1]))
+            if len(words) == MAX_WORDS:
+                break
     out = []
     for i, (one, a, _b) in enumerate(words):
         for other, _c, d in words[i + 1:i + 1 + MAX_GAP]:
@@ -100,7 +122,7 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
     covered = [(p.clause_start, p.clause_end) for p in pains if p.clause_start is not None]
     starts = [*sp.clause_starts, n]
     several = len(sp.clause_starts) > 1
-    found: dict[str, ThemePhrase] = {}
+    found: dict[str, tuple[int, int]] = {}  # key -> where its words are; phrases past MAX_PHRASES are never built
     used = 0
     for c in range(len(sp.clause_starts)):
         first, last = starts[c], min(starts[c + 1], n)
@@ -121,7 +143,8 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
         used += 1
         for key, a, d in pairs:
             if key not in found:
-                found[key] = ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
+                found[key] = (a, d)
         if used == MAX_CLAUSES or len(found) >= MAX_PHRASES:
             break
-    return tuple(list(found.values())[:MAX_PHRASES])
+    return tuple(ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
+                 for key, (a, d) in islice(found.items(), MAX_PHRASES))

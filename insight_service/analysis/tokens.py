@@ -27,7 +27,9 @@ _CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
 _CAPS_PAIR = re.compile(r"[A-Z][A-Z]")  # cheap pre-check: most texts have no shouted word at all
 _CHUNKS: dict[str, list[str]] = {}  # whitespace-separated chunk -> its tokens
 _CHUNK_CACHE_LIMIT = 200_000
-_SKIPPABLE_STARTS = frozenset("=()<^-\\'")  # first characters of tokens that may also sit between tokens
+# First characters of tokens that may also sit between tokens. Not brackets: a bracket always starts a token
+# (its own alternative matches anywhere), so the first one after the previous token is the next token's start.
+_SKIPPABLE_STARTS = frozenset("=<^-\\'")
 
 
 def coerce_text(value: object, max_chars: int = DEFAULT_MAX_CHARS) -> str:

@@ -12,7 +12,7 @@ from .lexicon import (
 )
 from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
                          misspellings, nl_candidates, nl_compound_heads)
-from .neutral import DOUBLED as _DOUBLED, surely_neutral, tables, undoubled as _undoubled
+from .neutral import squeeze, surely_neutral, tables, undoubled as _undoubled
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
@@ -66,7 +66,7 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
             return -1.0
         return first_val * 0.5 + rest_val
     val = _nl_compound(word, lr) if lang == "nl" else 0.0
-    if not val and len(word) >= 8 and _DOUBLED.sub(r"\1", word) in _undoubled(lang):
+    if not val and len(word) >= 8 and squeeze(word) in _undoubled(lang):
         val = next((lr.valence[m] for m in misspellings(word) if m in lr.valence), 0.0)
     return val
 

@@ -4,6 +4,7 @@ the early neutral test)."""
 from __future__ import annotations
 
 import random
+import re
 from itertools import product
 
 import pytest
@@ -64,7 +65,28 @@ def test_misspelling_filter_misses_no_repair(words: list[str], lang: str) -> Non
     valence = rules()[lang].valence
     for word in words:
         if any(m in valence for m in morphology.misspellings(word)):
-            assert wordinfo._DOUBLED.sub(r"\1", word) in wordinfo._undoubled(lang), word
+            assert neutral.squeeze(word) in wordinfo._undoubled(lang), word
+
+
+def test_squeeze_cuts_runs_like_the_regex(words: list[str]) -> None:
+    """squeeze() (groupby in C) gives what DOUBLED.sub(r"\\1") gives, line breaks and other scripts included."""
+    rng = random.Random(7)
+    extra = ["".join(rng.choice("aab\néé1") for _ in range(rng.randint(0, 9))) for _ in range(2000)]
+    for word in [*words, *extra, "", "gooood", "zzz\n\nzz"]:
+        assert neutral.squeeze(word) == neutral.DOUBLED.sub(r"\1", word), word
+
+
+def test_trie_regex_matches_the_plain_alternation(words: list[str]) -> None:
+    """The prefilter's trie-shaped regex accepts exactly what the plain alternation of its words accepts."""
+    cores = ["batterij", "bat", "battery", "accu", "a", "ab", "abc", "prijs", "prijzen", "prijzig", "q.x"]
+    rng = random.Random(11)
+    tokens = [*words, *("".join(rng.choice("abtqxuc.") for _ in range(rng.randint(0, 8))) for _ in range(5000))]
+    for chosen in (cores, cores[:3], ["x"], ["ab", "a"]):
+        plain = re.compile("|".join(map(re.escape, chosen)))
+        trie = re.compile(matcher._trie_regex(chosen))
+        for token in tokens:
+            assert bool(plain.match(token)) == bool(trie.match(token)), (chosen, token)
+            assert bool(plain.search(token)) == bool(trie.search(token)), (chosen, token)
 
 
 def test_matcher_prefilter_lets_every_wildcard_start_through(words: list[str]) -> None:

@@ -103,6 +103,20 @@ def test_fast_tokenizer_matches_the_span_regex() -> None:
         assert spans == [m.span() for m in _TOKEN_RE.finditer(low)]
 
 
+def test_span_finder_matches_the_regex_on_bracket_and_emoticon_soup() -> None:
+    """Brackets are found in place (no whole-text regex scan), and the spans still equal the regex's everywhere."""
+    import random
+
+    from insight_service.analysis.tokens import _TOKEN_RE, token_spans, tokenize
+
+    pieces = [*"ab (:)[]=;-'^<3/.,!?xo dp", " ", "\\u2019", "\\u002c", "'t", ":(", "(:", ")':", ":-)", "=)", "t"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        tokens = tokenize(low)
+        assert token_spans(low, tokens) == [m.span() for m in _TOKEN_RE.finditer(low)], low
+
+
 def test_deterministic_across_processes() -> None:
     """Results do not depend on the interpreter's string-hash seed."""
     code = ("import json, insight_service.analysis as a; "

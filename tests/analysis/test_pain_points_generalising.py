@@ -106,6 +106,13 @@ def test_a_part_needs_a_clearly_negative_clause() -> None:
     assert "defect" in codes("The display is mediocre and already cracked.", "en")
 
 
+@pytest.mark.parametrize("text", ["The lid scratches after a week.", "The metal casing already dents.",
+                                  "The paint is peeling off the frame."])
+def test_damage_to_a_part_is_a_defect_even_without_a_strong_word(text) -> None:
+    """Visible damage (scratches, dents, peeling) is a defect, however mild its word's score."""
+    assert "defect" in codes(text, "en")
+
+
 def test_clear_negative_codes_must_exist() -> None:
     """The lexicon rejects a clear_negative code the taxonomy lacks."""
     with pytest.raises(ValueError):

@@ -64,6 +64,7 @@ def production_settings(ram: int, connections: int = 100, cores: int = 4) -> dic
         "autovacuum_analyze_scale_factor": "0.02",
         # seeing trouble
         "log_min_duration_statement": "500ms",
+        "log_parameter_max_length": "0",  # a slow statement's parameters hold personal data: never log them
         "log_autovacuum_min_duration": "10s",
         "log_checkpoints": "on",
         "log_lock_waits": "on",

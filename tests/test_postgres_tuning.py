@@ -29,6 +29,7 @@ def test_the_workload_choices_hold_at_every_size():
         assert settings["synchronous_commit"] == "on"  # the audit entry is on disk before a read answers
         assert settings["jit"] == "off" and settings["random_page_cost"] == "1.1"
         assert settings["wal_compression"] == "lz4" and settings["checkpoint_completion_target"] == "0.9"
+        assert settings["log_parameter_max_length"] == "0"  # personal data never reaches the server's log
 
 
 @pytest.mark.parametrize("ram, connections", [(512 * MB, 100), (4 * GB, 5)])

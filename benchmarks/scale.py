@@ -13,7 +13,9 @@ would lose the build, not change what is stored): the rows are exactly what inge
 
 Then, for each config (the server's defaults; the production configuration of docs/postgresql.md, from
 insight_service.postgres_tuning for --ram-gb), it copies the golden directory, starts the server with that
-config and measures, with baselines from the same run:
+config, reads every table and index into shared buffers (pg_prewarm), checkpoints and ingests --new items
+unmeasured (a server that has been running, not one whose every page is touched first since start-up), then
+measures, with baselines from the same run:
 - ingest of --new new feedback items by 1 process, then by 2 processes (--new each): records/s, process CPU +
   server CPU (from /proc) and records per CPU second, WAL bytes per item; baseline: COPY of the same rows;
 - insight and card p50/p95/p99 at 1, 4 and 8 concurrent clients through gunicorn (4 workers); baselines:
@@ -386,6 +388,14 @@ def measure_config(golden: Path, workdir: Path, port: int, name: str, conf: dict
     figures = {"load": [os.getloadavg()[0]]}
     try:
         n, base = args.new, args.feedback
+        # A server that has run for a while: relations read into shared buffers (their memory touched), and
+        # one ingest after a checkpoint, so the window is not the first touch of every page since start-up.
+        server.sql("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        server.sql("SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 't')")
+        server.sql("CHECKPOINT")
+        figures["warm-up"] = measure_ingest(server, args.customers, total, [(base, base + n)], raw=False)
+        base += n
         if args.statements:
             server.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
             server.sql("SELECT pg_stat_statements_reset()")
@@ -395,7 +405,7 @@ def measure_config(golden: Path, workdir: Path, port: int, name: str, conf: dict
         figures["ingest 2"] = measure_ingest(server, args.customers, total,
                                              [(base + n, base + 2 * n), (base + 2 * n, base + 3 * n)], raw=False)
         figures["copy"] = measure_ingest(server, args.customers, total, [(base, base + n)], raw=True)
-        for key in ("ingest 1", "ingest 2", "copy"):
+        for key in ("warm-up", "ingest 1", "ingest 2", "copy"):
             print(f"  {key:<9} {describe(figures[key])}", flush=True)
         figures["load"].append(os.getloadavg()[0])
         figures["reads"] = measure_reads(server, args.duration, args.workers)
@@ -483,7 +493,7 @@ def main() -> None:
                         help="load pg_stat_statements and print the 1-process ingest's top statements per item")
     parser.add_argument("--configs", default="defaults,production", help="which of: defaults, production")
     args = parser.parse_args()
-    total = args.feedback + 3 * args.new
+    total = args.feedback + 4 * args.new
     golden = args.workdir / f"golden-{args.feedback}-{args.customers}"
     print(f"scale: {args.feedback:,} feedback, {args.customers:,} customers; {args.new:,} new items per ingest "
           f"process; load average {os.getloadavg()[0]:.1f}", flush=True)

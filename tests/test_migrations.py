@@ -76,3 +76,27 @@ def test_the_handling_migration_keeps_each_handled_state_as_the_first_entry(app,
     migrations.upgrade(db.engine())
     rows = session.execute(select(FeedbackHandling.feedback_id, FeedbackHandling.handled_by, FeedbackHandling.note))
     assert [tuple(r) for r in rows] == [(item_id(session, "z1"), "Ria", "Sent a new seal")]
+
+
+def test_append_mostly_tables_get_their_own_autovacuum_settings(db_url):
+    """0014 sets per-table autovacuum on PostgreSQL (and undoes it); on SQLite it changes nothing."""
+    from sqlalchemy import text
+
+    engine = create_engine(db_url)
+
+    def options(table: str) -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.execute(text("SELECT unnest(reloptions) FROM pg_class WHERE relname = :t"),
+                                    {"t": table}).scalars())
+
+    if engine.dialect.name == "postgresql":
+        assert {"autovacuum_vacuum_insert_scale_factor=0.01", "autovacuum_analyze_scale_factor=0.01"} <= \
+            options("pain_point_facts")
+        assert {"fillfactor=80", "autovacuum_vacuum_scale_factor=0.01"} <= options("feedback_day_counts")
+    migrations.downgrade(engine, "0013")
+    if engine.dialect.name == "postgresql":
+        assert options("pain_point_facts") == set() and options("feedback") == set()
+    migrations.upgrade(engine)
+    if engine.dialect.name == "postgresql":
+        assert "autovacuum_vacuum_insert_scale_factor=0.01" in options("feedback")
+    engine.dispose()

@@ -50,12 +50,21 @@ def name_parts(names: Iterable[str | None]) -> set[str]:
     return parts
 
 
+def _may_contain(text: str, parts: set[str]) -> bool:
+    """False only when no part can match: a regex per author name costs more than the scrub (an export quotes
+    thousands of authors). Decided only for ASCII, where IGNORECASE is plain A-Z/a-z folding; otherwise True."""
+    if not text.isascii() or not all(p.isascii() for p in parts):
+        return True  # IGNORECASE also folds e.g. the Kelvin sign onto k and a long s onto s: let the regex decide
+    lowered = text.lower()
+    return any(p.lower() in lowered for p in parts)
+
+
 def scrub_names(text: str, names: Iterable[str | None] = ()) -> str:
     """The text with known names and signed names replaced by [name]."""
     for pattern in (SIGNATURE, INTRODUCTION, DASH_SIGNATURE):
         text = pattern.sub(lambda m: m.group(1) + NAME_PLACEHOLDER, text)
     parts = name_parts(names)
-    if parts:
+    if parts and _may_contain(text, parts):
         known = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
                            + r")(?![\w])", re.IGNORECASE)
         text = known.sub(NAME_PLACEHOLDER, text)

@@ -49,3 +49,14 @@ def test_names_known_for_the_author_are_replaced_wherever_they_stand():
 ])
 def test_text_without_a_signed_name_is_kept(kept):
     assert scrub(kept) == kept
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("geen naam hier, de molen lekt", "geen naam hier, de molen lekt"),  # no part of the name: the text as it was
+    ("ZWAANTJE wil haar geld terug", "[name] wil haar geld terug"),
+    ("Bakkerij Zwaantjes is dicht", "Bakkerij Zwaantjes is dicht"),  # inside a longer word: not a name
+    ("\u212aim wil haar geld terug", "[name] wil haar geld terug"),  # the Kelvin sign folds onto k, as before
+    ("Zo\u00eb lekt, zegt zoë", "[name] lekt, zegt [name]"),
+])
+def test_known_names_are_found_with_or_without_a_quick_check(quote, expected):
+    assert scrub(quote, names=["Zwaantje Bakker", "Kim", "Zoë"]) == expected

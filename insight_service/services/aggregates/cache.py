@@ -47,9 +47,12 @@ def _copy(rows: list[dict]) -> list[dict]:
 
 
 def clear() -> None:
-    """Forget every cached aggregate (benchmarks measure cold calls with it)."""
+    """Forget every cached aggregate and theme count (benchmarks measure cold calls with it)."""
+    from .themes import forget_shared_authors
+
     with _lock:
         _entries.clear()
+    forget_shared_authors()
 
 
 def cached_result(session: Session, name: str, compute, **kwargs):

@@ -113,3 +113,17 @@ def test_themes_of_the_customer_need_k_authors_of_the_product(session, ingest_in
     assert themes[0]["quote"] == "The hinge snaps, call me at [phone]"
     assert customer_insight(session, cid, "service", k=6)["themes"] == []
     assert customer_insight(session, cid, "sales", k=5)["themes"][0]["quote"] is None  # sales reads no reviews
+
+
+def test_kept_author_counts_of_themes_follow_new_items(session, ingest_into):
+    from tests.records import make_customer
+    from tests.services.theme_data import theme_records
+
+    ingest_into("customer", [make_customer("H0", email="hinge0@mailbox.nl")])
+    ingest_into("feedback", theme_records(4))
+    cid = session.scalar(select(Customer.id).where(Customer.external_id == "H0"))
+    assert customer_insight(session, cid, "service", k=5)["themes"] == []  # 4 authors: counted and kept
+    fifth = [r for r in theme_records(5) if r["external_id"] == "t-hinge-4"]
+    ingest_into("feedback", fifth)  # a fifth author: the kept count is renewed
+    themes = customer_insight(session, cid, "service", k=5)["themes"]
+    assert [(t["key"], t["shared_by_authors"]) for t in themes] == [("hing snap", 5)]

@@ -25,6 +25,7 @@ from .pain_points import aggregate_rows
 MAX_ENTRIES = 32
 TTL_SECONDS = 600
 _entries: OrderedDict[tuple, tuple[tuple, float, list[dict], dict]] = OrderedDict()
+_kept: dict[str, tuple[tuple, float, dict]] = {}
 _lock = threading.Lock()
 
 
@@ -47,12 +48,21 @@ def _copy(rows: list[dict]) -> list[dict]:
 
 
 def clear() -> None:
-    """Forget every cached aggregate and theme count (benchmarks measure cold calls with it)."""
-    from .themes import forget_shared_authors
-
+    """Forget every cached aggregate and kept count (benchmarks measure cold calls with it)."""
     with _lock:
         _entries.clear()
-    forget_shared_authors()
+        _kept.clear()
+
+
+def kept(session: Session, name: str) -> dict:
+    """A dict of this process for `name` that lives as long as the data version (and TTL_SECONDS): counts a
+    caller fills as it needs them, each computed from the data of this version."""
+    version, now = data_version(session), time.monotonic()
+    with _lock:
+        entry = _kept.get(name)
+        if entry is None or entry[0] != version or now - entry[1] > TTL_SECONDS:
+            entry = _kept[name] = (version, now, {})
+        return entry[2]
 
 
 def cached_result(session: Session, name: str, compute, **kwargs):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -206,7 +205,6 @@ def cached_themes(session: Session, **kwargs) -> dict:
 
 
 SHARED_KEYS = 20_000  # phrases whose counts a process keeps: at most a few MB
-_shared: dict = {"version": None, "at": 0.0, "counts": {}}  # counts: phrase -> {product: distinct authors}
 _shared_lock = threading.Lock()
 
 
@@ -214,17 +212,15 @@ def shared_authors(session: Session, keys: set[str], products: set[int]) -> dict
     """Distinct authors of each (product, phrase) of products x keys over all items (0 when none).
 
     A popular phrase has tens of thousands of items at 1M feedback, and counting its authors reads each item
-    (30-110 ms a call there): the counts are kept per process under the aggregates' data version (cache.py: any
+    (30-110 ms a call there): the counts are kept per process under the aggregates' data version (cache.kept: any
     new, changed or relinked item or privacy change renews them). A phrase not yet counted is counted for every
     product at once, for the same reads: the filter on the product applies only after each item is read.
     """
-    from .cache import TTL_SECONDS, data_version
+    from .cache import kept
 
-    version, now = data_version(session), time.monotonic()
+    counts = kept(session, "theme_authors")  # phrase -> {product: distinct authors}
     with _shared_lock:
-        if _shared["version"] != version or now - _shared["at"] > TTL_SECONDS:
-            _shared.update(version=version, at=now, counts={})
-        known = {key: _shared["counts"][key] for key in keys if key in _shared["counts"]}
+        known = {key: counts[key] for key in keys if key in counts}
     missing = sorted(keys - known.keys())
     if missing:
         fresh: dict[str, dict[int, int]] = {key: {} for key in missing}
@@ -235,18 +231,11 @@ def shared_authors(session: Session, keys: set[str], products: set[int]) -> dict
                 .group_by(Feedback.product_id, FeedbackTheme.key)):
             fresh[key][product] = n
         with _shared_lock:
-            if _shared["version"] == version:
-                if len(_shared["counts"]) + len(fresh) > SHARED_KEYS:
-                    _shared["counts"] = {}
-                _shared["counts"].update(fresh)
+            if len(counts) + len(fresh) > SHARED_KEYS:
+                counts.clear()
+            counts.update(fresh)
         known.update(fresh)
     return {(p, key): known[key].get(p, 0) for p in products for key in keys}
-
-
-def forget_shared_authors() -> None:
-    """Drop the kept author counts (cache.clear)."""
-    with _shared_lock:
-        _shared.update(version=None, at=0.0, counts={})
 
 
 def customer_themes(session: Session, where, role: str, k: int = 5, limit: int = 6) -> list[dict]:

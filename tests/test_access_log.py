@@ -8,10 +8,12 @@ from gunicorn.config import Config
 from insight_service.access_log import ROUTE_KEY, DevServerFilter, RedactingLogger, redact_path
 
 TOKEN = "eyJzZWNyZXQiOiJ0b2tlbiJ9.c2lnbmF0dXJl"
+CUSTOMER = "918273645"
 
 
 def test_gunicorn_atoms_hold_the_route_and_no_query_credential_or_personal_header():
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/cards/42?t={TOKEN}", "PATH_INFO": "/cards/42",
+    # an id of 9 digits: no timestamp, pid or duration atom can hold it by chance ("42" matched 08:42:38)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/cards/{CUSTOMER}?t={TOKEN}", "PATH_INFO": f"/cards/{CUSTOMER}",
                "QUERY_STRING": f"t={TOKEN}", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_REFERER": f"https://crm/?t={TOKEN}",
                "HTTP_AUTHORIZATION": "Basic YTpi", ROUTE_KEY: "/cards/<int:customer_id>"}
     resp = SimpleNamespace(status="200 OK", sent=10, headers=[("Set-Cookie", "insight_session=abc"),
@@ -20,7 +22,7 @@ def test_gunicorn_atoms_hold_the_route_and_no_query_credential_or_personal_heade
                                    ("User-Agent", "probe")])
     atoms = RedactingLogger(Config()).atoms(resp, req, environ, timedelta(milliseconds=12))
     text = repr(atoms)
-    for secret in (TOKEN, "42", "insight_session=abc", "Bearer k", "YTpi"):
+    for secret in (TOKEN, CUSTOMER, "insight_session=abc", "Bearer k", "YTpi"):
         assert secret not in text, secret
     assert atoms["r"] == "GET /cards/<int:customer_id> HTTP/1.1" and atoms["{x-request-id}o"] == "rid-1"
     assert atoms["{user-agent}i"] == "probe" and atoms["M"] == 12

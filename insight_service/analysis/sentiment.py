@@ -58,7 +58,7 @@ PAST_WORDS = frozenset((
     "moest", "moesten", "bleek", "bleken", "stond", "stonden", "zat", "zaten", "lag", "lagen", "deed", "deden",
     "vroeg", "vroegen", "probeerde", "probeerden", "bestelde", "bestelden", "geweest", "gehad", "gedaan"))
 # Dutch nouns shaped like a participle (ge-...-d/t): no past
-_NOT_PARTICIPLES = frozenset(("gerecht", "gezicht", "gewicht", "gebied", "gedicht", "geduld", "gebit", "gesprekt"))
+_NOT_PARTICIPLES = frozenset(("gerecht", "gezicht", "gewicht", "gebied", "gedicht", "geduld", "gebit"))
 
 
 def _narrates(tokens: list[str], lang: str) -> bool:

@@ -10,6 +10,14 @@ _VOWELS = frozenset("aeiou")
 _FINAL_VOICING = {"v": "f", "z": "s"}
 NL_BOOST_PREFIXES = ("super", "mega", "hyper", "ultra", "kei", "bere", "reuze", "oer", "top", "dik")
 NL_POSITIVE_PREFIXES = ("top", "super")
+# A compound head (or the lexicon form it inflects to) shorter than this counts only after an intensifying modifier.
+NL_SHORT_HEAD = 5
+NL_SHORT_HEADS = frozenset(("vrij", "vrije"))
+# Heads that mean something else at the end of a compound: "reisgenoten" are companions, not "enjoyed"
+NL_NEUTRAL_HEADS = frozenset(("genoot", "genote", "genoten"))  # "-vrij" is a productive suffix like "-loos": "glutenvrij", "zorgenvrij"
+NL_INTENSIFYING_MODIFIERS = frozenset((*NL_BOOST_PREFIXES, "dood", "doods", "rot", "bloed", "beeld", "kots", "stront",
+                                       "snoei", "loei", "peper", "spot", "stok", "ijs", "kraak", "poep", "knetter",
+                                       "poes", "brood", "bot", "pijn", "rete", "hemel", "wonder"))
 
 
 def de_elongate(token: str) -> list[str]:
@@ -64,6 +72,8 @@ def nl_candidates(token: str) -> list[str]:
             out.extend(_nl_respell(token[:-k]))
     if last in "rne" and token.endswith(("rder", "rdere", "rderen")):  # comparative after r: lekkerder, duurder
         out.append(token[: token.rindex("rder") + 1])
+    if last == "n" and token.endswith("heden") and n > 7:  # the plural of "-heid": "moeilijkheden", "wijsheden"
+        out.extend(_nl_respell(token[:-5]))
     if n > 6 and last in "dt" and token.startswith("ge"):
         out.append(token[2:-1])
     return out

@@ -77,6 +77,7 @@ def _nl_sources(entries: list[str]) -> set[str]:
         out.update(e + ending for e in entries)
     for ending in ("d", "t"):  # ge...d/t participles
         out.update("ge" + e + ending for e in entries)
+    out.update(stem + "heden" for stem in stems)  # plural of "-heid": "moeilijkheden"
     return out
 
 

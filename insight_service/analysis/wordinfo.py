@@ -10,8 +10,9 @@ from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, Info, LanguageRules, rules,
 )
-from .morphology import (NL_BOOST_PREFIXES, NL_POSITIVE_PREFIXES, comparative_bases, de_elongate, en_candidates,
-                         misspellings, nl_candidates, nl_compound_heads)
+from .morphology import (NL_BOOST_PREFIXES, NL_INTENSIFYING_MODIFIERS, NL_NEUTRAL_HEADS, NL_POSITIVE_PREFIXES,
+                         NL_SHORT_HEAD, NL_SHORT_HEADS, comparative_bases, de_elongate, en_candidates, misspellings,
+                         nl_candidates, nl_compound_heads)
 from .neutral import squeeze, surely_neutral, tables, undoubled as _undoubled
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
@@ -19,7 +20,7 @@ _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
-_heads: dict[str, float | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
+_heads: dict[str, tuple[float, int] | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
 
 
@@ -80,19 +81,37 @@ def _prepare(lang: str) -> None:
         tables(each)
 
 
+def _head_lookup(head: str, lr: LanguageRules) -> tuple[float, int] | None:
+    """Valence of a compound head and the length of the lexicon form it reached (itself or an inflected base)."""
+    val = lr.valence.get(head)
+    if val is not None:
+        return val, len(head)
+    for cand in _candidates(head, "nl"):
+        val = lr.valence.get(cand)
+        if val is not None:
+            return val, len(cand)
+    val = _lookup(head, "nl", lr)  # "on-" + a positive base
+    return None if val is None else (val, len(head))
+
+
 def _nl_compound(word: str, lr: LanguageRules) -> float:
     """Dutch compounds take the valence of their head ("klantvriendelijk"), boosted by "super"/"top" modifiers."""
     heads = _heads
     if len(heads) > _CACHE_LIMIT:
         heads.clear()
     for mod, head in nl_compound_heads(word):
-        if len(head) < 4:
+        if len(head) < 4 or head in NL_NEUTRAL_HEADS:
             break
         if head in heads:  # heads recur across compounds ("-heid", "-vriendelijk"): look each up once
-            val = heads[head]
+            found = heads[head]
         else:
-            val = heads[head] = _lookup(head, "nl", lr)
-        if val is not None:
+            found = heads[head] = _head_lookup(head, lr)
+        if found is not None:
+            val, size = found
+            if size < NL_SHORT_HEAD and mod not in NL_INTENSIFYING_MODIFIERS and head not in NL_SHORT_HEADS:
+                # a short word hides inside longer ones: "muziek" is no "ziek", "leraar" no "raar", "Michelle" no
+                # "hel"; only after an intensifying modifier is it the head ("doodziek", "poeslief", "superleuk")
+                continue
             if val:
                 return val * 1.3 if mod in NL_BOOST_PREFIXES else val
             break  # the longest known head decides: "basisonderwijs" is an "onderwijs" (0), not a "wijs"

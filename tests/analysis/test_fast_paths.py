@@ -37,11 +37,15 @@ def words() -> list[str]:
 def _compound_plain(word: str, lr) -> float:
     """Dutch compound valence the plain way: every head looked up afresh (what wordinfo._nl_compound remembers)."""
     for mod, head in morphology.nl_compound_heads(word):
-        if len(head) < 4:
+        if len(head) < 4 or head in morphology.NL_NEUTRAL_HEADS:
             break
-        val = wordinfo._lookup(head, "nl", lr)
-        if val:
-            return val * 1.3 if mod in morphology.NL_BOOST_PREFIXES else val
+        found = wordinfo._head_lookup(head, lr)
+        if found is None or found[1] < morphology.NL_SHORT_HEAD and head not in morphology.NL_SHORT_HEADS \
+                and mod not in morphology.NL_INTENSIFYING_MODIFIERS:
+            continue
+        if found[0]:
+            return found[0] * 1.3 if mod in morphology.NL_BOOST_PREFIXES else found[0]
+        break
     if word.startswith(morphology.NL_POSITIVE_PREFIXES) and len(word) >= 7:
         return 2.2
     if word.endswith(("loos", "loze")) and len(word) >= 7:

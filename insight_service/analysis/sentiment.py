@@ -73,6 +73,17 @@ def _narrates(tokens: list[str], lang: str) -> bool:
     return False
 
 
+def _opinion_ahead(infos: list[Info], phrase_at: dict[int, tuple[int, Info]], start: int, n: int) -> bool:
+    """Is there something for a negator to turn (an opinion word, phrase or function verb) within its scope?"""
+    for k in range(start, min(n, start + NEGATION_SCOPE)):
+        val, kind, _, flags = infos[k]
+        if kind in _CLAUSE_END:
+            return False
+        if val or flags & FUNC or k in phrase_at and phrase_at[k][1][0]:
+            return True
+    return False
+
+
 @dataclass(slots=True)
 class Pass:
     """Per-token contextual valences and clause structure of one text, for emotions and pain points."""
@@ -167,6 +178,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 v *= weight
             elif i - too_at <= 2 and flags & SCALAR:
                 v = TOO_VALENCE * weight
+                if i - neg_at <= NEGATION_SCOPE and neg_all:  # "niet te groot", "not too big": no excess, fine
+                    v *= NEGATE_NEGATIVE
+                    negated[i] = True
+                    if neg_at < n:
+                        neg_at = -9
             elif flags & FUNC and i - neg_at <= NEGATION_SCOPE:
                 v = NEGATED_FUNCTION * weight
                 negated[i] = True
@@ -224,6 +240,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if not old:
                     scored.append(last_func)
                 last_func = -9
+            elif val and not _opinion_ahead(infos, phrase_at, i + span, n):
+                # a vow ("Nooit meer!", "hier bestel ik nooit meer") negates nothing after it: it is the complaint
+                values[i] = val * weight
+                sums[cid] += values[i]
+                scored.append(i)
             elif lang == "nl" and (j := fronted(values, negated, starts[cid], i, tokens, infos, i + span)) >= 0:
                 # "Blij ben ik er niet mee": the fronted word is negated at the clause's end; an intensifier scored
                 # as a word on the way ("waren ze zeker niet") strengthens the negation instead
@@ -283,6 +304,10 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if j >= starts[cid] and values[j] > 0:
                     sums[cid] += values[j] * (IRREALIS_FACTOR - 1)
                     values[j] *= IRREALIS_FACTOR
+                elif j >= starts[cid] and negated[j] and infos[j][3] & COMPARATIVE:
+                    # "had niet mooier gekund": a comparative denied in a counterfactual is the highest praise
+                    sums[cid] -= 2 * values[j]
+                    values[j] = -values[j]
     raw = sum(sums) + (NEGATIVE_WEIGHT - 1.0) * sum(filter(_ZERO.__gt__, sums))
     if not raw and lean:
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0

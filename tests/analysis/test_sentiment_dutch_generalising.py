@@ -1,0 +1,89 @@
+"""Issue 13 (Dutch first): vows, negated excess, counterfactual participles, compound heads, posts' vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import sentiment_score
+from insight_service.analysis.wordinfo import resolve
+
+
+@pytest.mark.parametrize("text", ["Nooit meer!", "Hier bestel ik nooit meer.", "Nooit weer bij deze winkel."])
+def test_a_vow_never_to_return_is_a_complaint(text: str) -> None:
+    """"nooit meer" with nothing after it to negate vows never to come back or buy again."""
+    assert sentiment_score(text, language="nl") < -0.3
+
+
+@pytest.mark.parametrize("text", ["Nooit meer problemen met de verwarming.", "Sinds de update nooit meer gedoe."])
+def test_never_again_before_a_trouble_word_is_relief(text: str) -> None:
+    """Before a negative word "nooit meer" is a plain negator: the trouble is over."""
+    assert sentiment_score(text, language="nl") > 0
+
+
+def test_never_again_before_praise_negates_it() -> None:
+    """"nooit meer lekker geslapen" denies the praise."""
+    assert sentiment_score("Sinds die matras nooit meer lekker geslapen.", language="nl") < -0.05
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("De jas is niet te groot.", "nl"), ("Er zat geen minuut te veel in.", "nl"),
+     ("The coat is not too big.", "en")],
+)
+def test_a_negated_excess_is_no_complaint(text: str, language: str) -> None:
+    """"niet te groot", "not too big": the excess is denied, a mild positive (a plain "te groot" stays negative)."""
+    assert sentiment_score(text, language=language) > 0
+    assert sentiment_score(text.replace("niet ", "").replace("geen minuut", "een minuut")
+                           .replace("not ", ""), language=language) < 0
+
+
+@pytest.mark.parametrize("text", ["De uitleg had duidelijker gekund.", "De soep had warmer gemoeten.",
+                                  "Het had wel wat minder zout gemogen."])
+def test_a_counterfactual_participle_turns_praise_into_a_wish(text: str) -> None:
+    """"had duidelijker gekund": what could have been better was not good."""
+    assert sentiment_score(text, language="nl") < 0
+
+
+def test_a_denied_comparative_in_a_counterfactual_is_praise() -> None:
+    """"had niet mooier gekund": nothing could have been better."""
+    assert sentiment_score("Onze trouwdag had niet mooier gekund.", language="nl") > 0.05
+
+
+@pytest.mark.parametrize("word", ["achtergrondmuziek", "dansleraar", "uiteraard", "reisgenoten", "echtgenote",
+                                  "frankrijk", "naarmate", "hele", "supermarkt", "slapen"])
+def test_short_words_hiding_in_longer_ones_are_no_heads(word: str) -> None:
+    """A head of fewer than five letters ("ziek", "raar", "hel", "rijk") is no compound head after an ordinary
+    modifier, and compound heads like "-genoten" (companions) or misread inflections ("hele" of "heel") judge nothing."""
+    assert resolve(word, "nl")[0] == 0
+
+
+@pytest.mark.parametrize("word, sign", [("doodziek", -1), ("doodsaai", -1), ("bloedmooi", 1), ("glutenvrij", 1),
+                                        ("klantvriendelijke", 1), ("wijsheden", 1), ("moeilijkheden", -1)])
+def test_intensified_short_heads_and_plural_heid_keep_their_valence(word: str, sign: int) -> None:
+    """After an intensifying modifier a short head still counts ("doodziek"), "-vrij" is a productive suffix, and
+    "-heden" is the plural of "-heid"."""
+    assert resolve(word, "nl")[0] * sign > 0
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Wat een held, die buurman!", 1), ("Diep triest dat het zo moest aflopen.", -1),
+     ("Dit kan echt niet, minister.", -1), ("Je moet maar durven, zo'n voorstel.", -1),
+     ("Het kabinet schiet opnieuw tekort.", -1), ("Te gek voor woorden, die nieuwe regel.", -1),
+     ("Wat een poppenkast in de Kamer vandaag.", -1), ("Applaus voor alle vrijwilligers!", 1),
+     ("Waanzinnig concert gisteren!", 1), ("Verbijsterend, dit besluit van de gemeente.", -1)],
+)
+def test_words_and_idioms_of_public_posts(text: str, sign: int) -> None:
+    """Outrage, exasperation and praise of short public posts."""
+    assert sentiment_score(text, language="nl") * sign > 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Moeilijk om neer te leggen, ik las het in twee avonden.", 1),
+     ("Ik kon niet stoppen met lezen.", 1), ("Na veertig bladzijden ben ik gestopt met lezen.", -1),
+     ("Deze blender is niet meer weg te denken uit onze keuken.", 1)],
+)
+def test_review_idioms(text: str, sign: int) -> None:
+    """A book one cannot put down (or did), a product one cannot do without."""
+    assert sentiment_score(text, language="nl") * sign > 0.05

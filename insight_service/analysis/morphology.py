@@ -13,6 +13,8 @@ NL_POSITIVE_PREFIXES = ("top", "super")
 # A compound head (or the lexicon form it inflects to) shorter than this counts only after an intensifying modifier.
 NL_SHORT_HEAD = 5
 NL_SHORT_HEADS = frozenset(("vrij", "vrije"))
+# "over-" before an inseparable "be-" participle is an excess: "overbemand", "overbelast", "overbevolkt"
+NL_EXCESS_PREFIX = "overbe"
 # Heads that mean something else at the end of a compound: "reisgenoten" are companions, not "enjoyed"
 NL_NEUTRAL_HEADS = frozenset(("genoot", "genote", "genoten"))  # "-vrij" is a productive suffix like "-loos": "glutenvrij", "zorgenvrij"
 NL_INTENSIFYING_MODIFIERS = frozenset((*NL_BOOST_PREFIXES, "dood", "doods", "rot", "bloed", "beeld", "kots", "stront",

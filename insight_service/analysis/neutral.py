@@ -16,7 +16,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from .lexicon import LanguageRules, rules
-from .morphology import _ELONGATED as ELONGATED, _EN_SUFFIXES, _NL_SUFFIXES, NL_POSITIVE_PREFIXES
+from .morphology import _ELONGATED as ELONGATED, _EN_SUFFIXES, _NL_SUFFIXES, NL_EXCESS_PREFIX, NL_POSITIVE_PREFIXES
 
 DOUBLED = re.compile(r"(.)\1+")
 _NEGATING_PREFIX = {"en": "un", "nl": "on"}  # wordinfo._lookup: "un-"/"on-" negate a positive base
@@ -139,6 +139,7 @@ def surely_neutral(word: str, lang: str) -> bool:
             in undoubled(lang):
         return False  # "gooood"; a misspelling repair may apply
     if lang == "nl" and n >= 7:  # compounds: any head of four letters or more, the "top-"/"super-" and "-loos" rules
-        if word.startswith(NL_POSITIVE_PREFIXES) or word.endswith(("loos", "loze")) or _may_head(word, found):
+        if word.startswith((*NL_POSITIVE_PREFIXES, NL_EXCESS_PREFIX)) or word.endswith(("loos", "loze")) \
+                or _may_head(word, found):
             return False
     return True

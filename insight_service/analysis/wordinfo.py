@@ -10,9 +10,9 @@ from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, SKIP, START_ONLY, TOO, WORD, Info, LanguageRules, rules,
 )
-from .morphology import (NL_BOOST_PREFIXES, NL_INTENSIFYING_MODIFIERS, NL_NEUTRAL_HEADS, NL_POSITIVE_PREFIXES,
-                         NL_SHORT_HEAD, NL_SHORT_HEADS, comparative_bases, de_elongate, en_candidates, misspellings,
-                         nl_candidates, nl_compound_heads)
+from .morphology import (NL_BOOST_PREFIXES, NL_EXCESS_PREFIX, NL_INTENSIFYING_MODIFIERS, NL_NEUTRAL_HEADS,
+                         NL_POSITIVE_PREFIXES, NL_SHORT_HEAD, NL_SHORT_HEADS, comparative_bases, de_elongate,
+                         en_candidates, misspellings, nl_candidates, nl_compound_heads)
 from .neutral import squeeze, surely_neutral, tables, undoubled as _undoubled
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
@@ -119,6 +119,8 @@ def _nl_compound(word: str, lr: LanguageRules) -> float:
         return 2.2
     if word.endswith(("loos", "loze")) and len(word) >= 7:
         return -1.6
+    if word.startswith(NL_EXCESS_PREFIX) and len(word) >= 9:
+        return -1.4
     return 0.0
 
 

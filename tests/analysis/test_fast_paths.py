@@ -50,6 +50,8 @@ def _compound_plain(word: str, lr) -> float:
         return 2.2
     if word.endswith(("loos", "loze")) and len(word) >= 7:
         return -1.6
+    if word.startswith(morphology.NL_EXCESS_PREFIX) and len(word) >= 9:
+        return -1.4
     return 0.0
 
 

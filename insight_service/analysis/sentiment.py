@@ -73,6 +73,13 @@ def _narrates(tokens: list[str], lang: str) -> bool:
     return False
 
 
+def _pluperfect(tokens: list[str], first: int, at: int) -> bool:
+    """Dutch "was ... geweest" in a review wishes ("een amuse was leuk geweest"), unless "nooit" makes it a record
+    ("ik was nog nooit zo tevreden geweest"); "is ... geweest" tells what was."""
+    clause = tokens[first:at]
+    return ("was" in clause or "waren" in clause) and "nooit" not in clause
+
+
 def _opinion_ahead(infos: list[Info], phrase_at: dict[int, tuple[int, Info]], start: int, n: int) -> bool:
     """Is there something for a negator to turn (an opinion word, phrase or function verb) within its scope?"""
     for k in range(start, min(n, start + NEGATION_SCOPE)):
@@ -299,6 +306,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             sums.append(0.0)
             sentence_of.append(sentence_of[-1])
         elif kind == IRREALIS:
+            if tokens[i] == "geweest" and not _pluperfect(tokens, starts[cid], i):
+                continue
             irrealis = cid
             for j in scored:
                 if j >= starts[cid] and values[j] > 0:

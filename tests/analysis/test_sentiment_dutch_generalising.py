@@ -87,3 +87,27 @@ def test_words_and_idioms_of_public_posts(text: str, sign: int) -> None:
 def test_review_idioms(text: str, sign: int) -> None:
     """A book one cannot put down (or did), a product one cannot do without."""
     assert sentiment_score(text, language="nl") * sign > 0.05
+
+
+@pytest.mark.parametrize("text", ["Een glimlach van de ober was fijn geweest.",
+                                  "Wat brood bij de soep was niet slecht geweest."])
+def test_was_geweest_wishes_for_what_was_missing(text: str) -> None:
+    """Dutch "was ... geweest" in feedback is counterfactual: what would have been nice was not there."""
+    assert sentiment_score(text, language="nl") < 0
+
+
+@pytest.mark.parametrize("text", ["Ik was nog nooit zo tevreden geweest.", "Het is altijd lekker geweest."])
+def test_geweest_after_nooit_or_is_tells_what_was(text: str) -> None:
+    """A record ("nog nooit zo ... geweest") and the present perfect ("is ... geweest") are factual."""
+    assert sentiment_score(text, language="nl") > 0.05
+
+
+def test_doch_turns_the_sentence_like_maar() -> None:
+    """"doch" (written and Flemish "but") weighs what follows it."""
+    assert sentiment_score("Het voorgerecht was lekker, doch het hoofdgerecht was koud.", language="nl") < 0
+
+
+def test_niet_bepaald_negates_what_follows() -> None:
+    """"bepaald" is "a certain" or, after "niet", "hardly": no praise that would use up the negation."""
+    assert sentiment_score("Niet bepaald goedkoop, die lunch.", language="nl") < 0
+    assert resolve("bepaald", "nl")[0] == 0

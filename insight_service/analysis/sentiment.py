@@ -28,6 +28,7 @@ MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic co
 COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
 COMPLEMENT_SCOPE = 3  # ... a short noun phrase: "unlike my old phone this one works great"
 DISJUNCTION = {"en": "or", "nl": "of"}
+ENOUGH = "genoeg"  # a function word (rules.yaml): "niet genoeg", "niet warm genoeg" is a shortfall
 # Spelled counts before a stretch of time or an amount (rules.yaml after_number): "twee uur", "een kwartier",
 # "several hours" reads like "2 uur": waiting, a short life, a price
 COUNT_WORDS = frozenset(("two", "three", "four", "five", "six", "ten", "twenty", "thirty", "couple", "several",
@@ -190,7 +191,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     negated[i] = True
                     if neg_at < n:
                         neg_at = -9
-            elif flags & FUNC and i - neg_at <= NEGATION_SCOPE:
+            elif flags & FUNC and (i - neg_at <= NEGATION_SCOPE or i - negated_at <= 2 and tokens[i] == ENOUGH):
+                # "niet warm genoeg": the negation turned "warm" on the way, and "genoeg" still says it falls short
                 v = NEGATED_FUNCTION * weight
                 negated[i] = True
                 neg_at = -9

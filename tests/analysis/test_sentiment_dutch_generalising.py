@@ -111,3 +111,15 @@ def test_niet_bepaald_negates_what_follows() -> None:
     """"bepaald" is "a certain" or, after "niet", "hardly": no praise that would use up the negation."""
     assert sentiment_score("Niet bepaald goedkoop, die lunch.", language="nl") < 0
     assert resolve("bepaald", "nl")[0] == 0
+
+
+@pytest.mark.parametrize("text", ["De soep was niet warm genoeg.", "Er was niet genoeg personeel.",
+                                  "Niet bijster lekker, die pasta.", "We zijn daarna niet meer teruggekeerd."])
+def test_shortfalls_and_not_coming_back_are_complaints(text: str) -> None:
+    """"niet (warm) genoeg" falls short, "niet bijster" negates through its intensifier, not returning is a verdict."""
+    assert sentiment_score(text, language="nl") < -0.05
+
+
+def test_never_enough_of_it_is_praise() -> None:
+    """"Ik kan er geen genoeg van krijgen": wanting more is praise, not a shortfall."""
+    assert sentiment_score("Ik kan er geen genoeg van krijgen.", language="nl") > 0.05

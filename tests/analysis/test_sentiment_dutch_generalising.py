@@ -123,3 +123,33 @@ def test_shortfalls_and_not_coming_back_are_complaints(text: str) -> None:
 def test_never_enough_of_it_is_praise() -> None:
     """"Ik kan er geen genoeg van krijgen": wanting more is praise, not a shortfall."""
     assert sentiment_score("Ik kan er geen genoeg van krijgen.", language="nl") > 0.05
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [("Waar blijft de beloofde compensatie?", -1), ("Hoezo klantvriendelijk? Niemand nam op.", -1),
+     ("Zo gaan we niet met elkaar om.", -1), ("Wat een vertoning bij de opening.", -1),
+     ("Voor zo'n bedrag verwacht je toch iets meer.", -1), ("Voor herhaling niet vatbaar.", -1),
+     ("De nieuwe regeling was een schot in de roos.", 1), ("Het toetje was de kers op de taart.", 1),
+     ("Ons water werd bijgeschonken zonder dat we erom moesten vragen.", 1)],
+)
+def test_rhetorical_questions_reprimands_and_service_idioms(text: str, sign: int) -> None:
+    """"Waar blijft ...?", "hoezo X?" deny; reprimands, raised expectations and figures of praise."""
+    assert sentiment_score(text, language="nl") * sign > 0
+
+
+@pytest.mark.parametrize(
+    "text", ["De broek valt kleiner uit dan de maattabel.", "Goedkoop plastic, na een week gebarsten.",
+             "De app crasht bij het opstarten.", "Het scharnier kraakt en de poot wiebelt.",
+             "De trui pluist na één wasbeurt.", "Het deksel breekt bij het minste duwtje.",
+             "Het aanrecht was vettig en de kranen roestig."])
+def test_product_wear_and_fit(text: str) -> None:
+    """Breaking, crashing, creaking, pilling, wobbling and running small are complaints about a product."""
+    assert sentiment_score(text, language="nl") < -0.05
+
+
+@pytest.mark.parametrize("word, sign", [("onberispelijk", 1), ("huisgemaakte", 1), ("meevaller", 1),
+                                        ("kant-en-klaar", -1), ("overgezouten", -1), ("afgesnauwd", -1)])
+def test_restaurant_vocabulary(word: str, sign: int) -> None:
+    """How food is made and served, and how staff treat guests."""
+    assert resolve(word, "nl")[0] * sign > 0

@@ -12,11 +12,11 @@ NL_BOOST_PREFIXES = ("super", "mega", "hyper", "ultra", "kei", "bere", "reuze", 
 NL_POSITIVE_PREFIXES = ("top", "super")
 # A compound head (or the lexicon form it inflects to) shorter than this counts only after an intensifying modifier.
 NL_SHORT_HEAD = 5
-NL_SHORT_HEADS = frozenset(("vrij", "vrije"))
+NL_SHORT_HEADS = frozenset(("vrij", "vrije"))  # "-vrij" is a productive suffix like "-loos": "glutenvrij", "zorgenvrij"
 # "over-" before an inseparable "be-" participle is an excess: "overbemand", "overbelast", "overbevolkt"
 NL_EXCESS_PREFIX = "overbe"
 # Heads that mean something else at the end of a compound: "reisgenoten" are companions, not "enjoyed"
-NL_NEUTRAL_HEADS = frozenset(("genoot", "genote", "genoten"))  # "-vrij" is a productive suffix like "-loos": "glutenvrij", "zorgenvrij"
+NL_NEUTRAL_HEADS = frozenset(("genoot", "genote", "genoten"))
 NL_INTENSIFYING_MODIFIERS = frozenset((*NL_BOOST_PREFIXES, "dood", "doods", "rot", "bloed", "beeld", "kots", "stront",
                                        "snoei", "loei", "peper", "spot", "stok", "ijs", "kraak", "poep", "knetter",
                                        "poes", "brood", "bot", "pijn", "rete", "hemel", "wonder"))

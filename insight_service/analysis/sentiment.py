@@ -74,6 +74,11 @@ def _narrates(tokens: list[str], lang: str) -> bool:
     return False
 
 
+def _wished_comparative(infos: list[Info], i: int, span: int) -> bool:
+    """Does a phrase end in a comparative and hold no negator ("kan nog veel beter", not "kan bijna niet beter")?"""
+    return bool(infos[i + span - 1][3] & COMPARATIVE) and all(infos[k][1] != NEG for k in range(i, i + span))
+
+
 def _pluperfect(tokens: list[str], first: int, at: int) -> bool:
     """Dutch "was ... geweest" in a review wishes ("een amuse was leuk geweest"), unless "nooit" makes it a record
     ("ik was nog nooit zo tevreden geweest"); "is ... geweest" tells what was."""
@@ -157,7 +162,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 val = factor
             elif flags & AFTER_NUMBER and i and (tokens[i - 1][:1].isdigit() or tokens[i - 1] in COUNT_WORDS):
                 val = factor
-            if val > 0 and i - desire_at <= DESIRE_SCOPE and (flags & COMPARATIVE or tokens[i - 1] in MORE):
+            if val > 0 and i - desire_at <= DESIRE_SCOPE and (flags & COMPARATIVE or tokens[i - 1] in MORE or span > 1
+                                                              and _wished_comparative(infos, i, span)):
                 val *= DESIRE_FACTOR
             if val:
                 v = val * mult if i - boost_at <= 2 else val

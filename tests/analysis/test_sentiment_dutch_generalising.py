@@ -53,7 +53,7 @@ def test_a_denied_comparative_in_a_counterfactual_is_praise() -> None:
                                   "frankrijk", "naarmate", "hele", "supermarkt", "slapen"])
 def test_short_words_hiding_in_longer_ones_are_no_heads(word: str) -> None:
     """A head of fewer than five letters ("ziek", "raar", "hel", "rijk") is no compound head after an ordinary
-    modifier, and compound heads like "-genoten" (companions) or misread inflections ("hele" of "heel") judge nothing."""
+    modifier; "-genoten" heads (companions) and misread inflections ("hele" is of "heel") judge nothing."""
     assert resolve(word, "nl")[0] == 0
 
 
@@ -153,3 +153,20 @@ def test_product_wear_and_fit(text: str) -> None:
 def test_restaurant_vocabulary(word: str, sign: int) -> None:
     """How food is made and served, and how staff treat guests."""
     assert resolve(word, "nl")[0] * sign > 0
+
+
+@pytest.mark.parametrize("text, sign", [("De app kan nog een stuk beter.", -1),
+                                        ("Het kan allemaal nog veel beter.", -1), ("Kan bijna niet beter!", 1),
+                                        ("Dit is veel beter dan de vorige.", 1)])
+def test_a_wished_comparative_phrase_is_a_shortcoming(text: str, sign: int) -> None:
+    """"kan nog veel beter": a comparative phrase after a modal wishes for more; one with its own negator praises."""
+    assert sentiment_score(text, language="nl") * sign > 0
+
+
+@pytest.mark.parametrize("text, sign", [("Het viel me eerlijk gezegd tegen.", -1),
+                                        ("Eerlijk gezegd weet ik het niet.", 0), ("De rit viel ons reuze mee.", 1),
+                                        ("Even wennen, maar nu wil ik niet anders.", 1)])
+def test_frankly_judges_nothing_and_separable_verbs_with_a_pronoun(text: str, sign: int) -> None:
+    """"eerlijk gezegd" is "frankly", not "honest"; "viel me tegen", "wil ik niet anders" keep their verdict."""
+    score = sentiment_score(text, language="nl")
+    assert score * sign > 0 if sign else abs(score) < 0.05

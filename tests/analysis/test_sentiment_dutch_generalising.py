@@ -170,3 +170,11 @@ def test_frankly_judges_nothing_and_separable_verbs_with_a_pronoun(text: str, si
     """"eerlijk gezegd" is "frankly", not "honest"; "viel me tegen", "wil ik niet anders" keep their verdict."""
     score = sentiment_score(text, language="nl")
     assert score * sign > 0 if sign else abs(score) < 0.05
+
+
+@pytest.mark.parametrize("text", ["Het verhaal kabbelt maar wat voort.", "De bijfiguren blijven vlak.",
+                                  "Het scenario rammelt aan alle kanten.", "Blijf er ver vandaan.",
+                                  "De zool liet los na twee wandelingen."])
+def test_plodding_flat_rattling_and_coming_loose(text: str) -> None:
+    """Words of weak stories and worn products, and a warning to stay away."""
+    assert sentiment_score(text, language="nl") < 0

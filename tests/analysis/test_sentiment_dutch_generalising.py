@@ -178,3 +178,10 @@ def test_frankly_judges_nothing_and_separable_verbs_with_a_pronoun(text: str, si
 def test_plodding_flat_rattling_and_coming_loose(text: str) -> None:
     """Words of weak stories and worn products, and a warning to stay away."""
     assert sentiment_score(text, language="nl") < 0
+
+
+@pytest.mark.parametrize("text", ["De zaal was bijzonder gehorig.", "Jammergenoeg was het terras gesloten.",
+                                  "Tegen de tijd dat de saus kwam was alles afgekoeld."])
+def test_room_and_food_complaints(text: str) -> None:
+    """A room that carries every sound, food gone cold, regret written as one word."""
+    assert sentiment_score(text, language="nl") < -0.05

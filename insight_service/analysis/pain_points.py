@@ -116,13 +116,17 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         claimed = [c for c in claimed if first <= c[0] < end]
     values = ctx.sp.values
     total = sum(values[first:end])
+    if near is not None:  # the aspect's name is no praise of it: "fan", "support", "guarantee" read as positive words
+        total -= sum(v for v in values[near[0]:near[1]] if v > 0)
     for start, stop in claimed:
         total -= sum(values[start:stop])
     for start, stop, role in opinions:
-        value = _OPINION_VALUE[role]
+        value, own = _OPINION_VALUE[role], sum(values[start:stop])
         if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
             value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
-        total += value - sum(values[start:stop])
+        elif value * own > value * value:
+            value = own  # the opinion sets the polarity; a stronger word of that polarity keeps its weight ("useless")
+        total += value - own
     if opinions or claimed or total > 0 or total <= NEGATIVE_CLAUSE:
         return total
     # An empty clause ("The battery, ...") borrows its sentence neighbour's sentiment, and a clause that only

@@ -1,0 +1,33 @@
+"""Pain-point rules of round 5: an aspect's name is no opinion of it, and an opinion word keeps its own strength."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze
+
+
+def codes(text: str, language: str = "en") -> set[str]:
+    """Pain-point codes found in a text."""
+    return {p.code for p in analyze(text, language=language).pain_points}
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # "fan" and "support" are praise words in a general lexicon; as a part or a service they judge nothing
+        ("My fan is noisy.", "defect"),
+        ("Their phone support is useless.", "customer_service"),
+        # an aspect opinion sets the polarity, and a stronger word of that polarity keeps its weight
+        ("The help desk was utterly useless.", "customer_service"),
+    ],
+)
+def test_the_aspect_name_is_no_praise_and_a_strong_opinion_keeps_its_weight(text: str, code: str) -> None:
+    """Named parts and services beside a clear complaint are pain points."""
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize("text", ["The fan is quiet enough for me.", "Phone support was helpful and quick."])
+def test_praise_of_the_same_aspects_stays_praise(text: str) -> None:
+    """The same aspects beside praise are no pain point."""
+    assert not codes(text)

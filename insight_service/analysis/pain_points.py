@@ -135,6 +135,8 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     for other in (cid + 1, cid - 1):
         if 0 <= other < len(sp.clause_sums) and sp.clause_sentence[other] == sp.clause_sentence[cid]:
             o_first, o_end = ctx.bounds(other)
+            if ctx.hypothetical_before(o_end, o_first):
+                continue  # "If the screen breaks, the warranty covers it": a condition lends no complaint
             borrowed = sum(values[o_first:o_end])
             if not total and borrowed:
                 return borrowed

@@ -1,4 +1,4 @@
-"""Pain-point rules of round 5: an aspect's name is no opinion of it, and an opinion word keeps its own strength."""
+"""Pain-point rules after 2.2.0: what an aspect's clause may count as its opinion (names, strengths, conditions, scope)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,9 @@ def test_the_aspect_name_is_no_praise_and_a_strong_opinion_keeps_its_weight(text
 def test_praise_of_the_same_aspects_stays_praise(text: str) -> None:
     """The same aspects beside praise are no pain point."""
     assert not codes(text)
+
+
+def test_a_condition_lends_no_complaint_to_its_neighbour() -> None:
+    """An aspect in an empty clause borrows its neighbour's opinion, but not a hypothetical one."""
+    assert "customer_service" not in codes("If the lid ever cracks, the warranty covers it.")
+    assert "customer_service" in codes("The lid cracked, the warranty, useless.")

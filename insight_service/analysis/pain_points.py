@@ -123,7 +123,9 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     for start, stop, role in opinions:
         value, own = _OPINION_VALUE[role], sum(values[start:stop])
         if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
-            value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
+            # "not high", "not short": weaker than the opposite word; but a need of the aspect that is not met ("not
+            # long enough", "not sturdy") is as clear a complaint as its opposite
+            value = -value if value > 0 else value * NEGATE_POSITIVE
         elif value * own > value * value:
             value = own  # the opinion sets the polarity; a stronger word of that polarity keeps its weight ("useless")
         total += value - own

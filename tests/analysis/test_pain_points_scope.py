@@ -37,3 +37,14 @@ def test_a_condition_lends_no_complaint_to_its_neighbour() -> None:
     """An aspect in an empty clause borrows its neighbour's opinion, but not a hypothetical one."""
     assert "customer_service" not in codes("If the lid ever cracks, the warranty covers it.")
     assert "customer_service" in codes("The lid cracked, the warranty, useless.")
+
+
+@pytest.mark.parametrize("text", ["The screen is not bright enough.", "The speakers aren't loud enough."])
+def test_a_part_that_is_not_enough_is_a_clear_complaint(text: str) -> None:
+    """A negated need of a part ("not bright enough") is as clear as its opposite; loudness judges no part."""
+    assert "defect" in codes(text)
+
+
+def test_a_part_that_is_enough_is_none() -> None:
+    """The same need met is no complaint."""
+    assert not codes("The keyboard is sturdy enough and the speakers are loud enough.")

@@ -48,3 +48,10 @@ def test_a_part_that_is_not_enough_is_a_clear_complaint(text: str) -> None:
 def test_a_part_that_is_enough_is_none() -> None:
     """The same need met is no complaint."""
     assert not codes("The keyboard is sturdy enough and the speakers are loud enough.")
+
+
+@pytest.mark.parametrize("text", ["The power cord is frayed.", "The keyboard flexes when I type.",
+                                  "The lettering on the keys wore off.", "The screen has backlight bleed."])
+def test_wear_and_build_words_judge_a_part(text: str) -> None:
+    """Wear and build words that any reviewer uses of a part make it a defect, mild as their general score is."""
+    assert "defect" in codes(text)

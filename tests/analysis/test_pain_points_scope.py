@@ -55,3 +55,9 @@ def test_a_part_that_is_enough_is_none() -> None:
 def test_wear_and_build_words_judge_a_part(text: str) -> None:
     """Wear and build words that any reviewer uses of a part make it a defect, mild as their general score is."""
     assert "defect" in codes(text)
+
+
+@pytest.mark.parametrize("text", ["The service is excellent.", "Their support is fantastic."])
+def test_naming_the_service_is_no_complaint(text: str) -> None:
+    """'service is' and 'support is' are no complaint phrases: what follows decides ("Tech support is horrible")."""
+    assert "customer_service" not in codes(text)

@@ -27,6 +27,11 @@ _CASE_OPENERS = frozenset(("in", "incase", "just"))
 _CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
 CONDITION_REACH = 5  # tokens after "if" that its condition covers ("if the battery ever dies")
 _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
+# an aspect that is an infinitive ("to use", "te lezen") is judged by the few words before it ("hard to use",
+# "moeilijk te lezen"), not by its clause: "a laptop to use for school" says nothing of how it is to use
+_INFINITIVE = frozenset(("to", "te"))
+INFINITIVE_REACH = 3
+_PURPOSE = frozenset(("om", "order"))
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
@@ -110,7 +115,11 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
     that code's opinion, not this aspect's."""
     first, end = ctx.bounds(cid)
-    if near is not None:
+    if near is not None and ctx.tokens[near[0]] in _INFINITIVE:  # "hard to use": the words just before judge it
+        if near[0] == 0 or ctx.tokens[near[0] - 1] in _PURPOSE:
+            return 0.0  # a purpose judges nothing: "leuk om te lezen", "in order to use"
+        first, end = max(first, near[0] - INFINITIVE_REACH), near[1]
+    elif near is not None:
         first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)
         opinions = [o for o in opinions if first <= o[0] < end]
         claimed = [c for c in claimed if first <= c[0] < end]

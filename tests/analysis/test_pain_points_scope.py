@@ -61,3 +61,18 @@ def test_wear_and_build_words_judge_a_part(text: str) -> None:
 def test_naming_the_service_is_no_complaint(text: str) -> None:
     """'service is' and 'support is' are no complaint phrases: what follows decides ("Tech support is horrible")."""
     assert "customer_service" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        ("The touchpad is awkward to use.", "en", True),
+        ("Het menu is lastig te gebruiken.", "nl", True),
+        # a purpose infinitive says nothing of how the product is to use or read
+        ("I wanted a laptop to use for school and this one is terrible.", "en", False),
+        ("Saai verhaal, ik las het alleen om te lezen wat iedereen zo goed vond.", "nl", False),
+    ],
+)
+def test_an_infinitive_is_judged_by_the_words_before_it(text: str, language: str, found: bool) -> None:
+    """'hard to use', 'lastig te gebruiken' are usability; 'a laptop to use for school' is not."""
+    assert ("usability" in codes(text, language)) is found

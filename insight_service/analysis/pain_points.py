@@ -174,12 +174,15 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1]) or ctx.absent_before(start, first)
+        own_negator = not ctx.negators.isdisjoint(ctx.tokens[start:end])
+        # a phrase with its own negator is not turned by an earlier one ("We don't mind and you don't matter")
+        negated = (not own_negator and (ctx.negated(start, first) or bool(start and sp.negated[start - 1]))
+                   or ctx.absent_before(start, first))
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
         elif negated or (sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end])
-                         and ctx.negators.isdisjoint(ctx.tokens[start:end])):
+                         and not own_negator):
             # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
             # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
             continue

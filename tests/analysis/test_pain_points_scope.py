@@ -76,3 +76,10 @@ def test_naming_the_service_is_no_complaint(text: str) -> None:
 def test_an_infinitive_is_judged_by_the_words_before_it(text: str, language: str, found: bool) -> None:
     """'hard to use', 'lastig te gebruiken' are usability; 'a laptop to use for school' is not."""
     assert ("usability" in codes(text, language)) is found
+
+
+@pytest.mark.parametrize("text, code", [("No wonder it doesn't work.", "defect"),
+                                        ("We don't mind, and you don't matter to them.", "customer_service")])
+def test_a_complaint_with_its_own_negator_is_not_turned_by_an_earlier_one(text: str, code: str) -> None:
+    """The phrase's own negation is the complaint; a negator before it belongs to something else."""
+    assert code in codes(text)

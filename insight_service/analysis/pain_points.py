@@ -240,6 +240,8 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
         first, last = ctx.bounds(cid)
         if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
+        if ctx.absent_before(start, first):
+            continue  # "no problems with the keyboard", "nooit meer problemen met de accu"
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
         if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):

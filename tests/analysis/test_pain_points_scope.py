@@ -83,3 +83,10 @@ def test_an_infinitive_is_judged_by_the_words_before_it(text: str, language: str
 def test_a_complaint_with_its_own_negator_is_not_turned_by_an_earlier_one(text: str, code: str) -> None:
     """The phrase's own negation is the complaint; a negator before it belongs to something else."""
     assert code in codes(text)
+
+
+@pytest.mark.parametrize("text, language", [("Nooit meer problemen gehad met de accu.", "nl"),
+                                            ("Never had a single problem with the keyboard.", "en")])
+def test_an_aspect_after_a_denied_problem_is_none(text: str, language: str) -> None:
+    """"nooit meer problemen met X" (which the sentiment pass may read as "never again") denies a problem with X."""
+    assert not codes(text, language)

@@ -51,11 +51,13 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 class _Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n")
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
         self.sp, self.tokens, self.n = sp, tokens, len(tokens)
+        # local polarity: each word's valence without the weight of its place ("terrible, but ..." is not halved)
+        self.values = [v / w for v, w in zip(sp.values, sp.weights)] if sp.weights else sp.values
         lang = lang if lang in ("en", "nl") else "en"
         self.negators = rules()[lang].negators
         self.clause_negators = rules()[lang].clause_negators
@@ -123,7 +125,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)
         opinions = [o for o in opinions if first <= o[0] < end]
         claimed = [c for c in claimed if first <= c[0] < end]
-    values = ctx.sp.values
+    values = ctx.values
     total = sum(values[first:end])
     if near is not None:  # the aspect's name is no praise of it: "fan", "support", "guarantee" read as positive words
         total -= sum(v for v in values[near[0]:near[1]] if v > 0)
@@ -181,7 +183,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
-        elif negated or (sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end])
+        elif negated or (sum(ctx.values[start:end]) > WEAK and any(sp.negated[start:end])
                          and not own_negator):
             # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
             # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)

@@ -90,3 +90,20 @@ def test_a_complaint_with_its_own_negator_is_not_turned_by_an_earlier_one(text: 
 def test_an_aspect_after_a_denied_problem_is_none(text: str, language: str) -> None:
     """"nooit meer problemen met X" (which the sentiment pass may read as "never again") denies a problem with X."""
     assert not codes(text, language)
+
+
+@pytest.mark.parametrize("text, language", [("The keyboard is terrible but the screen is great.", "en"),
+                                            ("Although the speakers are awful, I love this laptop.", "en"),
+                                            ("Het toetsenbord is slecht, maar het scherm is prachtig.", "nl")])
+def test_a_complaint_before_a_contrast_keeps_its_local_weight(text: str, language: str) -> None:
+    """'but' halves what precedes it for the text's score, not for the aspect the words judge."""
+    assert "defect" in codes(text, language)
+
+
+def test_the_pass_records_the_discourse_weight() -> None:
+    """The sentiment pass keeps each scored word's weight of place, so its local valence can be recovered."""
+    from insight_service.analysis.pipeline import _text_pass
+    from insight_service.analysis.sentiment import CONTRAST_AFTER, CONTRAST_BEFORE
+    _, tokens, _, _, sp = _text_pass("The keyboard is terrible but the screen is great.", "en")
+    assert sp.weights[tokens.index("terrible")] == CONTRAST_BEFORE
+    assert sp.weights[tokens.index("great")] == CONTRAST_AFTER

@@ -107,3 +107,10 @@ def test_the_pass_records_the_discourse_weight() -> None:
     _, tokens, _, _, sp = _text_pass("The keyboard is terrible but the screen is great.", "en")
     assert sp.weights[tokens.index("terrible")] == CONTRAST_BEFORE
     assert sp.weights[tokens.index("great")] == CONTRAST_AFTER
+
+
+@pytest.mark.parametrize("text", ["The RAM upgrades cost a fortune.", "With this brand you are paying for the name.",
+                                  "I expected more for the price."])
+def test_price_idioms(text: str) -> None:
+    """General English idioms of a price that is too high."""
+    assert "price" in codes(text)

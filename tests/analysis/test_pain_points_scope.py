@@ -114,3 +114,10 @@ def test_the_pass_records_the_discourse_weight() -> None:
 def test_price_idioms(text: str) -> None:
     """General English idioms of a price that is too high."""
     assert "price" in codes(text)
+
+
+@pytest.mark.parametrize("text", ["The cursor jumps all over the place when I type.",
+                                  "The touchpad is oversensitive.", "The trackpad is erratic."])
+def test_a_pointer_that_does_what_it_likes_is_usability(text: str) -> None:
+    """A jumping cursor or an oversensitive touchpad is a problem of use, not a broken part."""
+    assert "usability" in codes(text)

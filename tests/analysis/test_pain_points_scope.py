@@ -121,3 +121,11 @@ def test_price_idioms(text: str) -> None:
 def test_a_pointer_that_does_what_it_likes_is_usability(text: str) -> None:
     """A jumping cursor or an oversensitive touchpad is a problem of use, not a broken part."""
     assert "usability" in codes(text)
+
+
+@pytest.mark.parametrize("text", ["I've dropped it several times and it still works.",
+                                  "This is the third time I have bought a Toshiba."])
+def test_counting_times_alone_is_no_service_complaint(text: str) -> None:
+    """'several times', 'the third time' are service complaints only in a repair story ("the third time I've sent it")."""
+    assert "customer_service" not in codes(text)
+    assert "customer_service" in codes("This is the third time I've sent it in.")

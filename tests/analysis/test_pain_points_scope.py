@@ -129,3 +129,14 @@ def test_counting_times_alone_is_no_service_complaint(text: str) -> None:
     """'several times', 'the third time' are service complaints only in a repair story ("the third time I've sent it")."""
     assert "customer_service" not in codes(text)
     assert "customer_service" in codes("This is the third time I've sent it in.")
+
+
+@pytest.mark.parametrize("text", ["Firefox keeps crashing on this machine.", "Photoshop freezes every few minutes."])
+def test_named_programs_are_software(text: str) -> None:
+    """Browsers, editors and operating systems any reviewer names are software aspects, so their failures are."""
+    assert "software" in codes(text)
+
+
+def test_a_virus_scan_is_no_software_complaint() -> None:
+    """A virus is no fault of the product's software (and 'virus' would read as a complaint word)."""
+    assert "software" not in codes("Every night it runs a virus scan.")

@@ -127,8 +127,9 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
         claimed = [c for c in claimed if first <= c[0] < end]
     values = ctx.values
     total = sum(values[first:end])
-    if near is not None:  # the aspect's name is no praise of it: "fan", "support", "guarantee" read as positive words
-        total -= sum(v for v in values[near[0]:near[1]] if v > 0)
+    if near is not None:  # the aspect's name is no opinion of it: "fan", "support" read as praise, "batterijduur" as
+        # "duur" (expensive); a negation around it is context and stays ("can't install")
+        total -= sum(v for v, negated in zip(values[near[0]:near[1]], ctx.sp.negated[near[0]:near[1]]) if not negated)
     for start, stop in claimed:
         total -= sum(values[start:stop])
     for start, stop, role in opinions:

@@ -140,3 +140,10 @@ def test_named_programs_are_software(text: str) -> None:
 def test_a_virus_scan_is_no_software_complaint() -> None:
     """A virus is no fault of the product's software (and 'virus' would read as a complaint word)."""
     assert "software" not in codes("Every night it runs a virus scan.")
+
+
+@pytest.mark.parametrize("text", ["Batterijduur van 8 uur, heel fijn.", "De batterijduur is ongeveer 5 uur."])
+def test_a_compound_name_is_no_complaint(text: str) -> None:
+    """"batterijduur" ends in "duur" (expensive) for a general lexicon; as the aspect's name it judges nothing."""
+    assert "battery" not in codes(text, "nl")
+    assert "battery" in codes("De batterijduur is slecht.", "nl")

@@ -236,9 +236,10 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             claims.setdefault(sp.clause_at(start), []).append((code, start, end))
     out = []
     clear = aspects().clear_negative
+    named = [(c, s, e) for _, c, r, s, e in hits if r == ASPECT]
     for _, code, role, start, end in hits:
-        if role != ASPECT:
-            continue
+        if role != ASPECT or any(c != code and s <= start and end <= e and e - s > end - start for c, s, e in named):
+            continue  # the longer name decides: "charging port" is a part, not the battery's "charging"
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
         if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):

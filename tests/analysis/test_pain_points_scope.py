@@ -147,3 +147,12 @@ def test_a_compound_name_is_no_complaint(text: str) -> None:
     """"batterijduur" ends in "duur" (expensive) for a general lexicon; as the aspect's name it judges nothing."""
     assert "battery" not in codes(text, "nl")
     assert "battery" in codes("De batterijduur is slecht.", "nl")
+
+
+@pytest.mark.parametrize("text, code, not_code", [("The charging port is loose and wobbly.", "defect", "battery"),
+                                                  ("Installing Service Pack 3 was a nightmare.", "software",
+                                                   "customer_service")])
+def test_the_longer_name_decides(text: str, code: str, not_code: str) -> None:
+    """An aspect inside a longer aspect of another code is that code's ("charging port", "service pack")."""
+    found = codes(text)
+    assert code in found and not_code not in found

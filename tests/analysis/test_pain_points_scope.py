@@ -156,3 +156,15 @@ def test_the_longer_name_decides(text: str, code: str, not_code: str) -> None:
     """An aspect inside a longer aspect of another code is that code's ("charging port", "service pack")."""
     found = codes(text)
     assert code in found and not_code not in found
+
+
+@pytest.mark.parametrize("text", ["The battery lasts maybe 90 minutes.", "I had to buy a new battery after a year.",
+                                  "Battery life is far shorter than advertised."])
+def test_battery_told_in_minutes_replacements_and_adverts(text: str) -> None:
+    """Battery life counted in minutes, a battery bought anew, less than advertised."""
+    assert "battery" in codes(text)
+
+
+def test_battery_as_advertised_is_none() -> None:
+    """Battery life that meets the advert is no complaint."""
+    assert not codes("The battery lasts 8 hours, as advertised.")

@@ -25,7 +25,8 @@ _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL
 
 _CASE_OPENERS = frozenset(("in", "incase", "just"))
 _CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
-CONDITION_REACH = 5  # tokens after "if" that its condition covers ("if the battery ever dies")
+CONDITION_REACH = 5
+COMPLEMENT_REACH = 5  # tokens after "than", "unlike" that describe the thing compared with  # tokens after "if" that its condition covers ("if the battery ever dies")
 _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
 # an aspect that is an infinitive ("to use", "te lezen") is judged by the few words before it ("hard to use",
 # "moeilijk te lezen"), not by its clause: "a laptop to use for school" says nothing of how it is to use
@@ -51,7 +52,7 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 class _Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values")
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "comparison")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -60,6 +61,7 @@ class _Context:
         self.values = [v / w for v, w in zip(sp.values, sp.weights)] if sp.weights else sp.values
         lang = lang if lang in ("en", "nl") else "en"
         self.negators = rules()[lang].negators
+        self.comparison = rules()[lang].comparison
         self.clause_negators = rules()[lang].clause_negators
         self.hypothetical = aspects().hypothetical[lang]
         self.other = aspects().other_product[lang]
@@ -94,6 +96,17 @@ class _Context:
             if t in self.other:
                 return True
         return False
+
+    def compared(self, start: int) -> bool:
+        """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops")?
+
+        The complement may span a conjunction that opened a clause of its own, not a sentence end."""
+        sp = self.sp
+        cid = sp.clause_at(start)
+        first = cid
+        while first and sp.clause_sentence[first - 1] == sp.clause_sentence[cid]:
+            first -= 1
+        return not self.comparison.isdisjoint(self.tokens[max(sp.clause_starts[first], start - COMPLEMENT_REACH):start])
 
     def clause_negated(self, start: int, first: int) -> bool:
         """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""
@@ -191,6 +204,8 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
             continue
         if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
+        if ctx.compared(start):
+            continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
             owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ())
@@ -244,8 +259,8 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
         first, last = ctx.bounds(cid)
         if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
-        if ctx.absent_before(start, first):
-            continue  # "no problems with the keyboard", "nooit meer problemen met de accu"
+        if ctx.absent_before(start, first) or ctx.compared(start):
+            continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
         if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):

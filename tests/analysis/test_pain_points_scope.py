@@ -168,3 +168,15 @@ def test_battery_told_in_minutes_replacements_and_adverts(text: str) -> None:
 def test_battery_as_advertised_is_none() -> None:
     """Battery life that meets the advert is no complaint."""
     assert not codes("The battery lasts 8 hours, as advertised.")
+
+
+@pytest.mark.parametrize("text", ["It is much better than the slow and buggy Windows laptops.",
+                                  "Unlike Vista, which crashed daily, it just works."])
+def test_the_complement_of_a_comparison_is_the_other_thing(text: str) -> None:
+    """What follows "than"/"unlike" describes what the product is compared with."""
+    assert "software" not in codes(text)
+
+
+def test_the_compared_subject_keeps_its_complaint() -> None:
+    """The product's own aspect before "than" is still judged."""
+    assert "defect" in codes("The keyboard is much worse than the one on my old laptop.")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, VERDICT,
                       WHEN_NEGATED, aspects)
 from .lexicon import rules
+from .pain_scope import Context
 from .result import PainPointHit
 from .scoring import normalise
 from .sentiment import NEGATE_POSITIVE, Pass
@@ -17,23 +18,15 @@ NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint
 CLEAR_NEGATIVE = -1.5  # the same for the aspects of `clear_negative` codes (aspects.yaml): one clear word
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
-OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
 VERDICT_TOKENS = 3  # "..., slecht!", "..., not good.": a bare verdict after the clause it judges
 WEAK = 0.5  # a complaint phrase whose own words score above this was turned positive ("not broken")
-NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
-_CASE_OPENERS = frozenset(("in", "incase", "just"))
-_CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
-CONDITION_REACH = 5
-COMPLEMENT_REACH = 5  # tokens after "than", "unlike" that describe the thing compared with  # tokens after "if" that its condition covers ("if the battery ever dies")
-_RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
 # an aspect that is an infinitive ("to use", "te lezen") is judged by the few words before it ("hard to use",
 # "moeilijk te lezen"), not by its clause: "a laptop to use for school" says nothing of how it is to use
 _INFINITIVE = frozenset(("to", "te"))
 INFINITIVE_REACH = 3
 _PURPOSE = frozenset(("om", "order"))
-_PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -49,81 +42,7 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
     yield from aspects().entries(TAG)
 
 
-class _Context:
-    """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
-
-    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "comparison")
-
-    def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
-        """Keep the pass and the language's word sets."""
-        self.sp, self.tokens, self.n = sp, tokens, len(tokens)
-        # local polarity: each word's valence without the weight of its place ("terrible, but ..." is not halved)
-        self.values = [v / w for v, w in zip(sp.values, sp.weights)] if sp.weights else sp.values
-        lang = lang if lang in ("en", "nl") else "en"
-        self.negators = rules()[lang].negators
-        self.comparison = rules()[lang].comparison
-        self.clause_negators = rules()[lang].clause_negators
-        self.hypothetical = aspects().hypothetical[lang]
-        self.other = aspects().other_product[lang]
-
-    def bounds(self, cid: int) -> tuple[int, int]:
-        """First token and end (exclusive) of a clause."""
-        starts = self.sp.clause_starts
-        return starts[cid], starts[cid + 1] if cid + 1 < len(starts) else self.n
-
-    def negated(self, start: int, first: int) -> bool:
-        """Is a negator within reach before `start`, inside the clause starting at `first`?"""
-        return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
-
-    def hypothetical_before(self, start: int, first: int, complaint: bool = False) -> bool:
-        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?
-
-        For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
-        "if I use it on my lap it burns my legs" says what happens whenever it is used."""
-        tokens = self.tokens
-        return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
-                   and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
-                   for i, t in enumerate(tokens[first:start], first))
-
-    def other_product(self, start: int, first: int, noun: bool = False) -> bool:
-        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?
-
-        A relative word before an aspect noun ends the marker ("previous reviews which say support is bad"), not
-        before a failure ("my old laptop that died")."""
-        for t in reversed(self.tokens[max(first, start - OTHER_REACH):start]):
-            if noun and t in _RELATIVE:
-                return False
-            if t in self.other:
-                return True
-        return False
-
-    def compared(self, start: int) -> bool:
-        """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops")?
-
-        The complement may span a conjunction that opened a clause of its own, not a sentence end."""
-        sp = self.sp
-        cid = sp.clause_at(start)
-        first = cid
-        while first and sp.clause_sentence[first - 1] == sp.clause_sentence[cid]:
-            first -= 1
-        return not self.comparison.isdisjoint(self.tokens[max(sp.clause_starts[first], start - COMPLEMENT_REACH):start])
-
-    def clause_negated(self, start: int, first: int) -> bool:
-        """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""
-        return any(t in self.clause_negators for t in self.tokens[first:start])
-
-    def absent_before(self, start: int, first: int) -> bool:
-        """Does the clause deny any problem before `start` ("never had a problem with it freezing")?"""
-        tokens, negators = self.tokens, self.negators
-        return any(t in _PROBLEM and any(w in negators for w in tokens[max(first, i - NEGATION_REACH):i])
-                   for i, t in enumerate(tokens[first:start], first))
-
-    def negated_after(self, end: int, last: int) -> bool:
-        """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
-        return end < last and self.tokens[end] in self.negators
-
-
-def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, int]],
+def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, int]],
                     claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:
     """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
 
@@ -172,7 +91,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     return total
 
 
-def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[str, int]]],
+def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[str, int]]],
                 failed: list[tuple[str, int, int]]) -> list[Hit]:
     """Complaints and failures that stand (not negated, not hypothetical), each under the code it belongs to.
 
@@ -225,7 +144,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
     return out
 
 
-def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, int, int]]:
+def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, int, int]]:
     """(code, local valence, is a complaint, start, end) of every mention the clause's opinion makes negative."""
     sp = ctx.sp
     opinions: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
@@ -297,7 +216,7 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     if (roles.isdisjoint(_SELF_NEGATIVE) and NEGATIVE not in roles and min(sp.values, default=0.0) >= 0.0
             and rules()[lang if lang in LANGUAGE_BITS else "en"].negators.isdisjoint(tokens)):
         return ()  # aspects with nothing negative around them: "Good keyboard, long battery life"
-    ctx = _Context(sp, tokens, lang)
+    ctx = Context(sp, tokens, lang)
     qualifying = _qualifying(hits, ctx)
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.

@@ -1,4 +1,4 @@
-"""Pain-point rules after 2.2.0: what an aspect's clause may count as its opinion (names, strengths, conditions, scope)."""
+"""Pain-point rules after 2.2.0: what an aspect's clause may count as its opinion, and what a phrase is about."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def test_a_pointer_that_does_what_it_likes_is_usability(text: str) -> None:
 @pytest.mark.parametrize("text", ["I've dropped it several times and it still works.",
                                   "This is the third time I have bought a Toshiba."])
 def test_counting_times_alone_is_no_service_complaint(text: str) -> None:
-    """'several times', 'the third time' are service complaints only in a repair story ("the third time I've sent it")."""
+    """Counting times is a service complaint only in a repair story ("the third time I've sent it in")."""
     assert "customer_service" not in codes(text)
     assert "customer_service" in codes("This is the third time I've sent it in.")
 

@@ -180,3 +180,9 @@ def test_the_complement_of_a_comparison_is_the_other_thing(text: str) -> None:
 def test_the_compared_subject_keeps_its_complaint() -> None:
     """The product's own aspect before "than" is still judged."""
     assert "defect" in codes("The keyboard is much worse than the one on my old laptop.")
+
+
+def test_what_comes_preloaded_is_no_complaint_in_itself() -> None:
+    """'preloaded with' states what is installed; bloatware and trials are the complaints."""
+    assert "software" not in codes("It comes preloaded with Windows 7 Home Premium.")
+    assert "software" in codes("It came preloaded with tons of bloatware.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, VERDICT,
-                      WHEN_NEGATED, aspects)
+from .aspects import (ASPECT, BENIGN, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK,
+                      VERDICT, WHEN_NEGATED, aspects)
 from .lexicon import rules
 from .pain_scope import Context
 from .result import PainPointHit
@@ -207,6 +207,9 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
     hits = _in_language(hits, lang)
+    benign = [(start, end) for _, _, role, start, end in hits if role == BENIGN]
+    if benign:  # the longer phrase decides: "dead silent", "switched off the wifi" hold no failure
+        hits = [h for h in hits if h[2] != BENIGN and not any(s <= h[3] and h[4] <= e for s, e in benign)]
     verdicts = [(code, start) for _, code, role, start, _ in hits if role == VERDICT]
     if verdicts:
         hits = [h for h in hits if h[2] != VERDICT]

@@ -186,3 +186,18 @@ def test_what_comes_preloaded_is_no_complaint_in_itself() -> None:
     """'preloaded with' states what is installed; bloatware and trials are the complaints."""
     assert "software" not in codes("It comes preloaded with Windows 7 Home Premium.")
     assert "software" in codes("It came preloaded with tons of bloatware.")
+
+
+@pytest.mark.parametrize("text, language", [("The fan is dead silent.", "en"),
+                                            ("I switched off Bluetooth to save battery.", "en"),
+                                            ("It boots and shuts down very quickly.", "en"),
+                                            ("Ik lach me kapot om dit boek.", "nl"),
+                                            ("Ik was er echt kapot van, wat een mooi boek.", "nl")])
+def test_benign_idioms_hold_no_complaint(text: str, language: str) -> None:
+    """'dead silent', 'switched off the ...', 'lach me kapot' hold a complaint word but are none."""
+    assert "defect" not in codes(text, language)
+
+
+def test_a_benign_idiom_leaves_the_rest_of_the_sentence() -> None:
+    """Only the words inside the idiom are set aside."""
+    assert "defect" in codes("The fan is dead silent but the hinge broke.")

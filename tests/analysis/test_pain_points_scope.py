@@ -201,3 +201,9 @@ def test_benign_idioms_hold_no_complaint(text: str, language: str) -> None:
 def test_a_benign_idiom_leaves_the_rest_of_the_sentence() -> None:
     """Only the words inside the idiom are set aside."""
     assert "defect" in codes("The fan is dead silent but the hinge broke.")
+
+
+def test_lasting_is_the_batterys_only_when_a_battery_is_named() -> None:
+    """'It didn't last a year' is the device's durability; 'the battery doesn't last' the battery's."""
+    assert codes("It didn't last a year.") == {"defect"}
+    assert "battery" in codes("The battery doesn't last long.")

@@ -207,3 +207,15 @@ def test_lasting_is_the_batterys_only_when_a_battery_is_named() -> None:
     """'It didn't last a year' is the device's durability; 'the battery doesn't last' the battery's."""
     assert codes("It didn't last a year.") == {"defect"}
     assert "battery" in codes("The battery doesn't last long.")
+
+
+@pytest.mark.parametrize("text", ["It is poorly constructed.", "The workmanship is poor.", "It's not built to last.",
+                                  "It feels like a toy."])
+def test_build_quality_idioms_are_defects(text: str) -> None:
+    """How the product is built or made, in the words any reviewer uses."""
+    assert "defect" in codes(text)
+
+
+def test_solid_construction_is_none() -> None:
+    """Construction praised is no defect."""
+    assert not codes("The construction is solid.")

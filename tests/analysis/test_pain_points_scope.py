@@ -219,3 +219,11 @@ def test_build_quality_idioms_are_defects(text: str) -> None:
 def test_solid_construction_is_none() -> None:
     """Construction praised is no defect."""
     assert not codes("The construction is solid.")
+
+
+@pytest.mark.parametrize("text", ["It's not very user friendly.", "There is no manual.",
+                                  "The power button is in an awkward spot, I keep hitting it.",
+                                  "The keys are too close together."])
+def test_usability_idioms(text: str) -> None:
+    """Layout and use in the words any reviewer uses: awkward spots, keys hit by accident, no manual."""
+    assert "usability" in codes(text)

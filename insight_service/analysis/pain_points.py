@@ -60,8 +60,10 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
     values = ctx.values
     total = sum(values[first:end])
     if near is not None:  # the aspect's name is no opinion of it: "fan", "support" read as praise, "batterijduur" as
-        # "duur" (expensive); a negation around it is context and stays ("can't install")
-        total -= sum(v for v, negated in zip(values[near[0]:near[1]], ctx.sp.negated[near[0]:near[1]]) if not negated)
+        # "duur" (expensive); a negation around it is context and stays ("can't install"), and a name that is also
+        # the aspect's opinion ("duur", "expensive") is judged as that opinion below
+        total -= sum(values[i] for i in range(*near) if not ctx.sp.negated[i]
+                     and not any(s <= i < e for s, e, _ in opinions))
     for start, stop in claimed:
         total -= sum(values[start:stop])
     for start, stop, role in opinions:

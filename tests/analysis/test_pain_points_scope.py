@@ -227,3 +227,9 @@ def test_solid_construction_is_none() -> None:
 def test_usability_idioms(text: str) -> None:
     """Layout and use in the words any reviewer uses: awkward spots, keys hit by accident, no manual."""
     assert "usability" in codes(text)
+
+
+@pytest.mark.parametrize("text, language", [("Het is duur.", "nl"), ("It is expensive.", "en")])
+def test_a_name_that_is_its_own_opinion_is_judged_as_the_opinion(text: str, language: str) -> None:
+    """'duur' names the price and judges it: the name rule does not take away the opinion."""
+    assert "price" in codes(text, language)

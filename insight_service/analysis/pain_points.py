@@ -59,11 +59,10 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
         claimed = [c for c in claimed if first <= c[0] < end]
     values = ctx.values
     total = sum(values[first:end])
-    if near is not None:  # the aspect's name is no opinion of it: "fan", "support" read as praise, "batterijduur" as
-        # "duur" (expensive); a negation around it is context and stays ("can't install"), and a name that is also
-        # the aspect's opinion ("duur", "expensive") is judged as that opinion below
-        total -= sum(values[i] for i in range(*near) if not ctx.sp.negated[i]
-                     and not any(s <= i < e for s, e, _ in opinions))
+    if near is not None:  # the aspect's name is no praise of it: "fan", "support" read as praise words; a name that
+        # is also the aspect's opinion ("value") is judged as that opinion below. A negative name stays: "money
+        # back", "bugs" name the complaint ("batterijduur", read as "duur", is silenced by a neutral opinion)
+        total -= sum(values[i] for i in range(*near) if values[i] > 0 and not any(s <= i < e for s, e, _ in opinions))
     for start, stop in claimed:
         total -= sum(values[start:stop])
     for start, stop, role in opinions:

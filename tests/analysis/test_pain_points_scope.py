@@ -144,7 +144,7 @@ def test_a_virus_scan_is_no_software_complaint() -> None:
 
 @pytest.mark.parametrize("text", ["Batterijduur van 8 uur, heel fijn.", "De batterijduur is ongeveer 5 uur."])
 def test_a_compound_name_is_no_complaint(text: str) -> None:
-    """"batterijduur" ends in "duur" (expensive) for a general lexicon; as the aspect's name it judges nothing."""
+    """"batterijduur" ends in "duur" (expensive) for a general lexicon; a neutral battery opinion silences it."""
     assert "battery" not in codes(text, "nl")
     assert "battery" in codes("De batterijduur is slecht.", "nl")
 
@@ -233,3 +233,8 @@ def test_usability_idioms(text: str) -> None:
 def test_a_name_that_is_its_own_opinion_is_judged_as_the_opinion(text: str, language: str) -> None:
     """'duur' names the price and judges it: the name rule does not take away the opinion."""
     assert "price" in codes(text, language)
+
+
+def test_a_negative_name_keeps_naming_the_complaint() -> None:
+    """'money back', 'bugs' name the complaint itself: only a name's praise is set aside."""
+    assert "returns" in codes("I want my money back.")

@@ -192,10 +192,12 @@ def test_what_comes_preloaded_is_no_complaint_in_itself() -> None:
                                             ("I switched off Bluetooth to save battery.", "en"),
                                             ("It boots and shuts down very quickly.", "en"),
                                             ("Ik lach me kapot om dit boek.", "nl"),
-                                            ("Ik was er echt kapot van, wat een mooi boek.", "nl")])
+                                            ("Ik was er echt kapot van, wat een mooi boek.", "nl"),
+                                            ("Geen zware kost, maar luchtige liefde.", "nl"),
+                                            ("Een kijkje achter de schermen van een slecht ziekenhuis.", "nl")])
 def test_benign_idioms_hold_no_complaint(text: str, language: str) -> None:
-    """'dead silent', 'switched off the ...', 'lach me kapot' hold a complaint word but are none."""
-    assert "defect" not in codes(text, language)
+    """'dead silent', 'switched off the ...', 'lach me kapot', 'zware kost' hold a complaint word but are none."""
+    assert not codes(text, language) & {"defect", "price"}
 
 
 def test_a_benign_idiom_leaves_the_rest_of_the_sentence() -> None:

@@ -12,7 +12,7 @@ from .lexicon import read_yaml
 from .taxonomy import taxonomy
 
 # Roles of a matched phrase; ASPECT and COMPLAINT equal the False/True flags of taxonomy terms and negative terms.
-ASPECT, COMPLAINT, FAILURE, WHEN_NEGATED, POSITIVE, NEGATIVE, NEUTRAL, VERDICT = 0, 1, 2, 3, 4, 5, 6, 7
+ASPECT, COMPLAINT, FAILURE, WHEN_NEGATED, POSITIVE, NEGATIVE, NEUTRAL, VERDICT, BENIGN = 0, 1, 2, 3, 4, 5, 6, 7, 8
 LANGUAGE_BITS = {"en": 16, "nl": 32}  # added to a role: which language's list a pattern came from
 ROLE_MASK = 15
 _OPINION_ROLES = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL}
@@ -41,7 +41,7 @@ def _roles(spec: dict, lang: str) -> tuple[tuple[str, int], ...]:
     """The (pattern, role) pairs one code declares for one language."""
     out: list[tuple[str, int]] = []
     for key, role in (("aspects", ASPECT), ("complaints", COMPLAINT), ("failures", FAILURE),
-                      ("when_negated", WHEN_NEGATED), ("verdicts", VERDICT)):
+                      ("when_negated", WHEN_NEGATED), ("verdicts", VERDICT), ("benign", BENIGN)):
         out.extend((str(p), role) for p in (spec.get(key) or {}).get(lang) or ())
     for polarity, words in ((spec.get("opinions") or {}).get(lang) or {}).items():
         if polarity not in _OPINION_ROLES:

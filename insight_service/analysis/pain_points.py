@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from .aspects import (ASPECT, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK, VERDICT,
-                      WHEN_NEGATED, aspects)
+from .aspects import (ASPECT, BENIGN, COMPLAINT, FAILURE, LANGUAGE_BITS, NEGATIVE, NEUTRAL, POSITIVE, ROLE_MASK,
+                      VERDICT, WHEN_NEGATED, aspects)
 from .lexicon import rules
+from .pain_scope import Context
 from .result import PainPointHit
 from .scoring import normalise
 from .sentiment import NEGATE_POSITIVE, Pass
@@ -17,17 +18,15 @@ NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint
 CLEAR_NEGATIVE = -1.5  # the same for the aspects of `clear_negative` codes (aspects.yaml): one clear word
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
-OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
 VERDICT_TOKENS = 3  # "..., slecht!", "..., not good.": a bare verdict after the clause it judges
 WEAK = 0.5  # a complaint phrase whose own words score above this was turned positive ("not broken")
-NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
 _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL: 0.0}
 
-_CASE_OPENERS = frozenset(("in", "incase", "just"))
-_CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
-CONDITION_REACH = 5  # tokens after "if" that its condition covers ("if the battery ever dies")
-_RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
-_PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
+# an aspect that is an infinitive ("to use", "te lezen") is judged by the few words before it ("hard to use",
+# "moeilijk te lezen"), not by its clause: "a laptop to use for school" says nothing of how it is to use
+_INFINITIVE = frozenset(("to", "te"))
+INFINITIVE_REACH = 3
+_PURPOSE = frozenset(("om", "order"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -43,86 +42,38 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
     yield from aspects().entries(TAG)
 
 
-class _Context:
-    """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
-
-    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n")
-
-    def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
-        """Keep the pass and the language's word sets."""
-        self.sp, self.tokens, self.n = sp, tokens, len(tokens)
-        lang = lang if lang in ("en", "nl") else "en"
-        self.negators = rules()[lang].negators
-        self.clause_negators = rules()[lang].clause_negators
-        self.hypothetical = aspects().hypothetical[lang]
-        self.other = aspects().other_product[lang]
-
-    def bounds(self, cid: int) -> tuple[int, int]:
-        """First token and end (exclusive) of a clause."""
-        starts = self.sp.clause_starts
-        return starts[cid], starts[cid + 1] if cid + 1 < len(starts) else self.n
-
-    def negated(self, start: int, first: int) -> bool:
-        """Is a negator within reach before `start`, inside the clause starting at `first`?"""
-        return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
-
-    def hypothetical_before(self, start: int, first: int, complaint: bool = False) -> bool:
-        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?
-
-        For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
-        "if I use it on my lap it burns my legs" says what happens whenever it is used."""
-        tokens = self.tokens
-        return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
-                   and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
-                   for i, t in enumerate(tokens[first:start], first))
-
-    def other_product(self, start: int, first: int, noun: bool = False) -> bool:
-        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?
-
-        A relative word before an aspect noun ends the marker ("previous reviews which say support is bad"), not
-        before a failure ("my old laptop that died")."""
-        for t in reversed(self.tokens[max(first, start - OTHER_REACH):start]):
-            if noun and t in _RELATIVE:
-                return False
-            if t in self.other:
-                return True
-        return False
-
-    def clause_negated(self, start: int, first: int) -> bool:
-        """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""
-        return any(t in self.clause_negators for t in self.tokens[first:start])
-
-    def absent_before(self, start: int, first: int) -> bool:
-        """Does the clause deny any problem before `start` ("never had a problem with it freezing")?"""
-        tokens, negators = self.tokens, self.negators
-        return any(t in _PROBLEM and any(w in negators for w in tokens[max(first, i - NEGATION_REACH):i])
-                   for i, t in enumerate(tokens[first:start], first))
-
-    def negated_after(self, end: int, last: int) -> bool:
-        """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
-        return end < last and self.tokens[end] in self.negators
-
-
-def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, int]],
+def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, int]],
                     claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:
     """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
 
     Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
     that code's opinion, not this aspect's."""
     first, end = ctx.bounds(cid)
-    if near is not None:
+    if near is not None and ctx.tokens[near[0]] in _INFINITIVE:  # "hard to use": the words just before judge it
+        if near[0] == 0 or ctx.tokens[near[0] - 1] in _PURPOSE:
+            return 0.0  # a purpose judges nothing: "leuk om te lezen", "in order to use"
+        first, end = max(first, near[0] - INFINITIVE_REACH), near[1]
+    elif near is not None:
         first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)
         opinions = [o for o in opinions if first <= o[0] < end]
         claimed = [c for c in claimed if first <= c[0] < end]
-    values = ctx.sp.values
+    values = ctx.values
     total = sum(values[first:end])
+    if near is not None:  # the aspect's name is no praise of it: "fan", "support" read as praise words; a name that
+        # is also the aspect's opinion ("value") is judged as that opinion below. A negative name stays: "money
+        # back", "bugs" name the complaint ("batterijduur", read as "duur", is silenced by a neutral opinion)
+        total -= sum(values[i] for i in range(*near) if values[i] > 0 and not any(s <= i < e for s, e, _ in opinions))
     for start, stop in claimed:
         total -= sum(values[start:stop])
     for start, stop, role in opinions:
-        value = _OPINION_VALUE[role]
+        value, own = _OPINION_VALUE[role], sum(values[start:stop])
         if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
-            value *= NEGATE_POSITIVE  # "not long", "not high": weaker than the opposite word
-        total += value - sum(values[start:stop])
+            # "not high", "not short": weaker than the opposite word; but a need of the aspect that is not met ("not
+            # long enough", "not sturdy") is as clear a complaint as its opposite
+            value = -value if value > 0 else value * NEGATE_POSITIVE
+        elif value * own > value * value:
+            value = own  # the opinion sets the polarity; a stronger word of that polarity keeps its weight ("useless")
+        total += value - own
     if opinions or claimed or total > 0 or total <= NEGATIVE_CLAUSE:
         return total
     # An empty clause ("The battery, ...") borrows its sentence neighbour's sentiment, and a clause that only
@@ -131,6 +82,8 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     for other in (cid + 1, cid - 1):
         if 0 <= other < len(sp.clause_sums) and sp.clause_sentence[other] == sp.clause_sentence[cid]:
             o_first, o_end = ctx.bounds(other)
+            if ctx.hypothetical_before(o_end, o_first):
+                continue  # "If the screen breaks, the warranty covers it": a condition lends no complaint
             borrowed = sum(values[o_first:o_end])
             if not total and borrowed:
                 return borrowed
@@ -139,7 +92,7 @@ def _aspect_valence(ctx: _Context, cid: int, opinions: Sequence[tuple[int, int, 
     return total
 
 
-def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[str, int]]],
+def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[str, int]]],
                 failed: list[tuple[str, int, int]]) -> list[Hit]:
     """Complaints and failures that stand (not negated, not hypothetical), each under the code it belongs to.
 
@@ -157,17 +110,22 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
             continue
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        negated = ctx.negated(start, first) or bool(start and sp.negated[start - 1]) or ctx.absent_before(start, first)
+        own_negator = not ctx.negators.isdisjoint(ctx.tokens[start:end])
+        # a phrase with its own negator is not turned by an earlier one ("We don't mind and you don't matter")
+        negated = (not own_negator and (ctx.negated(start, first) or bool(start and sp.negated[start - 1]))
+                   or ctx.absent_before(start, first))
         if role == WHEN_NEGATED:  # "they didn't help", "would not fix it", "ze helpen niet"
             if not (negated or ctx.negated_after(end, last) or ctx.clause_negated(start, first)):
                 continue
-        elif negated or (sum(sp.values[start:end]) > WEAK and any(sp.negated[start:end])
-                         and ctx.negators.isdisjoint(ctx.tokens[start:end])):
+        elif negated or (sum(ctx.values[start:end]) > WEAK and any(sp.negated[start:end])
+                         and not own_negator):
             # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
             # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
             continue
         if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
+        if ctx.compared(start):
+            continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
             owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ())
@@ -187,7 +145,7 @@ def _complaints(hits: list[Hit], ctx: _Context, aspect_at: dict[int, list[tuple[
     return out
 
 
-def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, int, int]]:
+def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, int, int]]:
     """(code, local valence, is a complaint, start, end) of every mention the clause's opinion makes negative."""
     sp = ctx.sp
     opinions: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
@@ -213,13 +171,16 @@ def _qualifying(hits: list[Hit], ctx: _Context) -> list[tuple[str, float, bool, 
             claims.setdefault(sp.clause_at(start), []).append((code, start, end))
     out = []
     clear = aspects().clear_negative
+    named = [(c, s, e) for _, c, r, s, e in hits if r == ASPECT]
     for _, code, role, start, end in hits:
-        if role != ASPECT:
-            continue
+        if role != ASPECT or any(c != code and s <= start and end <= e and e - s > end - start for c, s, e in named):
+            continue  # the longer name decides: "charging port" is a part, not the battery's "charging"
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
         if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
+        if ctx.absent_before(start, first) or ctx.compared(start):
+            continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
         if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
@@ -247,6 +208,9 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     best: dict[str, tuple[float, int, int]] = {}
     rank: dict[str, tuple[float, int, int, int]] = {}
     hits = _in_language(hits, lang)
+    benign = [(start, end) for _, _, role, start, end in hits if role == BENIGN]
+    if benign:  # the longer phrase decides: "dead silent", "switched off the wifi" hold no failure
+        hits = [h for h in hits if h[2] != BENIGN and not any(s <= h[3] and h[4] <= e for s, e in benign)]
     verdicts = [(code, start) for _, code, role, start, _ in hits if role == VERDICT]
     if verdicts:
         hits = [h for h in hits if h[2] != VERDICT]
@@ -256,7 +220,7 @@ def collect(hits: list[Hit], sp: Pass, spans_upto: Callable[[int], list[tuple[in
     if (roles.isdisjoint(_SELF_NEGATIVE) and NEGATIVE not in roles and min(sp.values, default=0.0) >= 0.0
             and rules()[lang if lang in LANGUAGE_BITS else "en"].negators.isdisjoint(tokens)):
         return ()  # aspects with nothing negative around them: "Good keyboard, long battery life"
-    ctx = _Context(sp, tokens, lang)
+    ctx = Context(sp, tokens, lang)
     qualifying = _qualifying(hits, ctx)
     for code, local, complaint, start, end in qualifying:
         # Most negative first; on a tie the complaint, longer, earlier span shows the problem best.

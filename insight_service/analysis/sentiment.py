@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
@@ -109,6 +109,9 @@ class Pass:
     raw: float
     infos: list[Info]  # each token's role, so emotions can apply the same negation scope to words left unscored
     reported: bool = False  # written as a report (see scoring.REPORT_EVIDENCE), set by the pipeline
+    # each scored token's discourse weight ("but" halves what precedes it, x1.5 after; a concessive clause x0.5),
+    # so pain points can judge a word's local polarity without the weight of its place in the text
+    weights: list[float] = field(default_factory=list)
 
     def clause_at(self, token: int) -> int:
         """Index of the clause holding a token."""
@@ -123,6 +126,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
     n = len(tokens)
     values = [0.0] * n
     negated = [False] * n
+    weights = [1.0] * n
     starts, sums, sentence_of = [0], [0.0], [0]
     scored: list[int] = []
     marks = [i for i, x in enumerate(infos) if x is not NEUTRAL]
@@ -216,6 +220,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 v *= IRREALIS_FACTOR
             if v:
                 values[i] = v
+                weights[i] = weight
                 sums[cid] += v
                 scored.append(i)
                 mult, boost_at, too_at = 1.0, -9, -9
@@ -250,6 +255,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 # Dutch puts "niet" after the verb: "werkt (helemaal) niet", "laadt niet op", "klopt niet".
                 old = values[last_func]
                 values[last_func] = NEGATED_FUNCTION * weight
+                weights[last_func] = weight
                 negated[last_func] = True
                 sums[cid] += values[last_func] - old
                 if not old:
@@ -280,6 +286,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                     if neg_at < n:
                         neg_at = -9
                 values[i] = v
+                weights[i] = weight
                 sums[cid] += v
                 scored.append(i)
                 mult, boost_at = 1.0, -9
@@ -293,6 +300,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             for j in scored:
                 if j >= first_tok:
                     values[j] *= CONTRAST_BEFORE
+                    weights[j] *= CONTRAST_BEFORE
             weight = CONTRAST_AFTER
             starts.append(i)
             sums.append(0.0)
@@ -300,6 +308,7 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             neg_at, boost_at = -9, -9
             if val:  # "helaas", "unfortunately" turn the sentence and are negative themselves
                 values[i] = val * weight
+                weights[i] = weight
                 sums[-1] += values[i]
                 scored.append(i)
         elif kind == TOO:
@@ -330,4 +339,4 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
         if not raw and any(map(str.isalpha, tokens)):
             raw = NARRATIVE_LEAN if _narrates(tokens, lang) else PLAIN_LEAN
-    return Pass(values, negated, starts, sums, sentence_of, raw, infos)
+    return Pass(values, negated, starts, sums, sentence_of, raw, infos, weights=weights)

@@ -25,12 +25,13 @@ def test_examples_of_the_issue_give_their_phrases():
 
 
 def test_each_phrase_keeps_its_clause_and_words_as_written():
-    text = "Nice screen. But the fan rattles after a month, so disappointing!"
+    # (a fan beside "so disappointing" is a defect since a part's name is no praise of it; WiFi is no code's)
+    text = "Nice screen. But the wifi drops after a month, so disappointing!"
     found = analyze(text, rating=1).themes
-    theme = next(t for t in found if t.key == "fan rattl")
-    assert text[theme.start:theme.end] == "fan rattles" and theme.label == "fan rattles"
+    theme = next(t for t in found if t.key == "wifi drop")
+    assert text[theme.start:theme.end] == "wifi drops" and theme.label == "wifi drops"
     from insight_service.analysis.clauses import clause_bounds
-    assert text[slice(*clause_bounds(text, theme.start, theme.end))] == "the fan rattles after a month, so disappointing"
+    assert text[slice(*clause_bounds(text, theme.start, theme.end))] == "the wifi drops after a month, so disappointing"
 
 
 def test_positive_or_neutral_texts_give_no_phrases():

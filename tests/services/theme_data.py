@@ -11,7 +11,8 @@ HINGE = ["The hinge snaps, call me at 06-12345678", "Hinge snapping off again", 
          "The hinge snaps!!", "hinge snaps on day two, mail jan@mailbox.nl", "The hinge snaps", "Hinge snaps."]
 APP = ["The app logs me out after the update", "App logs me out all the time", "app logs me out since the update",
        "The app logs me out", "Since the update the app logs me out", "app logs me out again"]
-FAN = ["The fan rattles", "the fan rattles all the time", "Fan rattles when it gets warm", "The fan rattles so loud",
+# no fan "rattles so loud": a part's name is no praise of it, so a loud rattle is a defect (coded, no theme)
+FAN = ["The fan rattles", "the fan rattles all the time", "Fan rattles when it gets warm", "The fan rattles all day",
        "fan rattling again, see www.example.com/pics", "The fan rattles!"]
 LID = ["lid scratches", "The lid scratches after one use", "Lid scratches badly", "the lid scratches",
        "the lid scratches again"]

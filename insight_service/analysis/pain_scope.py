@@ -1,0 +1,90 @@
+"""Where a pain-point mention stands: its clause, negators, conditions, other products and comparisons."""
+
+from __future__ import annotations
+
+from .aspects import aspects
+from .lexicon import rules
+from .sentiment import Pass
+
+NEGATION_REACH = 3  # tokens before an opinion or complaint in which a negator turns it ("not high", "never died")
+OTHER_REACH = 4  # tokens before a mention in which "old", "previous" make it about another product
+CONDITION_REACH = 5  # tokens after "if" that its condition covers ("if the battery ever dies")
+COMPLEMENT_REACH = 5  # tokens after "than", "unlike" that describe the thing compared with
+_CASE_OPENERS = frozenset(("in", "incase", "just"))
+_CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
+_RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
+_PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
+
+
+class Context:
+    """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
+
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "comparison")
+
+    def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
+        """Keep the pass and the language's word sets."""
+        self.sp, self.tokens, self.n = sp, tokens, len(tokens)
+        # local polarity: each word's valence without the weight of its place ("terrible, but ..." is not halved)
+        self.values = [v / w for v, w in zip(sp.values, sp.weights)] if sp.weights else sp.values
+        lang = lang if lang in ("en", "nl") else "en"
+        self.negators = rules()[lang].negators
+        self.comparison = rules()[lang].comparison
+        self.clause_negators = rules()[lang].clause_negators
+        self.hypothetical = aspects().hypothetical[lang]
+        self.other = aspects().other_product[lang]
+
+    def bounds(self, cid: int) -> tuple[int, int]:
+        """First token and end (exclusive) of a clause."""
+        starts = self.sp.clause_starts
+        return starts[cid], starts[cid + 1] if cid + 1 < len(starts) else self.n
+
+    def negated(self, start: int, first: int) -> bool:
+        """Is a negator within reach before `start`, inside the clause starting at `first`?"""
+        return any(t in self.negators for t in self.tokens[max(first, start - NEGATION_REACH):start])
+
+    def hypothetical_before(self, start: int, first: int, complaint: bool = False) -> bool:
+        """Does the clause say "if", "in case" (not "charging case"), "hopefully" before `start`?
+
+        For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
+        "if I use it on my lap it burns my legs" says what happens whenever it is used."""
+        tokens = self.tokens
+        return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
+                   and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
+                   for i, t in enumerate(tokens[first:start], first))
+
+    def other_product(self, start: int, first: int, noun: bool = False) -> bool:
+        """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?
+
+        A relative word before an aspect noun ends the marker ("previous reviews which say support is bad"), not
+        before a failure ("my old laptop that died")."""
+        for t in reversed(self.tokens[max(first, start - OTHER_REACH):start]):
+            if noun and t in _RELATIVE:
+                return False
+            if t in self.other:
+                return True
+        return False
+
+    def compared(self, start: int) -> bool:
+        """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops")?
+
+        The complement may span a conjunction that opened a clause of its own, not a sentence end."""
+        sp = self.sp
+        cid = sp.clause_at(start)
+        first = cid
+        while first and sp.clause_sentence[first - 1] == sp.clause_sentence[cid]:
+            first -= 1
+        return not self.comparison.isdisjoint(self.tokens[max(sp.clause_starts[first], start - COMPLEMENT_REACH):start])
+
+    def clause_negated(self, start: int, first: int) -> bool:
+        """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""
+        return any(t in self.clause_negators for t in self.tokens[first:start])
+
+    def absent_before(self, start: int, first: int) -> bool:
+        """Does the clause deny any problem before `start` ("never had a problem with it freezing")?"""
+        tokens, negators = self.tokens, self.negators
+        return any(t in _PROBLEM and any(w in negators for w in tokens[max(first, i - NEGATION_REACH):i])
+                   for i, t in enumerate(tokens[first:start], first))
+
+    def negated_after(self, end: int, last: int) -> bool:
+        """Dutch negates after the verb: "ze helpen niet", "reageren niet"."""
+        return end < last and self.tokens[end] in self.negators

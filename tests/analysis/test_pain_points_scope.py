@@ -1,4 +1,4 @@
-"""Pain-point rules after 2.2.0: what an aspect's clause may count as its opinion, and what a phrase is about."""
+"""Pain-point rules of analyzer 2.3.0: what an aspect's clause may count as its opinion, and what a phrase is about."""
 
 from __future__ import annotations
 

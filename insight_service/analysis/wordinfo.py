@@ -19,6 +19,7 @@ NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
 _caches: dict[str, dict[str, Info]] = {"en": {}, "nl": {}, "und": {}}
 _OTHER = {"en": "nl", "nl": "en"}
+_NEGATING = {"en": "un", "nl": "on"}  # _lookup: the prefix that negates a positive base
 _IRREGULAR_COMPARATIVES = frozenset(("better", "beter", "betere"))
 _heads: dict[str, tuple[float, int] | None] = {}  # Dutch compound head -> its lookup (None: not in the lexicon)
 _FOREIGN_WEIGHT = 0.8  # a word borrowed from the other language counts a little less
@@ -36,6 +37,8 @@ def _lookup(word: str, lang: str, lr: LanguageRules, table: dict[str, float] | N
     val = table.get(word)
     if val is not None:
         return val
+    if word.isascii() and word.isalpha() and word.islower() and not _may_reach(word, lang, lr, table):
+        return None  # no inflection or negated base of this plain word is in the table (neutral.reachable)
     for cand in _candidates(word, lang):
         val = table.get(cand)
         if val is not None:
@@ -47,6 +50,17 @@ def _lookup(word: str, lang: str, lr: LanguageRules, table: dict[str, float] | N
         if inner is not None and inner > 0:
             return -0.8 * inner
     return None
+
+
+def _may_reach(word: str, lang: str, lr: LanguageRules, table: dict[str, float]) -> bool:
+    """May _lookup find the plain word in the table (inflected, or negated by "un-"/"on-")? False is exact."""
+    if table is lr.valence:
+        found = tables(lang)[1]
+    elif table is lr.fallback:
+        found = tables(lang)[2]
+    else:
+        return True
+    return word in found or len(word) > 5 and word[2:] in found and word.startswith(_NEGATING[lang])
 
 
 def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:

@@ -95,7 +95,7 @@ class Matcher:
         self._single_wild: list[tuple[Element, Any]] = []
         self._pairs: dict[tuple[str, str], list[tuple[tuple[Element, ...], Any]]] = {}
         self._long_wild: list[tuple[tuple[Element, ...], Any]] = []
-        # token -> (single-word payloads, wildcard phrases it may start, starts an exact pair?) or () if none
+        # token -> (single-word payloads, wildcard phrases it may start, {next word: pairs} or None) or () if none
         self._cache: dict[str, tuple[Any, ...]] = {}
         for pattern, payload in entries:
             elements = compile_pattern(pattern)
@@ -111,7 +111,10 @@ class Matcher:
                     self._long_wild.append((elements, payload))
         for found in self._pairs.values():
             found.sort(key=lambda e: -len(e[0]))
-        self._pair_firsts = frozenset(first for first, _ in self._pairs)
+        # first word -> {second word: its phrases}: a token that starts pairs carries the words that may follow it
+        self._pair_firsts: dict[str, dict[str, list[tuple[tuple[Element, ...], Any]]]] = {}
+        for (first, second), found in self._pairs.items():
+            self._pair_firsts.setdefault(first, {})[second] = found
         # Most tokens start no wildcard pattern: a few C-level tests rule them all out before the per-pattern tests.
         self._wild_first = _prefilter([el for el, _ in self._single_wild] + [e[0][0] for e in self._long_wild])
 
@@ -119,7 +122,8 @@ class Matcher:
         """Work out, once per distinct token, what patterns it can match or start."""
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-        if token not in self._singles and token not in self._pair_firsts and not self._wild_first(token):
+        seconds = self._pair_firsts.get(token)
+        if token not in self._singles and seconds is None and not self._wild_first(token):
             self._cache[token] = ()  # most new tokens: no pattern can match or start here
             return
         single: tuple[Any, ...] = tuple(self._singles.get(token, ()))
@@ -127,8 +131,7 @@ class Matcher:
         if self._wild_first(token):
             single += tuple(p for el, p in self._single_wild if _element_matches(el, token))
             wild = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
-        pair_first = token in self._pair_firsts
-        self._cache[token] = (single, wild, pair_first) if single or wild or pair_first else ()
+        self._cache[token] = (single, wild, seconds) if single or wild or seconds is not None else ()
 
     def find(self, tokens: list[str], words: set[str] | None = None) -> list[tuple[Any, int, int]]:
         """All (payload, start token, end token) matches; "<end>" elements are not part of the span."""
@@ -149,16 +152,19 @@ class Matcher:
             return hits
         n = len(tokens)
         padded = [*tokens, _END_TOKEN]
-        for i, (single, wild, pair_first) in candidates:
-            for payload in single:
-                hits.append((payload, i, i + 1))
-            if pair_first and i + 1 < n:
-                for elements, payload in self._pairs.get((tokens[i], tokens[i + 1]), ()):
+        for i, (single, wild, seconds) in candidates:
+            if single:
+                for payload in single:
+                    hits.append((payload, i, i + 1))
+            # most candidates only start exact pairs ("the", "niet"): one probe of the next word settles them
+            if seconds is not None and i + 1 < n:
+                for elements, payload in seconds.get(tokens[i + 1], ()):
                     k = len(elements)
                     if k == 2 or (i + k <= n + 1 and _rest_matches(elements, padded, i, 2)):
                         hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
-            for elements, payload in wild:
-                k = len(elements)
-                if i + k <= n + 1 and _rest_matches(elements, padded, i, 1):
-                    hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
+            if wild:
+                for elements, payload in wild:
+                    k = len(elements)
+                    if i + k <= n + 1 and _rest_matches(elements, padded, i, 1):
+                        hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
         return hits

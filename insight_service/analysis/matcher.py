@@ -123,12 +123,13 @@ class Matcher:
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         seconds = self._pair_firsts.get(token)
-        if token not in self._singles and seconds is None and not self._wild_first(token):
+        may_wild = self._wild_first(token)
+        if token not in self._singles and seconds is None and not may_wild:
             self._cache[token] = ()  # most new tokens: no pattern can match or start here
             return
         single: tuple[Any, ...] = tuple(self._singles.get(token, ()))
         wild: tuple[tuple[tuple[Element, ...], Any], ...] = ()
-        if self._wild_first(token):
+        if may_wild:
             single += tuple(p for el, p in self._single_wild if _element_matches(el, token))
             wild = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
         self._cache[token] = (single, wild, seconds) if single or wild or seconds is not None else ()

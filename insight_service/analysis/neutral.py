@@ -139,7 +139,15 @@ def surely_neutral(word: str, lang: str) -> bool:
             in undoubled(lang):
         return False  # "gooood"; a misspelling repair may apply
     if lang == "nl" and n >= 7:  # compounds: any head of four letters or more, the "top-"/"super-" and "-loos" rules
-        if word.startswith((*NL_POSITIVE_PREFIXES, NL_EXCESS_PREFIX)) or word.endswith(("loos", "loze")) \
-                or _may_head(word, found):
+        if word.startswith((*NL_POSITIVE_PREFIXES, NL_EXCESS_PREFIX)) or word.endswith(("loos", "loze")) or (
+                (word[-4:] in found or word[-5:] in found or word[-6:] in head_endings(lang)) and _may_head(word, found)):
             return False
     return True
+
+
+@cache
+def head_endings(lang: str) -> Words:
+    """The last six letters of every word of six or more a valence lookup may resolve: every head _may_head looks up
+    is an ending of the word of at least four letters, so a word whose last four and five letters are not such words
+    and whose last six end none of them has no head to find (the costly scan is skipped)."""
+    return _untracked(w[-6:] for w in tables(lang)[1] if len(w) >= 6)

@@ -28,7 +28,9 @@ ANALYZER_VERSION = "2.3.0"  # bump on any change to code or data files that chan
 
 @cache
 def _matcher() -> Matcher:
-    """One matcher over all vocabularies, so each token is looked up once."""
+    """One matcher over all vocabularies, so each token is looked up once (built with the theme stopwords, so the
+    first negative text does not wait for them)."""
+    themes.stopwords()
     return Matcher([*pain_points.entries(), *journey.entries(), *emotions.entries()])
 
 

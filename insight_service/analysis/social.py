@@ -40,7 +40,7 @@ def hashtags(text: str) -> list[str]:
 
 
 @cache
-def _vocabulary(lang: str) -> frozenset[str]:
+def hashtag_vocabulary(lang: str) -> frozenset[str]:
     """Words a hashtag may be split into: sentiment words and the grammatical words of the language."""
     lr = rules()[lang]
     words = {w for w in lr.valence if w.isalpha() and len(w) >= 3}
@@ -55,7 +55,7 @@ def segment(body: str, lang: str) -> list[str]:
     if not body.islower() and not body.isupper():
         return [w.lower() for w in _CAMEL_RE.findall(body)]
     s = body.lower()
-    vocab = _vocabulary(lang)
+    vocab = hashtag_vocabulary(lang)
     n = len(s)
     # best[i] = (unexplained letters, pieces, previous cut, known word?) for the prefix s[:i]
     best: list[tuple[int, int, int, bool]] = [(0, 0, 0, True)] + [(n + 1, n + 1, 0, False)] * n

@@ -13,7 +13,7 @@ from .lexicon import (
 from .morphology import (NL_BOOST_PREFIXES, NL_EXCESS_PREFIX, NL_INTENSIFYING_MODIFIERS, NL_NEUTRAL_HEADS,
                          NL_POSITIVE_PREFIXES, NL_SHORT_HEAD, NL_SHORT_HEADS, comparative_bases, de_elongate,
                          en_candidates, misspellings, nl_candidates, nl_compound_heads)
-from .neutral import squeeze, surely_neutral, tables, undoubled as _undoubled
+from .neutral import head_endings, squeeze, surely_neutral, tables, undoubled as _undoubled
 
 NEUTRAL: Info = (0.0, WORD, 1.0, 0)
 _CACHE_LIMIT = 200_000  # unseen tokens keep arriving in social text; cap memory by starting afresh
@@ -89,10 +89,15 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
 def _prepare(lang: str) -> None:
     """Build the derived lookup tables with the first word resolved, not with the first long word.
 
-    Both languages at once: a text with the other language's hint may still be detected as this one."""
+    Both languages at once: a text with the other language's hint may still be detected as this one. The hashtag
+    vocabulary too, or the first text with a hashtag would wait for it."""
+    from .social import hashtag_vocabulary  # late import: social imports this module
+
     for each in _OTHER:
         _undoubled(each)
         tables(each)
+        head_endings(each)
+        hashtag_vocabulary(each)
 
 
 def _head_lookup(head: str, lr: LanguageRules) -> tuple[float, int] | None:

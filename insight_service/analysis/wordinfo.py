@@ -202,6 +202,11 @@ def _resolve(token: str, lang: str) -> Info:
         return en if en != NEUTRAL or nl == NEUTRAL else nl
     if surely_neutral(token, lang):  # most new words: proven to have no role without trying every fallback
         return NEUTRAL
+    return _role(token, lang)
+
+
+def _role(token: str, lang: str) -> Info:
+    """_resolve for a word of "en" or "nl" that the early neutral test did not settle."""
     lr = rules()[lang]
     if token.startswith("\\u"):
         if token == "\\u002c":
@@ -274,8 +279,14 @@ def resolve(token: str, lang: str) -> Info:
 def infos(tokens: list[str], lang: str, words: set[str] | None = None) -> list[Info]:
     """Info for every token of a text (unseen tokens are resolved first, then one C-level map)."""
     cache = _caches[lang]
-    for token in (set(tokens) if words is None else words).difference(cache):
-        resolve(token, lang)
+    new = (set(tokens) if words is None else words).difference(cache)
+    if new:
+        if lang == "und" or not cache or len(cache) + len(new) > _CACHE_LIMIT:
+            for token in new:  # the general path: caps, first-use tables, both languages
+                resolve(token, lang)
+        else:
+            for token in new:  # most new words are proven neutral at once (resolve() without its layers)
+                cache[token] = NEUTRAL if surely_neutral(token, lang) else _role(token, lang)
     try:
         return list(map(cache.__getitem__, tokens))
     except KeyError:  # another thread emptied the capped cache in between: resolve one by one

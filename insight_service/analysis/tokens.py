@@ -23,7 +23,9 @@ _TOKEN_RE = re.compile(
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"
     r"|[()\[\]]"  # brackets close a clause: "(maybe it could have been better)"
 )
-_CAPS_RE = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
+# = \b[A-Z]{2,}[A-Z']*\b, written to start with a character class so the regex engine skips to capitals in C
+# (the boundary before the first capital is tested after it; same matches)
+_CAPS_RE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z][A-Z']*\b")
 _CAPS_PAIR = re.compile(r"[A-Z][A-Z]")  # cheap pre-check: most texts have no shouted word at all
 _CHUNKS: dict[str, list[str]] = {}  # whitespace-separated chunk -> its tokens
 _CHUNK_CACHE_LIMIT = 200_000
@@ -134,7 +136,8 @@ def shouted_words(text: str) -> frozenset[str]:
 
 # Runs of two or more Capitalised words ("Star Wars", "Dark Souls", "Good Morning America") name a title, team
 # or product; their words describe nothing ("wars", "dark", "good" there are no judgements).
-_TITLE_RUN = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t]+[A-Z][a-z'\u2019]+)+")
+# possessive: letters, blanks and capitals are disjoint classes, so giving any back can never help (same matches)
+_TITLE_RUN = re.compile(r"[A-Z][a-z'\u2019]++(?:[ \t]++[A-Z][a-z'\u2019]++)+")
 _BEFORE_RUN = " \t\"'*(-\u201c"  # may stand between a sentence end and its first word
 _SENTENCE_END = ".!?:\n"
 _WORD_CAP = re.compile(r"(?<![^ ])[A-Z]")  # a capital starting a word

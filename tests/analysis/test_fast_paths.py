@@ -141,3 +141,90 @@ def test_neutral_proof_covers_every_derivation(lang: str, monkeypatch: pytest.Mo
     for form in sorted(forms):
         if wordinfo._resolve(form, lang) is not wordinfo.NEUTRAL:
             assert not neutral.surely_neutral(form, lang), form
+
+
+def _lookup_plain(word: str, lang: str, lr, table: dict[str, float]) -> float | None:
+    """wordinfo._lookup without the reachable-table shortcut: every base form tried."""
+    val = table.get(word)
+    if val is not None:
+        return val
+    for cand in wordinfo._candidates(word, lang):
+        if table.get(cand) is not None:
+            return table[cand]
+    if word.startswith("on" if lang == "nl" else "un") and len(word) > 5:
+        inner = table.get(word[2:])
+        if inner is None:
+            inner = next((table[c] for c in wordinfo._candidates(word[2:], lang) if c in table), None)
+        if inner is not None and inner > 0:
+            return -0.8 * inner
+    return None
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_lookup_shortcut_finds_what_the_base_forms_find(words: list[str], lang: str) -> None:
+    """A plain word the reachable tables rule out has no base form (or "un-"/"on-" base) in the graded or opinion
+    lexicon: _lookup with the shortcut equals the plain lookup, heads of Dutch compounds included."""
+    lr = rules()[lang]
+    heads = {w[i:] for w in words if len(w) >= 7 for i in range(3, len(w) - 3)}
+    for word in sorted({*words, *heads, *(f"{p}{w}" for w in words[:400] for p in ("un", "on"))}):
+        for table in (lr.valence, lr.fallback):
+            assert wordinfo._lookup(word, lang, lr, table) == _lookup_plain(word, lang, lr, table), word
+
+
+def test_head_endings_skip_only_words_without_heads(words: list[str]) -> None:
+    """Dutch words whose last 4/5/6 letters end no reachable form have no compound head to find (exact precheck)."""
+    found = neutral.tables("nl")[1]
+    endings = neutral.head_endings("nl")
+    rng = random.Random(17)
+    lexicon = sorted(w for w in found if len(w) >= 4)
+    compounds = [rng.choice(("klant", "gebruiks", "xq", "onder", "super")) + rng.choice(lexicon) for _ in range(5000)]
+    skipped = 0
+    for word in [*words, *compounds]:
+        if len(word) >= 7 and not (word[-4:] in found or word[-5:] in found or word[-6:] in endings):
+            skipped += 1
+            assert not neutral._may_head(word, found), word
+    assert skipped
+
+
+def test_capital_regexes_match_their_plain_forms() -> None:
+    """The shouted-word and title-run regexes, rewritten for speed, find what their plain forms find."""
+    from insight_service.analysis import tokens
+
+    caps = re.compile(r"\b[A-Z]{2,}[A-Z']*\b")
+    title = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t]+[A-Z][a-z'\u2019]+)+")
+    rng = random.Random(23)
+    alphabet = list("ABXYZabxyz'\u2019 \t\n._-1\u00e9\u00c9") + ["Star Wars", "THE END", "I'M", "OK'"]
+    for _ in range(10000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert tokens._CAPS_RE.findall(text) == caps.findall(text), text
+        assert [m.span() for m in tokens._TITLE_RUN.finditer(text)] == [m.span() for m in title.finditer(text)], text
+
+
+def test_matcher_finds_what_every_pattern_at_every_position_finds() -> None:
+    """Matcher.find (pair probes by next word, wildcard prefilter) gives the hits of testing every pattern at every
+    position of generated feedback and of texts built from the patterns' own words."""
+    m = _matcher()
+    entries = [(matcher.compile_pattern(p), payload) for p, payload in _matcher_entries()]
+    dataset = generate(40, 60, seed=9)
+    texts = [dataset.feedback(i)["text"] for i in range(60)]
+    rng = random.Random(31)
+    vocab = sorted({core for elements, _ in entries for _, core in elements if core} | {"the", ".", "niet", "not"})
+    texts += [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 12))) for _ in range(200)]
+    for text in texts:
+        toks = tokenize(text.lower())
+        n = len(toks)
+        padded = [*toks, matcher._END_TOKEN]
+        plain = []
+        for i in range(n):
+            for elements, payload in entries:
+                k = len(elements)
+                if i + k <= n + (elements[-1][0] == matcher._END) and matcher._rest_matches(elements, padded, i, 0):
+                    plain.append((payload, i, min(i + k - (elements[-1][0] == matcher._END), n)))
+        assert sorted(m.find(toks)) == sorted(plain), text
+
+
+def _matcher_entries():
+    """The entries the pipeline's matcher is built from."""
+    from insight_service.analysis import emotions, journey, pain_points
+
+    return [*pain_points.entries(), *journey.entries(), *emotions.entries()]

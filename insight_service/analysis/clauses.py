@@ -8,22 +8,39 @@ comma, where it means "only, ..." and not "alone"). The contrast word opens the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .tokens import lower_same_length
 
 MAX_CLAUSE = 200  # characters: a quote, not a paragraph
 WINDOW = 2 * MAX_CLAUSE  # characters searched on each side: beyond them the clause is capped anyway
+_CONTRAST_WORDS = ("but", "however", "although", "though", "whereas", "except that", "echter", "hoewel", "alhoewel",
+                   "ofschoon", "behalve dat", "doch")
 _BOUNDARY = re.compile(
     r"[.!?\u2026]+(?=[\s\"')\]]|$)"  # sentence ends ("e.g" or "4.5" inside a word is no end)
     r"|[;\n\r\u2022]+"  # semicolons, line breaks, bullets
     r"|\s[-\u2013\u2014]\s"  # a dash between words
-    r"|\b(?:but|however|although|though|whereas|except that|echter|hoewel|alhoewel|ofschoon|behalve dat|doch)\b"
+    r"|\b(?:" + "|".join(_CONTRAST_WORDS) + r")\b"
     # "maar een dag", "maar 2 uur", "maar even": "maar" meaning "only" does not end the clause
     r"|\bmaar\b(?!\s+(?:een|\d|twee|drie|vier|vijf|half|halve|enkele|weinig|even|net|zo)\b)"
     r"|,\s*alleen\b")  # matched on lower-cased text: IGNORECASE costs a third more
+# The first three alternatives alone, led by one character class (the engine then skips in C to the next punctuation
+# or space instead of trying six alternatives at every character): the same matches in a text that holds none of
+# the words below, as most clauses do; about 3x cheaper.
+_PUNCTUATION_BOUNDARY = re.compile(
+    r"[.!?\u2026;\n\r\u2022\s](?:(?<=[.!?\u2026])[.!?\u2026]*(?=[\s\"')\]]|$)"
+    r"|(?<=[;\n\r\u2022])[;\n\r\u2022]*|(?<=\s)[-\u2013\u2014]\s)")
+_BOUNDARY_WORDS = (*_CONTRAST_WORDS, "maar", "alleen")
 # a concessive clause ("although the price is fine, ...") ends at its comma
 _CONCESSIVE = frozenset({"although", "though", "hoewel", "alhoewel", "ofschoon"})
 _TRIM = " \t\r\n,;:-\u2013\u2014\"'()[]*\u2022"
+
+
+def _boundaries(low: str) -> Iterator[re.Match[str]]:
+    """_BOUNDARY.finditer(low), by the cheaper punctuation-only regex when no boundary word occurs in the text."""
+    if any(map(low.__contains__, _BOUNDARY_WORDS)):
+        return _BOUNDARY.finditer(low)
+    return _PUNCTUATION_BOUNDARY.finditer(low)
 
 
 def _snap_left(text: str, pos: int, floor: int) -> int:
@@ -55,7 +72,7 @@ def clause_bounds(text: str, start: int, end: int, max_chars: int = MAX_CLAUSE) 
     left, right = lo, hi
     concessive = False
     window = lower_same_length(text[lo:hi])
-    for m in _BOUNDARY.finditer(window):
+    for m in _boundaries(window):
         b_start, b_end = m.start() + lo, m.end() + lo
         if b_end <= start:
             left = b_end
@@ -93,7 +110,7 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     """Every clause of a text as trimmed (start, end) bounds, in order; empty ones left out."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for m in [*_BOUNDARY.finditer(lower_same_length(text)), None]:
+    for m in [*_boundaries(lower_same_length(text)), None]:
         stop = m.start() if m else len(text)
         left, right = pos, stop
         while left < right and text[left] in _TRIM:

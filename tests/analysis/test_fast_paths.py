@@ -228,3 +228,21 @@ def _matcher_entries():
     from insight_service.analysis import emotions, journey, pain_points
 
     return [*pain_points.entries(), *journey.entries(), *emotions.entries()]
+
+
+def test_punctuation_boundaries_match_the_full_regex_without_boundary_words() -> None:
+    """In text holding none of the boundary words, the punctuation-only regex finds exactly _BOUNDARY's matches,
+    and clause_bounds / split_clauses give the same bounds either way."""
+    from insight_service.analysis import clauses
+
+    rng = random.Random(37)
+    alphabet = list("abtuxz .,;:!?-\u2013\u2014\u2026\u2022\n\r\t\"')]([e4") + ["e.g.", "4.5", " - ", "...", "!?", "but"]
+    checked = 0
+    for _ in range(40000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        spans = [(m.span(), m.group()) for m in clauses._BOUNDARY.finditer(text)]
+        assert [(m.span(), m.group()) for m in clauses._boundaries(text)] == spans, text
+        if not any(w in text for w in clauses._BOUNDARY_WORDS):
+            checked += 1
+            assert [(m.span(), m.group()) for m in clauses._PUNCTUATION_BOUNDARY.finditer(text)] == spans, text
+    assert checked > 10000

@@ -105,6 +105,8 @@ def _head_lookup(head: str, lr: LanguageRules) -> tuple[float, int] | None:
     val = lr.valence.get(head)
     if val is not None:
         return val, len(head)
+    if head.isascii() and head.isalpha() and head.islower() and not _may_reach(head, "nl", lr, lr.valence):
+        return None  # neither a base form nor "on-" + a base is in the lexicon (as in _lookup)
     for cand in _candidates(head, "nl"):
         val = lr.valence.get(cand)
         if val is not None:

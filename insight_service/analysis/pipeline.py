@@ -13,7 +13,7 @@ from .matcher import Matcher
 from .result import Analysis, PainPointHit
 from .scoring import Verdict, sentiment_of, text_score, verdict
 from .sentiment import Pass, run
-from .social import (apply_hashtags, blank_handles, hashtags, is_sarcastic, trailing_tag_start,
+from .social import (apply_hashtags, blank_handles, hashtag_vocabulary, hashtags, is_sarcastic, trailing_tag_start,
                      unnegate_trailing_tags)
 from .taxonomy import taxonomy
 from .tokens import (DEFAULT_MAX_CHARS, SpanFinder, coerce_text, lower_same_length, named_words, repair_apostrophes,
@@ -28,9 +28,11 @@ ANALYZER_VERSION = "2.3.0"  # bump on any change to code or data files that chan
 
 @cache
 def _matcher() -> Matcher:
-    """One matcher over all vocabularies, so each token is looked up once (built with the theme stopwords, so the
-    first negative text does not wait for them)."""
+    """One matcher over all vocabularies, so each token is looked up once (built with the theme stopwords and the
+    hashtag vocabularies, so the first negative text or the first hashtag does not wait for them)."""
     themes.stopwords()
+    for lang in ("en", "nl"):
+        hashtag_vocabulary(lang)
     return Matcher([*pain_points.entries(), *journey.entries(), *emotions.entries()])
 
 

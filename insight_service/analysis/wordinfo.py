@@ -89,15 +89,11 @@ def _base_valence(word: str, lang: str, lr: LanguageRules) -> float:
 def _prepare(lang: str) -> None:
     """Build the derived lookup tables with the first word resolved, not with the first long word.
 
-    Both languages at once: a text with the other language's hint may still be detected as this one. The hashtag
-    vocabulary too, or the first text with a hashtag would wait for it."""
-    from .social import hashtag_vocabulary  # late import: social imports this module
-
+    Both languages at once: a text with the other language's hint may still be detected as this one."""
     for each in _OTHER:
         _undoubled(each)
         tables(each)
         head_endings(each)
-        hashtag_vocabulary(each)
 
 
 def _head_lookup(head: str, lr: LanguageRules) -> tuple[float, int] | None:

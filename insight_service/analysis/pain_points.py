@@ -126,6 +126,10 @@ def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[s
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if ctx.compared(start):
             continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
+        if ctx.named(start, end) or role == FAILURE and ctx.no_product(start, end, first):
+            if role == FAILURE:
+                failed.append(("", start, end))
+            continue  # "Evil Dead", "Breaking Dawn" are titles; "my wife died", "the film fails": no product failed
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
             owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ())

@@ -27,6 +27,7 @@ _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL
 _INFINITIVE = frozenset(("to", "te"))
 INFINITIVE_REACH = 3
 _PURPOSE = frozenset(("om", "order"))
+_COPULA = frozenset(("is", "was", "are", "were", "be", "been", "zijn", "waren", "wordt", "werd"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -52,6 +53,11 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
     if near is not None and ctx.tokens[near[0]] in _INFINITIVE:  # "hard to use": the words just before judge it
         if near[0] == 0 or ctx.tokens[near[0] - 1] in _PURPOSE:
             return 0.0  # a purpose judges nothing: "leuk om te lezen", "in order to use"
+        before = near[0] - 1
+        if (not ctx.values[before] and ctx.tokens[before] not in _COPULA
+                and not any(s <= before < e for s, e, _ in opinions)):
+            return 0.0  # a judging word right before it judges it ("how awful it is to use"); "begon te lezen",
+            # "going to see" do not
         first, end = max(first, near[0] - INFINITIVE_REACH), near[1]
     elif near is not None:
         first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)

@@ -120,3 +120,19 @@ def test_a_device_or_the_customer_as_subject_keeps_the_failure(text: str, langua
 def test_a_failure_word_inside_a_title_is_no_failure(text: str, named: bool) -> None:
     """"Evil Dead", "Breaking Dawn" are names: their words report no failure."""
     assert ("defect" not in codes(text)) is named
+
+
+@pytest.mark.parametrize(
+    "text, language, judged",
+    [
+        ("I was going to use it for school but the reviews are awful.", "en", False),
+        ("Tomorrow I am going to see it, terrible reviews though.", "en", False),
+        ("Ik hoefde het niet te lezen, slecht boek.", "nl", False),
+        ("The menu is awkward to use.", "en", True),
+        ("How awful it is to use!", "en", True),
+        ("De letters zijn lastig te lezen.", "nl", True),
+    ],
+)
+def test_only_a_judging_word_before_an_infinitive_judges_it(text: str, language: str, judged: bool) -> None:
+    """"awkward to use", "how awful it is to use" judge the use; a verb before it ("going to see") does not."""
+    assert ("usability" in codes(text, language)) is judged

@@ -44,7 +44,8 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 
 
 def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, int]],
-                    claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:
+                    claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None,
+                    neighbour: Callable[[int], Sequence[tuple[int, int, int]]] | None = None) -> float:
     """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
 
     Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
@@ -91,6 +92,9 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
             if ctx.hypothetical_before(o_end, o_first):
                 continue  # "If the screen breaks, the warranty covers it": a condition lends no complaint
             borrowed = sum(values[o_first:o_end])
+            if neighbour is not None:  # the aspect's silenced words say nothing of it there either ("#Steelers
+                # fans, I know you may be upset": a feeling judges no part)
+                borrowed -= sum(sum(values[s:e]) for s, e, role in neighbour(other) if role == NEUTRAL)
             if not total and borrowed:
                 return borrowed
             if borrowed < 0 and other == cid + 1 and o_end - o_first <= VERDICT_TOKENS:
@@ -132,10 +136,10 @@ def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[s
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if ctx.compared(start):
             continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
-        if ctx.named(start, end) or role == FAILURE and ctx.no_product(start, end, first):
+        if ctx.named(start, end) or code in lex.can_fail and ctx.no_product(start, end, first):
             if role == FAILURE:
                 failed.append(("", start, end))
-            continue  # "Evil Dead", "Breaking Dawn" are titles; "my wife died", "the film fails": no product failed
+            continue  # "Evil Dead", "Breaking Dawn" are titles; "my wife died", "the plot breaks down": no product
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
             owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ())
@@ -192,7 +196,8 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
         if ctx.absent_before(start, first) or ctx.compared(start):
             continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
-        local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
+        local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end),
+                                lambda other, code=code: opinions.get((code, other), ()))
         if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:

@@ -76,8 +76,8 @@ class Context:
         return bool(named) and all(t in named for t in self.tokens[start:end])
 
     def no_product(self, start: int, end: int, first: int) -> bool:
-        """Does a failure belong to something that is no product: a person or a work ("he died", "the film fails",
-        "dead fish")?"""
+        """Does a failure or a part's complaint belong to something that is no product: a person or a work ("he
+        died", "the film fails", "dead fish", "het verhaal wordt afgebroken")?"""
         tokens = self.tokens
         i = start - 1
         while i > first and tokens[i] in _BETWEEN:

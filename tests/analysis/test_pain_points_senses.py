@@ -136,3 +136,41 @@ def test_a_failure_word_inside_a_title_is_no_failure(text: str, named: bool) -> 
 def test_only_a_judging_word_before_an_infinitive_judges_it(text: str, language: str, judged: bool) -> None:
     """"awkward to use", "how awful it is to use" judge the use; a verb before it ("going to see") does not."""
     assert ("usability" in codes(text, language)) is judged
+
+
+@pytest.mark.parametrize(
+    "text, language, other_sense, code",
+    [
+        # a work or a person failing to convey or pass something
+        ("The film fails to convey anything, dull.", "en", True, "defect"),
+        ("He failed a drug test, terrible.", "en", True, "defect"),
+        ("It failed to turn on after a week.", "en", False, "defect"),
+        # ripping a CD, switching off oneself, a broken heart
+        ("I ripped two CDs last night, awful albums.", "en", True, "defect"),
+        ("The cover ripped after a week.", "en", False, "defect"),
+        ("I switched off halfway, so boring.", "en", True, "defect"),
+        ("It switched off by itself twice.", "en", False, "defect"),
+        ("Het verhaal over haar gebroken hart is traag en saai.", "nl", True, "defect"),
+        # the customer not caring; a device refusing is its defect, not a refusal of service
+        ("I didn't care what happened to the characters.", "en", True, "customer_service"),
+        ("They didn't care and hung up on me.", "en", False, "customer_service"),
+        ("It refuses to play half my DVDs.", "en", True, "customer_service"),
+        ("It refuses to play half my DVDs.", "en", False, "defect"),
+        # "run around" is the service's only as "the run around"
+        ("We watch them run around and fight, dull and silly.", "en", True, "customer_service"),
+        ("We got the run around for weeks from support.", "en", False, "customer_service"),
+        # a journey told in hours is no battery life
+        ("We were only an hour away from home when the flight was cancelled, awful.", "en", True, "battery"),
+        ("The battery lasts only an hour, awful.", "en", False, "battery"),
+        # a person's feelings judge no part, also in a neighbouring clause
+        ("Look, #Steelers fans, I know you may be upset about the missed kick.", "en", True, "defect"),
+        ("My body is exhausted after that walk.", "en", True, "defect"),
+        ("The body is cracked and the hinge is loose.", "en", False, "defect"),
+        # the subject of a part's complaint decides too
+        ("Elke keer wordt het verhaal afgebroken, slecht.", "nl", True, "defect"),
+        ("De knop is afgebroken.", "nl", False, "defect"),
+    ],
+)
+def test_other_senses_of_failures_and_people(text: str, language: str, other_sense: bool, code: str) -> None:
+    """Failure words said of works, people and their feelings are no product's; the product's sense still is."""
+    assert (code not in codes(text, language)) is other_sense

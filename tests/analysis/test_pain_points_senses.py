@@ -174,3 +174,16 @@ def test_only_a_judging_word_before_an_infinitive_judges_it(text: str, language:
 def test_other_senses_of_failures_and_people(text: str, language: str, other_sense: bool, code: str) -> None:
     """Failure words said of works, people and their feelings are no product's; the product's sense still is."""
     assert (code not in codes(text, language)) is other_sense
+
+
+@pytest.mark.parametrize(
+    "text, complaint",
+    [
+        ("The battery recharges really fast and the charger is nice.", False),
+        ("The battery drains fast.", True),
+        ("The battery charges quickly but drains fast.", True),
+    ],
+)
+def test_a_battery_that_charges_fast_is_praise(text: str, complaint: bool) -> None:
+    """"fast" is the drain's complaint; charging fast is praise."""
+    assert ("battery" in codes(text)) is complaint

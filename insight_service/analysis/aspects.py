@@ -28,7 +28,7 @@ class AspectLexicon:
     can_fail: frozenset[str]
     default_failure: str
     clear_negative: frozenset[str] = frozenset()  # codes whose aspects need a clearly negative clause
-    not_product: Mapping[str, frozenset[str]] = field(default_factory=dict)  # people and works that fail but are no product
+    not_product: Mapping[str, frozenset[str]] = field(default_factory=dict)  # people, works: fail, are no product
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
         """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""

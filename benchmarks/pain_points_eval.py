@@ -1,10 +1,12 @@
 """Pain-point quality on real text: English laptop-review sentences and our annotated Dutch sentences, vs a baseline."""
 
-# Usage: python benchmarks/pain_points_eval.py [--data DIR] [--show-errors en|nl]
+# Usage: python benchmarks/pain_points_eval.py [--data DIR] [--show-errors en|nl] [--show-fired SOURCE]
 # The texts are read at run time from the shared data directory and never copied into the repository; the Dutch
 # set stores only references (review sha1 + character offsets) and our labels (benchmarks/data/pain_points_nl.jsonl,
 # guideline in docs/pain_points_nl_guideline.md). The hand-written cases in tests/analysis/ are regression tests
 # and are not reported here: they were written beside the rules and measure nothing about real feedback.
+# The last section counts the pain points fired on the shared sentiment dev texts (tweets, film, phone, product,
+# book and restaurant sentences), which carry no pain-point labels: a count, not a precision (see `fired_report`).
 from __future__ import annotations
 
 import argparse
@@ -24,6 +26,10 @@ NL_LABELS = Path(__file__).resolve().parent / "data" / "pain_points_nl.jsonl"
 # Codes the laptop data can express (its README); the Dutch set is judged on every code.
 EN_JUDGED = ("defect", "battery", "delivery", "price", "customer_service", "usability", "software")
 Tagger = Callable[[str, str], set[str]]
+# Sentiment dev rows that are held out (never read to choose a rule) and short names of the other sources.
+HELD_OUT = ("yelp_labelled", "DU_REST_SB1_TEST")
+SOURCES = {"tweeteval": "tweets", "imdb_labelled": "imdb", "amazon_cells": "amazon (phones)",
+           "amazonReviewSnippets": "vader amazon", "bol.com": "bol.com", "restaurants_dutch": "restaurant"}
 
 
 def load(path: Path) -> list[dict]:
@@ -115,11 +121,64 @@ def dutch_rows(data: Path) -> list[tuple[str, str, set[str], str]]:
     return out
 
 
+def unlabelled_rows(data: Path) -> list[tuple[str, str, str, str]]:
+    """(text, lang, sentiment label, short source) of the shared sentiment dev texts, held-out rows left out."""
+    out = []
+    for lang in ("en", "nl"):
+        path = data / "sentiment" / f"{lang}.dev.jsonl"
+        if not path.exists():
+            continue
+        for r in load(path):
+            if not any(h in r["source"] for h in HELD_OUT):
+                source = next((v for k, v in SOURCES.items() if k in r["source"]), r["source"])
+                out.append((r["text"], lang, r["label"], source))
+    return out
+
+
+def fired_report(data: Path, show: str | None) -> None:
+    """Pain points fired on texts that have no pain-point labels: per source and code, and on positive texts.
+
+    Not a precision: nobody labelled these texts, a positive text may still name one flaw, and a negative film
+    review names no product. It shows where the rules fire outside the domains they were written for; whether a
+    fired pain point is right is judged by reading them (`--show-fired SOURCE`), see benchmarks/README.md."""
+    rows = unlabelled_rows(data)
+    if not rows:
+        print(f"skipped the unlabelled texts: {data / 'sentiment'} not found")
+        return
+    codes = list(taxonomy().codes)
+    stats: dict[tuple[str, str], Counter[str]] = {}
+    for text, lang, label, source in rows:
+        fired = analyze(text, language=lang).pain_points
+        c = stats.setdefault((lang, source), Counter())
+        c["texts"] += 1
+        c["positive texts"] += label == "positive"
+        c["fired"] += len(fired)
+        c["fired on positive"] += len(fired) if label == "positive" else 0
+        c.update(p.code for p in fired)
+        if show in (source, "all") and fired:
+            for p in fired:
+                print(f"  [{source}/{label}] {p.code}: <<{text[p.start:p.end][:80]}>> {text[:200]!r}")
+    print("\nPain points fired on texts without pain-point labels (shared sentiment dev texts, held-out rows left "
+          "out):\na count of what fires, NOT a precision; right or wrong is judged by reading (benchmarks/README.md)")
+    print(f"{'lang source':22} {'texts':>5} {'per 100':>7} {'positive':>8} {'per 100 pos':>11}   fired per code")
+    totals: dict[str, Counter[str]] = {}
+    for (lang, source), c in sorted(stats.items()):
+        totals.setdefault(lang, Counter()).update(c)
+        per_code = ", ".join(f"{code} {c[code]}" for code in codes if c[code])
+        print(f"{lang + ' ' + source:22} {c['texts']:5d} {100 * c['fired'] / c['texts']:7.1f} {c['positive texts']:8d} "
+              f"{100 * c['fired on positive'] / max(1, c['positive texts']):11.1f}   {per_code or '-'}")
+    for lang, c in sorted(totals.items()):
+        print(f"{lang + ', all sources':22} {c['texts']:5d} {100 * c['fired'] / c['texts']:7.1f} "
+              f"{c['positive texts']:8d} {100 * c['fired on positive'] / max(1, c['positive texts']):11.1f}")
+
+
 def main() -> None:
     """Evaluate both languages when their data is present."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--show-errors", choices=("en", "nl"))
+    parser.add_argument("--show-fired", metavar="SOURCE", help="print the pain points fired on one source of the "
+                        "unlabelled texts (tweets, imdb, 'amazon (phones)', 'vader amazon', bol.com, restaurant, all)")
     args = parser.parse_args()
     if (args.data / "painpoints" / "en.dev.jsonl").exists():
         report("English laptop reviews (SemEval-2015 train, negative opinions)", english_rows(args.data), EN_JUDGED,
@@ -131,6 +190,7 @@ def main() -> None:
                ("bol.com", "restaurant"), args.show_errors == "nl")
     else:
         print(f"skipped Dutch: {args.data / 'sentiment' / 'nl.dev.jsonl'} not found")
+    fired_report(args.data, args.show_fired)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Mapping
@@ -28,6 +28,7 @@ class AspectLexicon:
     can_fail: frozenset[str]
     default_failure: str
     clear_negative: frozenset[str] = frozenset()  # codes whose aspects need a clearly negative clause
+    not_product: Mapping[str, frozenset[str]] = field(default_factory=dict)  # people, works: fail, are no product
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
         """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""
@@ -73,6 +74,7 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
         can_fail=frozenset(str(c) for c in raw.get("can_fail") or ()),
         default_failure=default_failure,
         clear_negative=frozenset(str(c) for c in raw.get("clear_negative") or ()),
+        not_product=_word_sets(raw.get("not_product")),
     )
 
 

@@ -27,6 +27,7 @@ _OPINION_VALUE = {POSITIVE: OPINION_VALENCE, NEGATIVE: -OPINION_VALENCE, NEUTRAL
 _INFINITIVE = frozenset(("to", "te"))
 INFINITIVE_REACH = 3
 _PURPOSE = frozenset(("om", "order"))
+_COPULA = frozenset(("is", "was", "are", "were", "be", "been", "zijn", "waren", "wordt", "werd"))
 _SELF_NEGATIVE = frozenset((COMPLAINT, FAILURE, WHEN_NEGATED))  # roles that can qualify with no negative word
 Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token)
 
@@ -43,7 +44,8 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
 
 
 def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, int]],
-                    claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None) -> float:
+                    claimed: Sequence[tuple[int, int]] = (), near: tuple[int, int] | None = None,
+                    neighbour: Callable[[int], Sequence[tuple[int, int, int]]] | None = None) -> float:
     """Valence of a clause for one aspect: its words, with the aspect's own opinion words overriding theirs.
 
     Words of a complaint that belongs to another code ("the battery stopped working" beside "hard drive") are
@@ -52,6 +54,11 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
     if near is not None and ctx.tokens[near[0]] in _INFINITIVE:  # "hard to use": the words just before judge it
         if near[0] == 0 or ctx.tokens[near[0] - 1] in _PURPOSE:
             return 0.0  # a purpose judges nothing: "leuk om te lezen", "in order to use"
+        before = near[0] - 1
+        if (not ctx.values[before] and ctx.tokens[before] not in _COPULA
+                and not any(s <= before < e for s, e, _ in opinions)):
+            return 0.0  # a judging word right before it judges it ("how awful it is to use"); "begon te lezen",
+            # "going to see" do not
         first, end = max(first, near[0] - INFINITIVE_REACH), near[1]
     elif near is not None:
         first, end = max(first, near[0] - WINDOW), min(end, near[1] + WINDOW)
@@ -85,6 +92,9 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
             if ctx.hypothetical_before(o_end, o_first):
                 continue  # "If the screen breaks, the warranty covers it": a condition lends no complaint
             borrowed = sum(values[o_first:o_end])
+            if neighbour is not None:  # the aspect's silenced words say nothing of it there either ("#Steelers
+                # fans, I know you may be upset": a feeling judges no part)
+                borrowed -= sum(sum(values[s:e]) for s, e, role in neighbour(other) if role == NEUTRAL)
             if not total and borrowed:
                 return borrowed
             if borrowed < 0 and other == cid + 1 and o_end - o_first <= VERDICT_TOKENS:
@@ -126,6 +136,10 @@ def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[s
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
         if ctx.compared(start):
             continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
+        if ctx.named(start, end) or code in lex.can_fail and ctx.no_product(start, end, first):
+            if role == FAILURE:
+                failed.append(("", start, end))
+            continue  # "Evil Dead", "Breaking Dawn" are titles; "my wife died", "the plot breaks down": no product
         if role == FAILURE:  # "the battery died" is battery, "the fan died" and "it died" the default code
             # the aspect must lie outside the failure's own words ("blue screen" names no hardware screen)
             owners = [(abs(s - start), c) for c, s in aspect_at.get(cid, ())
@@ -182,7 +196,8 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
         if ctx.absent_before(start, first) or ctx.compared(start):
             continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
-        local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end))
+        local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end),
+                                lambda other, code=code: opinions.get((code, other), ()))
         if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:

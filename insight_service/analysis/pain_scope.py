@@ -13,13 +13,18 @@ COMPLEMENT_REACH = 5  # tokens after "than", "unlike" that describe the thing co
 _CASE_OPENERS = frozenset(("in", "incase", "just"))
 _CONDITIONALS = frozenset(("if", "unless", "mocht", "mochten", "tenzij"))  # open a condition of their own
 _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "welke"))  # start a clause of their own
+# may stand between a subject and its failure ("he has sadly died", "ik ben kapot")
+_BETWEEN = frozenset(("has", "have", "had", "is", "was", "are", "were", "am", "just", "also", "then", "sadly",
+                      "suddenly", "finally", "already", "recently", "tragically", "heeft", "hebben", "ben", "bent",
+                      "zijn", "waren", "werd", "wordt", "ook", "helaas"))
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 
 
 class Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "comparison")
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "comparison",
+                 "not_product")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -32,6 +37,7 @@ class Context:
         self.clause_negators = rules()[lang].clause_negators
         self.hypothetical = aspects().hypothetical[lang]
         self.other = aspects().other_product[lang]
+        self.not_product = aspects().not_product[lang]
 
     def bounds(self, cid: int) -> tuple[int, int]:
         """First token and end (exclusive) of a clause."""
@@ -63,6 +69,21 @@ class Context:
             if t in self.other:
                 return True
         return False
+
+    def named(self, start: int, end: int) -> bool:
+        """Is the phrase part of a Capitalised name or title ("Evil Dead", "Breaking Dawn", "Grateful Dead")?"""
+        named = self.sp.named
+        return bool(named) and all(t in named for t in self.tokens[start:end])
+
+    def no_product(self, start: int, end: int, first: int) -> bool:
+        """Does a failure or a part's complaint belong to something that is no product: a person or a work ("he
+        died", "the film fails", "dead fish", "het verhaal wordt afgebroken")?"""
+        tokens = self.tokens
+        i = start - 1
+        while i > first and tokens[i] in _BETWEEN:
+            i -= 1
+        return (i >= first and tokens[i] in self.not_product
+                or end - start == 1 and end < self.n and tokens[end] in self.not_product)
 
     def compared(self, start: int) -> bool:
         """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops")?

@@ -112,6 +112,7 @@ class Pass:
     # each scored token's discourse weight ("but" halves what precedes it, x1.5 after; a concessive clause x0.5),
     # so pain points can judge a word's local polarity without the weight of its place in the text
     weights: list[float] = field(default_factory=list)
+    named: frozenset[str] = frozenset()  # words inside a Capitalised name or title (tokens.named_words)
 
     def clause_at(self, token: int) -> int:
         """Index of the clause holding a token."""
@@ -339,4 +340,4 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
         raw = NEGATION_LEAN if saw_negator else EXCLAMATION_LEAN if excited else QUESTION_LEAN if asked else 0.0
         if not raw and any(map(str.isalpha, tokens)):
             raw = NARRATIVE_LEAN if _narrates(tokens, lang) else PLAIN_LEAN
-    return Pass(values, negated, starts, sums, sentence_of, raw, infos, weights=weights)
+    return Pass(values, negated, starts, sums, sentence_of, raw, infos, weights=weights, named=named)

@@ -4,34 +4,27 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ... import analysis
 from ...analysis import taxonomy
-from ...models import Customer, Feedback, Product, utcnow
+from ...models import Customer, utcnow
 from ..access.roles import fields_for, shows_text
+from ..aggregates.cache import VERSION, forget_version, remember_version
 from ..aggregates.themes import customer_themes
 from ..privacy.consent import ONE_CUSTOMER_EVENTS, states_from_events
 from ..privacy.contact import ONE_OPTED_OUT
 from ..privacy.scrubbing import scrub
 from ..reads import queries as reads
 from ..reads.handling import handled_history
-from ..reads.history import item_view, pain_codes, withheld_note
+from ..reads.history import item_view, withheld_note
 from ..reads.journey import classify, journey_stage
 from ..reads.pipeline import run_together
 from ..reads.risk import assess, sentiment_change
 from .actions import next_actions
 
-LATEST = 5
+LATEST = reads.LATEST
 TOP = 5
-LATEST_ITEMS = (
-    select(Feedback.id, Feedback.source, Feedback.channel, Feedback.party, Feedback.posted_at, Feedback.language,
-           Feedback.rating, Feedback.sentiment_score, Feedback.sentiment_label, Feedback.text, Feedback.url,
-           Feedback.deidentified_at, Feedback.handled_at, Feedback.handled_by, Feedback.handled_note, Product.sku)
-    .outerjoin(Product, Product.id == Feedback.product_id)
-    .where(Feedback.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Feedback.posted_at.desc(), Feedback.id.desc()))
 
 
 def _feedback_summary(counts, social: bool) -> tuple[dict, int]:
@@ -86,15 +79,10 @@ def _pain_points(pains: list[dict], role: str) -> list[dict]:
     return sorted(out.values(), key=lambda e: (-e["count"], e["code"]))
 
 
-def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
-    ids = [i["id"] for i in items[:LATEST]]
-    if not ids:
-        return []
-    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids}).all()  # rows carry what item_view reads
-    codes = pain_codes(session, ids)
+def _latest(session: Session, customer_id: int, social: bool, role: str) -> list[dict]:
+    rows, codes = reads.latest_items(session, customer_id, social)  # rows carry what item_view reads
     handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
     return [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows]
-
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
                      k: int = 5, writes=(), privacy_session: Session | None = None) -> dict | None:
@@ -112,6 +100,7 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
         return _insight(session, privacy_session or session, customer, role, now or utcnow(), k, writes)
     finally:
         reads.forget_prefetched(session)
+        forget_version(session)
 
 
 def _insight(session: Session, primary: Session, customer: Customer, role: str, now: datetime, k: int,
@@ -121,8 +110,10 @@ def _insight(session: Session, primary: Session, customer: Customer, role: str, 
     contact = {"marketing", "sales"} & set(fields["actions"])
     privacy = [(ONE_CUSTOMER_EVENTS, {"cid": customer_id})] + ([(ONE_OPTED_OUT, {"cid": customer_id})] if contact else [])
     if primary is session:
-        # round trip 1: the consent ledger, what does not depend on it, the opt-out check and the audit entry
-        fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, privacy + list(writes))
+        # round trip 1: the consent ledger, what does not depend on it, the opt-out check, the version of the cached
+        # theme counts and product affinities, and the audit entry
+        fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, privacy + [(VERSION, {})] + list(writes))
+        remember_version(session, fetched[len(privacy)][0])
     else:
         fetched = run_together(primary, privacy + list(writes))
     consent = states_from_events(fetched[0], customer_id, now)
@@ -130,8 +121,9 @@ def _insight(session: Session, primary: Session, customer: Customer, role: str, 
     social = consent["social_profiling"]["granted"]
     if primary is session:  # round trip 2: what consent decides
         reads.prefetch(session, customer_id, social, reads.BY_CONSENT)
-    else:  # the replica: everything in one round trip
-        reads.prefetch(session, customer_id, social, reads.REGARDLESS + reads.BY_CONSENT)
+    else:  # the replica: everything in one round trip (the counts' version too: they are counted there)
+        [version] = reads.prefetch(session, customer_id, social, reads.REGARDLESS + reads.BY_CONSENT, [(VERSION, {})])
+        remember_version(session, version[0])
     summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
     items = reads.customer_light_items(session, customer_id, social)
     pains = reads.pain_rows(session, customer_id, social)
@@ -153,7 +145,7 @@ def _insight(session: Session, primary: Session, customer: Customer, role: str, 
     summary["trend"] = {"monthly": reads.monthly_series(session, customer_id, social),
                         "change_90d": sentiment_change(items, now)}
     summary["emotions"] = _emotion_words(items) if fields["emotions"] else []
-    summary["latest"] = _latest(session, items, role)
+    summary["latest"] = _latest(session, customer_id, social, role)
     return {
         "customer": {"id": customer.id, "source": customer.source, "external_id": customer.external_id,
                      "name": customer.name, "email": customer.email if fields["contact"] else None},
@@ -163,7 +155,7 @@ def _insight(session: Session, primary: Session, customer: Customer, role: str, 
                       "recent_orders": orders[:LATEST]} if fields["purchases"] else None,
         "feedback": summary,
         "pain_points": _pain_points(pains, role),
-        "themes": customer_themes(session, reads.visible(customer_id, social), role, k),
+        "themes": customer_themes(session, reads.theme_rows(session, customer_id, social), role, k),
         "journey": {**journey_stage(items, purchases, status["status"]), **status},
         "risk": risk,
         "actions": decided["actions"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ... import analysis
@@ -84,6 +85,13 @@ def _latest(session: Session, customer_id: int, social: bool, role: str) -> list
     handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
     return [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows]
 
+
+# The customer's row, sent with the first reads: a customer that does not exist ends the read (the caller's 404
+# undoes the audit entry sent with it, as any failed request's writes are undone).
+CUSTOMER_ROW = select(Customer.id, Customer.source, Customer.external_id, Customer.name, Customer.email).where(
+    Customer.id == bindparam("cid"))
+
+
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
                      k: int = 5, writes=(), privacy_session: Session | None = None) -> dict | None:
     """The whole insight of one customer as the role may see it, or None when there is no such customer.
@@ -93,28 +101,32 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     `privacy_session` (the primary, when `session` reads a replica) consent, opt-outs and `writes` go there,
     so a withdrawal takes effect at once however far the replica lags.
     """
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        return None
     try:
-        return _insight(session, privacy_session or session, customer, role, now or utcnow(), k, writes)
+        return _insight(session, privacy_session or session, customer_id, role, now or utcnow(), k, writes)
     finally:
         reads.forget_prefetched(session)
         forget_version(session)
 
 
-def _insight(session: Session, primary: Session, customer: Customer, role: str, now: datetime, k: int,
-             writes) -> dict:
-    customer_id = customer.id
+def _insight(session: Session, primary: Session, customer_id: int, role: str, now: datetime, k: int,
+             writes) -> dict | None:
     fields = fields_for(role)
     contact = {"marketing", "sales"} & set(fields["actions"])
     privacy = [(ONE_CUSTOMER_EVENTS, {"cid": customer_id})] + ([(ONE_OPTED_OUT, {"cid": customer_id})] if contact else [])
     if primary is session:
-        # round trip 1: the consent ledger, what does not depend on it, the opt-out check, the version of the cached
-        # theme counts and product affinities, and the audit entry
-        fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, privacy + [(VERSION, {})] + list(writes))
+        # round trip 1 (BEGIN included): the customer, the consent ledger, what does not depend on it, the opt-out
+        # check, the version of the cached theme counts and product affinities, and the audit entry
+        found, *fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS,
+                                         [(CUSTOMER_ROW, {"cid": customer_id})] + privacy + [(VERSION, {})]
+                                         + list(writes))
+        if not found:
+            return None
+        customer = found[0]
         remember_version(session, fetched[len(privacy)][0])
     else:
+        customer = session.get(Customer, customer_id)  # a customer the replica has not seen yet: None
+        if customer is None:
+            return None
         fetched = run_together(primary, privacy + list(writes))
     consent = states_from_events(fetched[0], customer_id, now)
     is_opted_out = bool(contact) and bool(fetched[1])

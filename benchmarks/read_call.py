@@ -38,6 +38,7 @@ class Trips:
         from sqlalchemy import event
 
         import insight_service.services.departments.insight as insight_module
+        import insight_service.services.reads.history as history
         import insight_service.services.reads.queries as queries
         from insight_service.services.reads import pipeline
 
@@ -53,7 +54,7 @@ class Trips:
             finally:
                 self._inside = False
 
-        pipeline.run_together = queries.run_together = insight_module.run_together = together
+        pipeline.run_together = queries.run_together = insight_module.run_together = history.run_together = together
         event.listen(engine, "before_cursor_execute", lambda *_a: self._count_alone())
 
     def _count_alone(self):

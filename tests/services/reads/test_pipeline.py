@@ -69,7 +69,7 @@ class Counted:
                 self._inside = False
 
         for module in ("insight_service.services.reads.pipeline", "insight_service.services.reads.queries",
-                       "insight_service.services.departments.insight"):
+                       "insight_service.services.reads.history", "insight_service.services.departments.insight"):
             monkeypatch.setattr(f"{module}.run_together", counted)
         self.engine = engine
         event.listen(engine, "before_cursor_execute", self._listener)

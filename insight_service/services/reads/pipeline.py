@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+PREPARE_READS = "insight_prepare_reads"  # engine execution option (db.make_engine): whether reads may prepare
+
 
 @dataclass
 class _Plan:
@@ -80,11 +82,15 @@ def run_together(session: Session, statements: list[tuple[object, dict]]) -> lis
         return [result.all() if result.returns_rows else [] for result in results]
     plans = [_plan(conn.dialect, statement) for statement, _values in statements]
     raw = conn.connection.driver_connection
+    # prepared on each connection once (db.PREPARE_READS: not behind PgBouncer), the server then plans each
+    # statement only now and then: these are fixed lookups of one customer by index, where the plan is the same
+    # for every customer, and planning was most of the server's CPU per statement (0.2 of 0.27 ms at 1M)
+    prepare = True if conn.get_execution_options().get(PREPARE_READS) else None
     cursors = []
     with raw.pipeline():
         for plan, (_statement, values) in zip(plans, statements):
             cursor = raw.cursor()
-            cursor.execute(plan.sql, plan.params(values or {}))
+            cursor.execute(plan.sql, plan.params(values or {}), prepare=prepare)
             cursors.append(cursor)
     try:
         return [plan.rows(cursor) for plan, cursor in zip(plans, cursors)]

@@ -131,3 +131,35 @@ def test_an_insight_request_is_two_round_trips_of_statements(app, client, sessio
     session.expire_all()
     entries = session.scalars(select(AuditLog.subject_id).where(AuditLog.action == "insight.read")).all()
     assert entries == [str(cid), str(cid)]  # one per read that answered, none for the 404
+
+
+def test_the_reads_are_prepared_on_their_connection_and_nothing_else_is(app, session, ingest_into):
+    """On PostgreSQL (not behind PgBouncer) the pipelined reads are planned once per connection: prepared
+    explicitly, since psycopg's automatic preparation stays off for every other statement."""
+    from sqlalchemy import text
+
+    if not read_pipeline.pipelined(session):
+        return  # SQLite: nothing to prepare on a server
+    cid = anna(ingest_into, session)
+    session.commit()
+    prepared = lambda: session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()  # noqa
+    for role in ("sales", "sales", "crm"):
+        for _ in range(6):  # more than psycopg's automatic threshold (5)
+            customer_insight(session, cid, role)
+            session.execute(text("SELECT 1 + :one"), {"one": 1})
+    statements = prepared()
+    assert statements and any("FROM consent_events" in s for s in statements)
+    assert not any(s.startswith("SELECT 1 +") for s in statements)  # no automatic preparation
+    assert len(statements) == len(set(statements)) <= 8 + 7 * 2  # each once per connection
+    session.rollback()
+
+
+def test_behind_pgbouncer_nothing_is_prepared(db_url):
+    from insight_service.db import make_engine
+
+    engine = make_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1), pgbouncer=True)
+    try:
+        assert engine.dialect.name != "postgresql" or not engine.get_execution_options()[
+            read_pipeline.PREPARE_READS]
+    finally:
+        engine.dispose()

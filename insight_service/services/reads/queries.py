@@ -14,7 +14,7 @@ from ...models import Feedback, FeedbackPainPoint, Product, Purchase
 from ..aggregates.affinity import product_affinity
 from ..aggregates.themes import customer_theme_rows
 from ..aggregates.periods import month_label
-from .pipeline import run_together
+from .pipeline import plan_each_time, run_together
 
 RECENT_ITEMS = 500
 SUGGESTIONS = 3
@@ -93,7 +93,8 @@ def _newest(where):
 
 
 BUILDERS = {
-    "counts": lambda s, _w: (
+    # its rows' order (hashed or sorted, as the plan for this customer chooses) orders by_channel and by_source
+    "counts": lambda s, _w: plan_each_time(
         select(Feedback.channel, Feedback.source, Feedback.party, Feedback.sentiment_label, func.count(),
                func.sum(Feedback.sentiment_score))
         .where(Feedback.customer_id == CID)

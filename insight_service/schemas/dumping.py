@@ -16,6 +16,7 @@ from marshmallow.decorators import POST_DUMP, PRE_DUMP
 
 # field classes (exactly these, not subclasses) -> the type whose values they return unchanged
 PASSED_THROUGH = {fields.String: str, fields.Integer: int, fields.Float: float, fields.Boolean: bool}
+_compiling: set[type] = set()
 
 
 def _converter(field: fields.Field):
@@ -44,10 +45,14 @@ def compiled_dump(schema: Schema):
     if found is not None:
         return found
     if (schema._hooks[PRE_DUMP] or schema._hooks[POST_DUMP] or type(schema).get_attribute is not Schema.get_attribute
-            or schema.dict_class is not dict):
-        dump = schema.dump
+            or schema.dict_class is not dict or type(schema) in _compiling):
+        dump = schema.dump  # a schema nested in itself is left to marshmallow from its second level on
     else:
-        dump = _compile(schema)
+        _compiling.add(type(schema))
+        try:
+            dump = _compile(schema)
+        finally:
+            _compiling.discard(type(schema))
     schema.__dict__["_compiled_dump"] = dump
     return dump
 

@@ -90,6 +90,17 @@ def test_objects_lists_and_hooks_dump_alike():
     assert compiled_dump(Hooked())({"x": 1}) == {"x": 1, "hooked": True}
 
 
+class Tree(Schema):
+    """A schema nested in itself."""
+
+    name = fields.String()
+    children = fields.List(fields.Nested(lambda: Tree()))
+
+
+def test_a_schema_nested_in_itself_dumps_alike():
+    same(Tree(), {"name": "a", "children": [{"name": "b", "children": [{"name": "c", "children": []}]}]})
+
+
 def test_a_schema_is_compiled_once():
     schema = Everything()
     assert compiled_dump(schema) is compiled_dump(schema)

@@ -42,6 +42,8 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "MAX_BATCH_SIZE": int(environ.get("MAX_BATCH_SIZE", "1000")),
         "CONNECTORS_FILE": environ.get("CONNECTORS_FILE", ""),
         "CARD_LINK_TTL_SECONDS": int(environ.get("CARD_LINK_TTL_SECONDS", "900")),
+        # how long a process trusts an API key it verified (auth.py); a revocation reaches every worker within it
+        "API_KEY_CACHE_SECONDS": float(environ.get("API_KEY_CACHE_SECONDS", "5")),
         "FRAME_ANCESTORS": environ.get("FRAME_ANCESTORS", "'self'"),
         # the job engine (docs/job-engine.md): no JOBS_URL means embedded, an SQLite file in the instance folder
         "JOBS_URL": environ.get("JOBS_URL", ""),

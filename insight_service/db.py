@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import wiping
 from .connection_budget import PoolSettings, pool_settings
+from .services.reads.pipeline import PREPARE_READS
 
 
 # Seconds: how long to wait for a connection, for SQLite's write lock, and for one PostgreSQL statement (0: no
 # limit). A statement ends before gunicorn's 120 s worker timeout would kill the worker, so the client gets a 503.
 DEFAULT_TIMEOUTS = {"connect": 5.0, "busy": 30.0, "statement": 100.0}
+PREPARE_ONLY_ON_REQUEST = 2**62  # psycopg's automatic threshold, never reached: only prepare=True prepares
 
 
 def make_engine(url: str, timeouts: dict | None = None, pool: PoolSettings | None = None,
@@ -35,12 +37,15 @@ def make_engine(url: str, timeouts: dict | None = None, pool: PoolSettings | Non
             cur.close()
 
         return engine
-    # No server-side prepared statements: psycopg prepares after 5 runs, and PostgreSQL may then keep a
+    # No automatic server-side prepared statements: psycopg prepares after 5 runs, and PostgreSQL may then keep a
     # generic plan chosen while a table was small (a sequential scan that later costs seconds per batch).
-    # PgBouncer in transaction pooling needs the same: a statement prepared on one server connection is
-    # missing on the next transaction's.
+    # PgBouncer in transaction pooling needs none at all: a statement prepared on one server connection is
+    # missing on the next transaction's. Without PgBouncer the per-customer reads prepare theirs explicitly
+    # (services/reads/pipeline.py: a fixed set of single-customer index lookups, where planning was two thirds of
+    # the server's CPU); psycopg prepares only on request then, since its automatic threshold is never reached.
     psycopg = url.startswith("postgresql+psycopg://")
-    args = {"prepare_threshold": None} if psycopg else {}
+    prepare = psycopg and not pgbouncer
+    args = {"prepare_threshold": PREPARE_ONLY_ON_REQUEST if prepare else None} if psycopg else {}
     args["connect_timeout"] = max(1, round(limits["connect"]))  # libpq: whole seconds, at least 1
     if limits["statement"] and not pgbouncer:
         # PgBouncer refuses the `options` startup parameter (and a session-level SET would leak to other
@@ -48,7 +53,7 @@ def make_engine(url: str, timeouts: dict | None = None, pool: PoolSettings | Non
         args["options"] = f"-c statement_timeout={int(limits['statement'] * 1000)}"
     pool = pool or PoolSettings(timeout=limits["connect"] * 2)
     return create_engine(url, pool_pre_ping=True, pool_size=pool.size, max_overflow=pool.overflow,
-                         pool_timeout=pool.timeout, connect_args=args)
+                         pool_timeout=pool.timeout, connect_args=args, execution_options={PREPARE_READS: prepare})
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ from ..schemas.insights import HistoryQuerySchema, HistorySchema, InsightSchema
 from ..services.departments.insight import customer_insight
 from ..services.reads.history import feedback_history
 from .context import audit, audit_with_reads
-from .customers import get_customer
+from .customers import get_customer, no_such_customer
 from .routing import endpoint
 
 bp = Blueprint("insights", __name__, url_prefix="/api/v1")
@@ -20,12 +20,17 @@ bp = Blueprint("insights", __name__, url_prefix="/api/v1")
 def read_insight(customer_id):
     """Purchases, feedback, pain points (quoted by their clause), the discovered themes the customer's items belong
     to, journey, risk, next actions, privacy and the analyzer and taxonomy versions, as the role may see them."""
-    customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
-    audit("insight.read", "customer", customer_id)
     primary, reader, role = db.session(), db.replica_session(), current_key().role
     k = current_app.config["K_ANONYMITY"]
     if reader is primary:
-        return customer_insight(primary, customer.id, role, k=k, writes=audit_with_reads())  # no query for it again
+        audit("insight.read", "customer", customer_id)
+        # the customer's row comes with the first reads; none: a 404, which undoes the audit entry sent with them
+        found = customer_insight(primary, customer_id, role, k=k, writes=audit_with_reads())
+        if found is None:
+            raise no_such_customer(customer_id)
+        return found
+    customer = get_customer(customer_id)  # held: the session's identity map keeps it only while referenced
+    audit("insight.read", "customer", customer_id)
     # a replica reads; the customer's existence (above), consent, opt-outs and the audit entry stay on the primary
     writes = audit_with_reads()
     found = customer_insight(reader, customer.id, role, k=k, writes=writes, privacy_session=primary)

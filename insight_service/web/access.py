@@ -11,9 +11,10 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import delete
 
 from .. import db
-from ..auth import PERMISSIONS
+from ..auth import PERMISSIONS, live_key
 from ..card_tokens import Grant, LinkError, csrf_for, csrf_ok, verify
 from ..models import ApiKey, WebSession, utcnow
+from ..verified_keys import VerifiedKey
 
 SESSION_SECONDS = 8 * 3600  # a working day; the key's revocation ends it at once
 
@@ -29,7 +30,7 @@ def _session_row_id(sid) -> str:
     return hashlib.sha256(str(sid).encode()).hexdigest()
 
 
-def sign_in(key: ApiKey) -> None:
+def sign_in(key: VerifiedKey) -> None:
     """Start a session for an API key: its id, role and prefix (never the key), a server-side session id, a
     form nonce and the time (expired sessions of anyone are removed on the way)."""
     session.clear()
@@ -81,8 +82,7 @@ def grant_for(view: str, area: str, customer_id: int | None = None) -> Grant:
     if token:
         grant = verify(current_app.config["SECRET_KEY"], token, view, customer_id)
         if grant.key_id is not None:
-            key = db.session().get(ApiKey, grant.key_id)
-            if key is None or key.revoked_at is not None:
+            if live_key(grant.key_id) is None:  # revoked within API_KEY_CACHE_SECONDS (at once in this process)
                 raise LinkError(403, "Link withdrawn", "The API key that made this link has been revoked.")
         g.actor = f"card-link:{grant.role}:{grant.key_prefix}"
         g.link_token = token

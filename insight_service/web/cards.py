@@ -66,7 +66,9 @@ def card_context(customer_id: int, role: str, writes=()) -> dict:
     insight = customer_insight(session, customer_id, role, k=current_app.config["K_ANONYMITY"], writes=writes)
     if insight is None:
         abort(404, description=f"No customer {customer_id}.")
-    history = feedback_history(session, customer_id, role, limit=TIMELINE)
+    # consent as the insight read it, in this transaction: the ledger is asked once per card
+    social = insight["privacy"]["consent"]["social_profiling"]["granted"]
+    history = feedback_history(session, customer_id, role, limit=TIMELINE, social=social)
     quotes = {p["quote_feedback_id"]: (p["quote"], p["quote_span"]) for p in insight["pain_points"] if p["quote"]}
     texts = {i["id"]: i["text"] for i in history["items"]}
     for item in history["items"]:

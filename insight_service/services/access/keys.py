@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ...models import ApiKey, utcnow
@@ -12,6 +13,20 @@ from ...models import ApiKey, utcnow
 KEY_PREFIX = "isk_"
 # Every key has one role; auth.PERMISSIONS says which areas each role may use.
 ROLES = ("admin", "crm", "service", "marketing", "sales", "rnd")
+# Bumped by every revocation in this process (before and after it commits): a process's cache of verified keys
+# (verified_keys.py) drops what it verified before, so the revoking process refuses the key at once.
+_revocations = itertools.count(1)
+_generation = 0
+
+
+def revocations() -> int:
+    """How many revocations this process has made (or is committing)."""
+    return _generation
+
+
+def _bump(*_args) -> None:
+    global _generation
+    _generation = next(_revocations)
 
 
 def hash_key(raw: str) -> str:
@@ -40,4 +55,6 @@ def revoke_key(session: Session, key_id: int) -> ApiKey | None:
     key = session.get(ApiKey, key_id)
     if key is not None and key.revoked_at is None:
         key.revoked_at = utcnow()
+        _bump()  # a verification racing the commit would cache the live key again: bump once more after it
+        event.listen(session, "after_commit", _bump, once=True)
     return key

@@ -36,9 +36,11 @@ def _compute(session: Session):
 
 def product_affinity(session: Session):
     """(product id -> [(other product id, buyers of both)], product id -> (sku, category)), cached per database."""
-    # the newest purchase id versions the table: new purchases (in any worker) refresh it at once
-    version = tuple(session.execute(select(Purchase.id, Purchase.created_at).order_by(Purchase.id.desc())
-                                    .limit(1)).first() or ())
+    from .cache import version_row
+
+    # the newest purchase (id, created at) versions the table: new purchases (in any worker) refresh it at once
+    _fid, _changed, newest, bought_at, _privacy = version_row(session)
+    version = (newest, bought_at) if newest is not None else ()
     key = session.get_bind().url.render_as_string(hide_password=True)
     now = time.monotonic()
     entry = _cache.get(key)

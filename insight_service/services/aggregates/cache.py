@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...analysis import taxonomy
-from ...models import Feedback, Purchase
-from ..privacy.lock import privacy_changes
+from ...models import ChangeCounter, Feedback, Purchase
+from ..privacy.lock import PRIVACY
 from .pain_points import aggregate_rows
 
 MAX_ENTRIES = 32
@@ -29,13 +29,39 @@ _kept: dict[str, tuple[tuple, float, dict]] = {}
 _lock = threading.Lock()
 
 
+# What the aggregates (and the product affinity table) depend on, in one statement of five index lookups: each
+# scalar subquery is a MAX() of its own, which SQLite and PostgreSQL answer from one end of an index (two MAX()
+# in one SELECT would scan). Built once, so a read can send it with its other statements (VERSIONED below).
+VERSION = select(select(func.max(Feedback.id)).scalar_subquery(),
+                 select(func.max(Feedback.updated_at)).scalar_subquery(),
+                 select(func.max(Purchase.id)).scalar_subquery(),
+                 select(Purchase.created_at).order_by(Purchase.id.desc()).limit(1).scalar_subquery(),
+                 select(ChangeCounter.value).where(ChangeCounter.name == PRIVACY).scalar_subquery())
+VERSIONED = "aggregates.version"  # session.info: the VERSION row a read fetched with its first statements
+
+
+def version_row(session: Session) -> tuple:
+    """(newest feedback id, newest feedback change, newest purchase id, its created_at, privacy changes): the row
+    the current read fetched ahead (remember_version), else asked now."""
+    row = session.info.get(VERSIONED)
+    return tuple(row) if row is not None else tuple(session.execute(VERSION).one())
+
+
+def remember_version(session: Session, row) -> None:
+    """Keep the VERSION row a read fetched with its other statements, until forget_version."""
+    session.info[VERSIONED] = row
+
+
+def forget_version(session: Session) -> None:
+    """Drop a row fetched ahead (later reads of the session ask again)."""
+    session.info.pop(VERSIONED, None)
+
+
 def data_version(session: Session) -> tuple:
-    """What the aggregates depend on, in four index lookups."""
-    # one MAX() per statement: SQLite answers each from an index, both in one statement would scan
-    newest_id = session.scalar(select(func.max(Feedback.id)))
-    newest_change = session.scalar(select(func.max(Feedback.updated_at)))
+    """What the aggregates depend on: the newest feedback id and change, the newest purchase, the privacy changes."""
+    newest_id, newest_change, newest_purchase, _bought_at, privacy = version_row(session)
     return (session.get_bind().url.render_as_string(hide_password=True), newest_id, newest_change,
-            session.scalar(select(func.max(Purchase.id))), privacy_changes(session), taxonomy().version)
+            newest_purchase, privacy or 0, taxonomy().version)
 
 
 def _key(kwargs: dict) -> tuple:

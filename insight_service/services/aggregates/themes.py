@@ -238,15 +238,19 @@ def shared_authors(session: Session, keys: set[str], products: set[int]) -> dict
     return {(p, key): known[key].get(p, 0) for p in products for key in keys}
 
 
-def customer_themes(session: Session, where, role: str, k: int = 5, limit: int = 6) -> list[dict]:
-    """The discovered themes (k or more authors of the product) that a customer's visible items belong to."""
+def customer_theme_rows(where):
+    """SELECT the theme phrases of a customer's visible items (`where`), newest first: what customer_themes reads."""
+    return (select(FeedbackTheme.key, FeedbackTheme.label, FeedbackTheme.feedback_id, Feedback.product_id, Product.sku,
+                   Feedback.channel, *_around(), Product.name).select_from(FeedbackTheme)
+            .join(Feedback, Feedback.id == FeedbackTheme.feedback_id).join(Product, Product.id == Feedback.product_id)
+            .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(200))
+
+
+def customer_themes(session: Session, rows, role: str, k: int = 5, limit: int = 6) -> list[dict]:
+    """The discovered themes (k or more authors of the product) that a customer's visible items belong to, from the
+    rows of customer_theme_rows."""
     from ..access.roles import shows_text
 
-    rows = session.execute(
-        select(FeedbackTheme.key, FeedbackTheme.label, FeedbackTheme.feedback_id, Feedback.product_id, Product.sku,
-               Feedback.channel, *_around(), Product.name).select_from(FeedbackTheme)
-        .join(Feedback, Feedback.id == FeedbackTheme.feedback_id).join(Product, Product.id == Feedback.product_id)
-        .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(200)).all()
     if not rows:
         return []
     counted = shared_authors(session, {r.key for r in rows}, {r.product_id for r in rows})

@@ -9,29 +9,23 @@ from sqlalchemy.orm import Session
 
 from ... import analysis
 from ...analysis import taxonomy
-from ...models import Customer, Feedback, Product, utcnow
+from ...models import Customer, utcnow
 from ..access.roles import fields_for, shows_text
+from ..aggregates.cache import VERSION, forget_version, remember_version
 from ..aggregates.themes import customer_themes
 from ..privacy.consent import ONE_CUSTOMER_EVENTS, states_from_events
 from ..privacy.contact import ONE_OPTED_OUT
 from ..privacy.scrubbing import scrub
 from ..reads import queries as reads
 from ..reads.handling import handled_history
-from ..reads.history import item_view, pain_codes, withheld_note
+from ..reads.history import item_view, withheld_note
 from ..reads.journey import classify, journey_stage
 from ..reads.pipeline import run_together
 from ..reads.risk import assess, sentiment_change
 from .actions import next_actions
 
-LATEST = 5
+LATEST = reads.LATEST
 TOP = 5
-LATEST_ITEMS = (
-    select(Feedback.id, Feedback.source, Feedback.channel, Feedback.party, Feedback.posted_at, Feedback.language,
-           Feedback.rating, Feedback.sentiment_score, Feedback.sentiment_label, Feedback.text, Feedback.url,
-           Feedback.deidentified_at, Feedback.handled_at, Feedback.handled_by, Feedback.handled_note, Product.sku)
-    .outerjoin(Product, Product.id == Feedback.product_id)
-    .where(Feedback.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Feedback.posted_at.desc(), Feedback.id.desc()))
 
 
 def _feedback_summary(counts, social: bool) -> tuple[dict, int]:
@@ -86,14 +80,16 @@ def _pain_points(pains: list[dict], role: str) -> list[dict]:
     return sorted(out.values(), key=lambda e: (-e["count"], e["code"]))
 
 
-def _latest(session: Session, items: list[dict], role: str) -> list[dict]:
-    ids = [i["id"] for i in items[:LATEST]]
-    if not ids:
-        return []
-    rows = session.connection().execute(LATEST_ITEMS, {"ids": ids}).all()  # rows carry what item_view reads
-    codes = pain_codes(session, ids)
+def _latest(session: Session, customer_id: int, social: bool, role: str) -> list[dict]:
+    rows, codes = reads.latest_items(session, customer_id, social)  # rows carry what item_view reads
     handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
     return [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows]
+
+
+# The customer's row, sent with the first reads: a customer that does not exist ends the read (the caller's 404
+# undoes the audit entry sent with it, as any failed request's writes are undone).
+CUSTOMER_ROW = select(Customer.id, Customer.source, Customer.external_id, Customer.name, Customer.email).where(
+    Customer.id == bindparam("cid"))
 
 
 def customer_insight(session: Session, customer_id: int, role: str, now: datetime | None = None,
@@ -105,33 +101,41 @@ def customer_insight(session: Session, customer_id: int, role: str, now: datetim
     `privacy_session` (the primary, when `session` reads a replica) consent, opt-outs and `writes` go there,
     so a withdrawal takes effect at once however far the replica lags.
     """
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        return None
     try:
-        return _insight(session, privacy_session or session, customer, role, now or utcnow(), k, writes)
+        return _insight(session, privacy_session or session, customer_id, role, now or utcnow(), k, writes)
     finally:
         reads.forget_prefetched(session)
+        forget_version(session)
 
 
-def _insight(session: Session, primary: Session, customer: Customer, role: str, now: datetime, k: int,
-             writes) -> dict:
-    customer_id = customer.id
+def _insight(session: Session, primary: Session, customer_id: int, role: str, now: datetime, k: int,
+             writes) -> dict | None:
     fields = fields_for(role)
     contact = {"marketing", "sales"} & set(fields["actions"])
     privacy = [(ONE_CUSTOMER_EVENTS, {"cid": customer_id})] + ([(ONE_OPTED_OUT, {"cid": customer_id})] if contact else [])
     if primary is session:
-        # round trip 1: the consent ledger, what does not depend on it, the opt-out check and the audit entry
-        fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS, privacy + list(writes))
+        # round trip 1 (BEGIN included): the customer, the consent ledger, what does not depend on it, the opt-out
+        # check, the version of the cached theme counts and product affinities, and the audit entry
+        found, *fetched = reads.prefetch(session, customer_id, None, reads.REGARDLESS,
+                                         [(CUSTOMER_ROW, {"cid": customer_id})] + privacy + [(VERSION, {})]
+                                         + list(writes))
+        if not found:
+            return None
+        customer = found[0]
+        remember_version(session, fetched[len(privacy)][0])
     else:
+        customer = session.get(Customer, customer_id)  # a customer the replica has not seen yet: None
+        if customer is None:
+            return None
         fetched = run_together(primary, privacy + list(writes))
     consent = states_from_events(fetched[0], customer_id, now)
     is_opted_out = bool(contact) and bool(fetched[1])
     social = consent["social_profiling"]["granted"]
     if primary is session:  # round trip 2: what consent decides
         reads.prefetch(session, customer_id, social, reads.BY_CONSENT)
-    else:  # the replica: everything in one round trip
-        reads.prefetch(session, customer_id, social, reads.REGARDLESS + reads.BY_CONSENT)
+    else:  # the replica: everything in one round trip (the counts' version too: they are counted there)
+        [version] = reads.prefetch(session, customer_id, social, reads.REGARDLESS + reads.BY_CONSENT, [(VERSION, {})])
+        remember_version(session, version[0])
     summary, hidden = _feedback_summary(reads.feedback_counts(session, customer_id), social)
     items = reads.customer_light_items(session, customer_id, social)
     pains = reads.pain_rows(session, customer_id, social)
@@ -153,7 +157,7 @@ def _insight(session: Session, primary: Session, customer: Customer, role: str, 
     summary["trend"] = {"monthly": reads.monthly_series(session, customer_id, social),
                         "change_90d": sentiment_change(items, now)}
     summary["emotions"] = _emotion_words(items) if fields["emotions"] else []
-    summary["latest"] = _latest(session, items, role)
+    summary["latest"] = _latest(session, customer_id, social, role)
     return {
         "customer": {"id": customer.id, "source": customer.source, "external_id": customer.external_id,
                      "name": customer.name, "email": customer.email if fields["contact"] else None},
@@ -163,7 +167,7 @@ def _insight(session: Session, primary: Session, customer: Customer, role: str, 
                       "recent_orders": orders[:LATEST]} if fields["purchases"] else None,
         "feedback": summary,
         "pain_points": _pain_points(pains, role),
-        "themes": customer_themes(session, reads.visible(customer_id, social), role, k),
+        "themes": customer_themes(session, reads.theme_rows(session, customer_id, social), role, k),
         "journey": {**journey_stage(items, purchases, status["status"]), **status},
         "risk": risk,
         "actions": decided["actions"],

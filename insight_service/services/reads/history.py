@@ -1,14 +1,15 @@
 """A customer's full feedback history, paged and filtered, shown as the caller's role may see it."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Feedback, FeedbackPainPoint, Product
 from ..access.roles import fields_for, shows_text
 from ..privacy.consent import consent_states
 from .handling import handled_history
-from .queries import visible
+from .pipeline import run_together
+from .queries import CID, LATEST_COLUMNS, visible
 
 
 def item_view(item: Feedback, sku: str | None, role: str, codes=(), handling=()) -> dict:
@@ -52,10 +53,54 @@ def withheld_note(purpose: str, count: int, what: str) -> dict:
             "message": f"{count} {what} not shown: no {purpose} consent"}
 
 
+_unfiltered: dict[tuple, list] = {}
+
+
+def _unfiltered_statements(session: Session, social: bool) -> list:
+    """The history without filters: total, a page of rows, their codes, hidden public posts (built once each)."""
+    key = (session.get_bind().dialect.name, social)
+    if key not in _unfiltered:
+        where = visible(CID, social)
+        order = (Feedback.posted_at.desc(), Feedback.id.desc())
+        page = select(Feedback.id).where(where).order_by(*order).limit(bindparam("limit")).offset(bindparam("offset"))
+        _unfiltered[key] = [
+            select(func.count()).select_from(Feedback).where(where),
+            select(*LATEST_COLUMNS).outerjoin(Product, Product.id == Feedback.product_id).where(where)
+            .order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")),
+            select(FeedbackPainPoint.feedback_id, FeedbackPainPoint.code)
+            .where(FeedbackPainPoint.feedback_id.in_(page)),
+            select(func.count()).where(Feedback.customer_id == CID, Feedback.party == "third"),
+        ]
+    return _unfiltered[key]
+
+
+def _unfiltered_history(session: Session, customer_id: int, role: str, social: bool, limit: int,
+                        offset: int) -> dict:
+    """feedback_history without filters, its statements sent together (one round trip on PostgreSQL)."""
+    values = {"cid": customer_id, "limit": limit, "offset": offset}
+    statements = _unfiltered_statements(session, social)[:3 if social else 4]
+    [total], rows, coded, *hidden = run_together(session, [(statement, values) for statement in statements])
+    codes: dict[int, list[str]] = {}
+    for fid, code in coded:
+        codes.setdefault(fid, []).append(code)
+    handled = handled_history(session, rows) if fields_for(role)["handling"] else {}
+    hidden_count = hidden[0][0][0] if hidden else 0
+    return {"customer_id": customer_id, "total": total[0], "limit": limit, "offset": offset,
+            "items": [item_view(row, row.sku, role, codes.get(row.id, ()), handled.get(row.id, ())) for row in rows],
+            "withheld": [withheld_note("social_profiling", hidden_count, "public posts")] if hidden_count else []}
+
+
 def feedback_history(session: Session, customer_id: int, role: str, *, channel=None, since=None, until=None,
-                     sentiment=None, limit: int = 50, offset: int = 0) -> dict:
-    """Newest first, with the total and what consent withheld."""
-    social = consent_states(session, [customer_id])[customer_id]["social_profiling"]["granted"]
+                     sentiment=None, limit: int = 50, offset: int = 0, social: bool | None = None) -> dict:
+    """Newest first, with the total and what consent withheld.
+
+    `social`: whether social_profiling is granted, when the caller asked the consent ledger in this transaction
+    already (the card, with the insight); otherwise it is asked here.
+    """
+    if social is None:
+        social = consent_states(session, [customer_id])[customer_id]["social_profiling"]["granted"]
+    if not (channel or since or until or sentiment):
+        return _unfiltered_history(session, customer_id, role, social, limit, offset)
     where = visible(customer_id, social)
     if channel:
         where = where & (Feedback.channel == channel)

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from ...models import Feedback, FeedbackPainPoint, Product, Purchase
 from ..aggregates.affinity import product_affinity
+from ..aggregates.themes import customer_theme_rows
 from ..aggregates.periods import month_label
-from .pipeline import run_together
+from .pipeline import plan_each_time, run_together
 
 RECENT_ITEMS = 500
 SUGGESTIONS = 3
@@ -51,7 +52,7 @@ def _run(session: Session, name: str, customer_id: int, social: bool | None = No
 
 PREFETCHED = "customer_reads.prefetched"
 # which statements depend on whether third-party items are visible (social_profiling)
-BY_CONSENT = ("light", "pains", "monthly", "versions")
+BY_CONSENT = ("light", "pains", "monthly", "versions", "themes", "latest", "latest_codes")
 REGARDLESS = ("counts", "purchases", "products", "orders")
 
 
@@ -79,8 +80,21 @@ def _light(session, where, limit=RECENT_ITEMS):
             .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(limit))
 
 
+LATEST = 5
+LATEST_COLUMNS = (Feedback.id, Feedback.source, Feedback.channel, Feedback.party, Feedback.posted_at,
+                  Feedback.language, Feedback.rating, Feedback.sentiment_score, Feedback.sentiment_label, Feedback.text,
+                  Feedback.url, Feedback.deidentified_at, Feedback.handled_at, Feedback.handled_by,
+                  Feedback.handled_note, Product.sku)
+
+
+def _newest(where):
+    """The ids of the LATEST visible items, in the order of _light (so they are its first rows)."""
+    return select(Feedback.id).where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(LATEST)
+
+
 BUILDERS = {
-    "counts": lambda s, _w: (
+    # its rows' order (hashed or sorted, as the plan for this customer chooses) orders by_channel and by_source
+    "counts": lambda s, _w: plan_each_time(
         select(Feedback.channel, Feedback.source, Feedback.party, Feedback.sentiment_label, func.count(),
                func.sum(Feedback.sentiment_score))
         .where(Feedback.customer_id == CID)
@@ -101,6 +115,14 @@ BUILDERS = {
         .join(Feedback, Feedback.id == FeedbackPainPoint.feedback_id)
         .outerjoin(Product, Product.id == Feedback.product_id)
         .where(where).order_by(Feedback.posted_at.desc()).limit(1000)),
+    "themes": lambda s, where: customer_theme_rows(where),
+    # the newest items with what item_view shows, and their codes: the light items' first rows, asked together
+    "latest": lambda s, where: (
+        select(*LATEST_COLUMNS).outerjoin(Product, Product.id == Feedback.product_id)
+        .where(where).order_by(Feedback.posted_at.desc(), Feedback.id.desc()).limit(LATEST)),
+    "latest_codes": lambda s, where: (
+        select(FeedbackPainPoint.feedback_id, FeedbackPainPoint.code)
+        .where(FeedbackPainPoint.feedback_id.in_(_newest(where)))),
     "versions": lambda s, where: (
         select(Feedback.analyzer_version, Feedback.taxonomy_version, func.count()).where(where)
         .group_by(Feedback.analyzer_version, Feedback.taxonomy_version)
@@ -164,6 +186,19 @@ def analysis_versions(session: Session, customer_id: int, social: bool) -> list[
     """Which analyzer and taxonomy versions produced the analyses of the customer's visible items, with counts."""
     return [{"analyzer_version": a, "taxonomy_version": t, "items": n}
             for a, t, n in _run(session, "versions", customer_id, social)]
+
+
+def theme_rows(session: Session, customer_id: int, social: bool) -> list:
+    """The theme phrases of the customer's visible items (aggregates.themes.customer_theme_rows)."""
+    return _run(session, "themes", customer_id, social)
+
+
+def latest_items(session: Session, customer_id: int, social: bool) -> tuple[list, dict[int, list[str]]]:
+    """The LATEST visible items (rows with what item_view reads, and the product sku) and feedback id -> codes."""
+    codes: dict[int, list[str]] = {}
+    for fid, code in _run(session, "latest_codes", customer_id, social):
+        codes.setdefault(fid, []).append(code)
+    return _run(session, "latest", customer_id, social), codes
 
 
 def purchase_summary(session: Session, customer_id: int) -> dict:

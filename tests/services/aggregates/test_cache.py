@@ -86,3 +86,42 @@ def test_a_privacy_change_invalidates_even_when_a_newer_change_committed_first(s
     opt_out(session, hasher, [{"kind": "email", "value": "a0@mailbox.nl"}])
     session.commit()
     assert cached_aggregate(session, group_by=("product", "code"), k=5)[0]["distinct_authors"] == 5
+
+
+def test_the_data_version_is_one_statement_and_moves_with_each_of_its_inputs(app, session, ingest_into, hasher):
+    from sqlalchemy import event
+
+    from tests.records import make_purchase
+
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        empty = aggregate_cache.data_version(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 1 and empty[1:5] == (None, None, None, 0)
+    seen = [empty]
+    ingest_into("customer", [make_customer("C1", email="a0@mailbox.nl")])  # a customer batch counts as private
+    seen.append(aggregate_cache.data_version(session))
+    ingest_into("feedback", complaints(2))
+    seen.append(aggregate_cache.data_version(session))
+    ingest_into("purchase", [make_purchase("L1", "C1")])
+    seen.append(aggregate_cache.data_version(session))
+    mark_handled(session, session.scalars(select(Feedback.id)).first(), "agent", None)
+    session.commit()
+    seen.append(aggregate_cache.data_version(session))
+    opt_out(session, hasher, [{"kind": "email", "value": "a1@mailbox.nl"}])
+    session.commit()
+    seen.append(aggregate_cache.data_version(session))
+    assert len(set(seen)) == len(seen) and all(value is not None for value in seen[-1]), seen
+
+
+def test_a_version_fetched_ahead_serves_one_read_only(session, ingest_into):
+    ingest_into("feedback", complaints(1))
+    now = aggregate_cache.data_version(session)
+    aggregate_cache.remember_version(session, (1, None, None, None, 0))
+    assert aggregate_cache.data_version(session)[1:5] == (1, None, None, 0)
+    aggregate_cache.forget_version(session)
+    assert aggregate_cache.data_version(session) == now

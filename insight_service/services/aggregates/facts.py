@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Feedback, FeedbackDayCount, FeedbackFact, FeedbackPainPoint, PainPointFact, Purchase
 from ...models.aggregates import NO_LANGUAGE, NO_PRODUCT
-from ..sql import chunks
+from ..sql import array_param, chunks
 from .periods import day_start, period_start
 
 LOCK_KEY = 0x1A51_6E8  # next to the privacy lock's key; the per-customer locks' namespace (two-int form)
@@ -55,9 +55,9 @@ def _hold(session: Session, customer_ids=None, feedback_ids=None) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     if customer_ids is not None:
-        session.execute(HOLD_CUSTOMERS, {"space": LOCK_KEY, "ids": sorted(customer_ids)})
+        session.execute(HOLD_CUSTOMERS, {"space": LOCK_KEY, "ids": array_param(sorted(customer_ids))})
     else:
-        session.execute(HOLD_ITEM_CUSTOMERS, {"space": LOCK_KEY, "ids": sorted(feedback_ids)})
+        session.execute(HOLD_ITEM_CUSTOMERS, {"space": LOCK_KEY, "ids": array_param(sorted(feedback_ids))})
 
 
 def _bought(product_id):
@@ -119,7 +119,7 @@ PG_UPSERT = text("""
 
 def _upsert(session: Session, rows: list[dict]) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(PG_UPSERT, {k: [row[k] for row in rows] for k in (*COUNT_KEY, "item_count")})
+        session.execute(PG_UPSERT, {k: array_param([row[k] for row in rows]) for k in (*COUNT_KEY, "item_count")})
         return
     from sqlalchemy.dialects.sqlite import insert
 

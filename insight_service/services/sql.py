@@ -171,6 +171,15 @@ def array_literal(values: Iterable) -> str | None:
     return "{" + ",".join(parts) + "}"
 
 
+def any_chunks(session: Session, values: Iterable) -> Iterator[list]:
+    """Chunks of values for `any_of`: all in one on PostgreSQL (one array parameter has no size limit, and each
+    further chunk is one more statement), small enough for SQLite's variable limit elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        found = list(values)
+        return iter([found] if found else [])
+    return chunks(values)
+
+
 def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:
     """Split values into lists small enough for an IN clause."""
     batch: list = []

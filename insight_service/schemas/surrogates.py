@@ -13,11 +13,22 @@ MESSAGE = "must be valid Unicode (a lone UTF-16 surrogate such as \\ud800 is not
 def has_surrogate(value) -> bool:
     """Whether any string (key or value) inside holds a lone surrogate; cheap on the common case of none."""
     if type(value) is str:
-        return SURROGATE.search(value) is not None
+        # isascii() reads a flag of the string object: most fields (ids, dates, hashes, many texts) skip the regex
+        return not value.isascii() and SURROGATE.search(value) is not None
     if isinstance(value, dict):
-        return any((type(k) is str and SURROGATE.search(k) is not None) or has_surrogate(v) for k, v in value.items())
+        for key, item in value.items():
+            if type(key) is str and not key.isascii() and SURROGATE.search(key) is not None:
+                return True
+            if type(item) is str:
+                if not item.isascii() and SURROGATE.search(item) is not None:
+                    return True
+            elif isinstance(item, (dict, list)) and has_surrogate(item):
+                return True
+        return False
     if isinstance(value, list):
-        return any(has_surrogate(v) for v in value)
+        for item in value:
+            if has_surrogate(item):
+                return True
     return False
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from insight_service.models import Feedback, FeedbackIdentifier, Suppression
-from insight_service.services.sql import any_of, chunks, insert_rows, rows_by_key
+from insight_service.services.sql import any_of, array_literal, array_param, chunks, insert_rows, rows_by_key
 
 WHEN = datetime(2026, 3, 5, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -67,3 +67,37 @@ def test_any_of_matches_like_in(session):
     assert sorted(found) == ["a", "c"]
     ids = session.scalars(select(Feedback.id)).all()
     assert len(session.scalars(select(Feedback.id).where(any_of(session, Feedback.id, ids[:2]))).all()) == 2
+
+
+def test_array_literal_quotes_what_postgres_would_split_on():
+    """Strings are quoted and escaped (commas, braces, quotes, backslashes), ints bare, None as NULL."""
+    assert array_literal([1, 22, None]) == "{1,22,NULL}"
+    assert array_literal(['a,b', '{c}', 'say "hi"', 'back\\slash', "NULL", ""]) == \
+        '{"a,b","{c}","say \\"hi\\"","back\\\\slash","NULL",""}'
+    assert array_literal([]) == "{}"
+    assert array_literal([1.5]) is None and array_literal([True]) is None  # not ints or strings: the list is sent
+    assert array_param([datetime(2026, 1, 1)]) == [datetime(2026, 1, 1)] and array_param([3]) == "{3}"
+
+
+def test_any_of_matches_awkward_strings_exactly(session):
+    """The array literal round-trips every character an identifier or SKU may hold, and nothing more matches."""
+    awkward = ['a,b', '{c}', 'say "hi"', 'back\\slash', "NULL", "  space ", "ünï"]
+    insert_rows(session, Feedback, [_feedback(key) for key in [*awkward, "other"]])
+    found = session.scalars(select(Feedback.external_key).where(any_of(session, Feedback.external_key, awkward)))
+    assert sorted(found) == sorted(awkward)
+    ids = session.scalars(select(Feedback.id)).all()
+    assert len(session.scalars(select(Feedback.id).where(any_of(session, Feedback.id, ids[:3]))).all()) == 3
+
+
+def test_insert_rows_converts_each_row_own_time(session):
+    """Rows sharing one clock reading and rows with their own times each store their own (the conversion is
+    remembered per value, never per position)."""
+    shared = datetime(2026, 3, 5, 8, 0, tzinfo=timezone.utc)
+    rows = [_feedback(str(i), posted_at=WHEN + timedelta(hours=i), created_at=shared, updated_at=shared)
+            for i in range(3)]
+    rows.append(_feedback("naive", posted_at=datetime(2026, 3, 5, 8, 0), created_at=shared, updated_at=shared))
+    insert_rows(session, Feedback, rows)
+    stored = {r.external_key: r for r in session.scalars(select(Feedback))}
+    assert [stored[str(i)].posted_at for i in range(3)] == [WHEN + timedelta(hours=i) for i in range(3)]
+    assert stored["naive"].posted_at == shared  # a naive time is UTC, as before
+    assert {r.created_at for r in stored.values()} == {shared} == {r.updated_at for r in stored.values()}

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Feedback, FeedbackDayCount, FeedbackFact, FeedbackPainPoint, PainPointFact, Purchase
 from ...models.aggregates import NO_LANGUAGE, NO_PRODUCT
-from ..sql import chunks
+from ..sql import array_param, chunks
 from .periods import day_start, period_start
 
 LOCK_KEY = 0x1A51_6E8  # next to the privacy lock's key; the per-customer locks' namespace (two-int form)
@@ -55,9 +55,9 @@ def _hold(session: Session, customer_ids=None, feedback_ids=None) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     if customer_ids is not None:
-        session.execute(HOLD_CUSTOMERS, {"space": LOCK_KEY, "ids": sorted(customer_ids)})
+        session.execute(HOLD_CUSTOMERS, {"space": LOCK_KEY, "ids": array_param(sorted(customer_ids))})
     else:
-        session.execute(HOLD_ITEM_CUSTOMERS, {"space": LOCK_KEY, "ids": sorted(feedback_ids)})
+        session.execute(HOLD_ITEM_CUSTOMERS, {"space": LOCK_KEY, "ids": array_param(sorted(feedback_ids))})
 
 
 def _bought(product_id):
@@ -119,7 +119,7 @@ PG_UPSERT = text("""
 
 def _upsert(session: Session, rows: list[dict]) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(PG_UPSERT, {k: [row[k] for row in rows] for k in (*COUNT_KEY, "item_count")})
+        session.execute(PG_UPSERT, {k: array_param([row[k] for row in rows]) for k in (*COUNT_KEY, "item_count")})
         return
     from sqlalchemy.dialects.sqlite import insert
 
@@ -141,23 +141,28 @@ def move_day_counts(session: Session, deltas: Counter) -> None:
             *[table.c[k] == bindparam("k_" + k) for k in COUNT_KEY], table.c.item_count <= 0), emptied)
 
 
-def refresh_feedback(session: Session, feedback_ids) -> None:
-    """Rebuild the facts of these items and move their per-day counts (after they were written)."""
-    ids = sorted(set(feedback_ids))
+def refresh_feedback(session: Session, feedback_ids, *, inserted=()) -> None:
+    """Rebuild the facts of these items and move their per-day counts (after they were written). `inserted`: items
+    this transaction has just stored, which can have no facts yet (their ids are new), so nothing is deleted
+    for them: a batch of new items needs two statements fewer."""
+    fresh = set(inserted)
+    ids = sorted(set(feedback_ids) | fresh)
     if not ids:
         return
     _hold(session, feedback_ids=ids)
     counted, facts = FeedbackFact.__table__, PainPointFact.__table__
     key = [counted.c[k] for k in COUNT_KEY]
     deltas: Counter = Counter()
-    for part in _parts(ids):
-        # what the items were counted under goes, what they are now comes: the difference moves the day counts
+    # what the items were counted under goes, what they are now comes: the difference moves the day counts
+    stored = [i for i in ids if i not in fresh]
+    for part in _parts(stored) if stored else ():
         for row in session.execute(delete(counted).where(_among(counted.c.feedback_id, part)).returning(*key)):
             deltas[tuple(row)] -= 1
+        session.execute(delete(facts).where(_among(facts.c.feedback_id, part)))
+    for part in _parts(ids):
         for row in session.execute(counted.insert().from_select(["feedback_id", *COUNT_KEY, "posted_at"],
                                                                 _counted(session, part)).returning(*key)):
             deltas[tuple(row)] += 1
-        session.execute(delete(facts).where(_among(facts.c.feedback_id, part)))
         session.execute(facts.insert().from_select(FACT_COLUMNS, _facts(session, part)))
     move_day_counts(session, deltas)
 

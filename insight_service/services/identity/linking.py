@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ...models import Feedback, FeedbackIdentifier, Identity, Purchase, utcnow
 from ..aggregates.facts import refresh_feedback
 from ..privacy.consent import granted_customers
-from ..sql import any_of, chunks
+from ..sql import any_chunks, any_of, chunks
 
 # When several identifiers match the same customer, the rule names the strongest one.
 PRECEDENCE = ("email", "phone", "order_ref", "twitter", "facebook", "instagram", "trustpilot")
@@ -31,7 +31,7 @@ UNLINKED = Link()
 def customers_by_hash(session: Session, hashes) -> dict[str, set[int]]:
     """identity hash -> the customers holding it (more than one means ambiguous)."""
     found: dict[str, set[int]] = defaultdict(set)
-    for chunk in chunks(set(hashes)):
+    for chunk in any_chunks(session, set(hashes)):
         rows = session.execute(select(Identity.hash, Identity.customer_id).where(any_of(session, Identity.hash, chunk)))
         for h, cid in rows:
             found[h].add(cid)
@@ -41,7 +41,7 @@ def customers_by_hash(session: Session, hashes) -> dict[str, set[int]]:
 def customers_by_order(session: Session, order_ids) -> dict[str, set[int]]:
     """order id -> the customers who bought in that order."""
     found: dict[str, set[int]] = defaultdict(set)
-    for chunk in chunks({o for o in order_ids if o}):
+    for chunk in any_chunks(session, {o for o in order_ids if o}):
         rows = session.execute(select(Purchase.order_id, Purchase.customer_id)
                                .where(any_of(session, Purchase.order_id, chunk), Purchase.customer_id.is_not(None)))
         for order_id, cid in rows:

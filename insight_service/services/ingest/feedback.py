@@ -129,7 +129,7 @@ def ingest_feedback(session: Session, records: list, *, origin: str, hasher: Ide
     insert_rows(session, FeedbackPainPoint, pain_rows)
     insert_rows(session, FeedbackTheme, theme_rows)
     insert_rows(session, FeedbackIdentifier, identifier_rows)
-    refresh_feedback(session, [d["row_id"] for d in work if d["row_id"]] + list(ids_by_key.values()))
+    refresh_feedback(session, [d["row_id"] for d in work if d["row_id"]], inserted=ids_by_key.values())
     _events(session, work, analyses, ids_by_key)
     return result
 

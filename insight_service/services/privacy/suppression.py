@@ -21,14 +21,14 @@ from ...models import (
 from ...wiping import mark as mark_for_wipe
 from ..aggregates.facts import refresh_feedback
 from ..identity.identifiers import IdentityHasher
-from ..sql import any_of, chunks, insert_rows
+from ..sql import any_chunks, any_of, chunks, insert_rows
 from .lock import hold_for_privacy_change
 
 
 def suppressed_scopes(session: Session, hashes) -> dict[str, set[str]]:
     """hash -> scopes under which it is suppressed ("all", "third_party")."""
     found: dict[str, set[str]] = {}
-    for chunk in chunks(set(hashes)):
+    for chunk in any_chunks(session, set(hashes)):
         query = select(Suppression.hash, Suppression.scope).where(any_of(session, Suppression.hash, chunk))
         for h, scope in session.execute(query):
             found.setdefault(h, set()).add(scope)
@@ -39,7 +39,7 @@ def suppressed_order_scopes(session: Session, order_ids) -> dict[str, set[str]]:
     """order id -> scopes under which an identifier of a buyer in that order is suppressed (an order reference
     links an item to its buyer as an e-mail does, so it must not bring back someone who opted out)."""
     found: dict[str, set[str]] = {}
-    for chunk in chunks({o for o in order_ids if o}):
+    for chunk in any_chunks(session, {o for o in order_ids if o}):
         query = (select(Purchase.order_id, Suppression.scope)
                  .join(Identity, Identity.customer_id == Purchase.customer_id).join(Suppression, Suppression.hash == Identity.hash).where(any_of(session, Purchase.order_id, chunk))
                  .distinct())

@@ -216,15 +216,15 @@ def copy_rows(session, rows: list[dict]) -> None:
             copy.write_row([json.dumps(v) if isinstance(v, list) else v for v in row.values()])
 
 
-def measure_ingest(server: Server, customers: int, total: int, ranges: list[tuple[int, int]], raw: bool) -> dict:
-    """Run one child per range at once; records/s, CPU of the children and of the server, WAL bytes."""
+def run_children(server: Server, target, argsets: list[tuple]) -> tuple[list, float, float, float]:
+    """Start target(*args, ready, go, done, queue) per argset, let all go at once once each is ready; their queued
+    results, the wall time, the server's CPU and WAL bytes of the window."""
     from benchmarks.ingest import ServerCpu
 
     ctx = mp.get_context("spawn")
-    ready = [ctx.Event() for _ in ranges]
+    ready = [ctx.Event() for _ in argsets]
     go, done, queue = ctx.Event(), ctx.Event(), ctx.Queue()
-    children = [ctx.Process(target=ingest_child, args=(server.url, customers, total, a, b, raw, r, go, done, queue))
-                for (a, b), r in zip(ranges, ready)]
+    children = [ctx.Process(target=target, args=(*args, r, go, done, queue)) for args, r in zip(argsets, ready)]
     for child in children:
         child.start()
     for event in ready:
@@ -236,16 +236,23 @@ def measure_ingest(server: Server, customers: int, total: int, ranges: list[tupl
     before = probe.snapshot()
     started = time.perf_counter()
     go.set()
-    cpu = sum(queue.get(timeout=3600) for _ in children)
+    got = [queue.get(timeout=3600) for _ in children]
     wall = time.perf_counter() - started
     server_cpu = ServerCpu.used(before, probe.snapshot())
-    wal = server.sql(f"SELECT pg_current_wal_lsn() - '{lsn}'::pg_lsn")[0][0]
+    wal = float(server.sql(f"SELECT pg_current_wal_lsn() - '{lsn}'::pg_lsn")[0][0])
     done.set()
     for child in children:
         child.join()
     probe.close()
+    return got, wall, server_cpu, wal
+
+
+def measure_ingest(server: Server, customers: int, total: int, ranges: list[tuple[int, int]], raw: bool) -> dict:
+    """Run one child per range at once; records/s, CPU of the children and of the server, WAL bytes."""
+    got, wall, server_cpu, wal = run_children(server, ingest_child,
+                                              [(server.url, customers, total, a, b, raw) for a, b in ranges])
     items = sum(b - a for a, b in ranges)
-    return {"items": items, "wall": wall, "cpu": cpu, "server_cpu": server_cpu, "wal": float(wal)}
+    return {"items": items, "wall": wall, "cpu": sum(got), "server_cpu": server_cpu, "wal": wal}
 
 
 # ---------------------------------------------------------------- reads

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import os
 import sys
 import time
@@ -96,33 +95,10 @@ def child(code: str, url: str, customers: int, total: int, start: int, stop: int
 
 def measure(server, code: str, customers: int, total: int, ranges: list[tuple[int, int]], profile: str | None) -> dict:
     """One child per range at once, as scale.measure_ingest; plus analysis CPU and statements per batch."""
-    from benchmarks.ingest import ServerCpu
+    from benchmarks.scale import run_children
 
-    ctx = mp.get_context("spawn")
-    ready = [ctx.Event() for _ in ranges]
-    go, done, queue = ctx.Event(), ctx.Event(), ctx.Queue()
-    children = [ctx.Process(target=child, args=(code, server.url, customers, total, a, b,
-                                                profile if i == 0 else None, r, go, done, queue))
-                for i, ((a, b), r) in enumerate(zip(ranges, ready))]
-    for c in children:
-        c.start()
-    for event in ready:
-        while not event.wait(5):
-            if not all(c.is_alive() for c in children):
-                raise SystemExit("an ingest child died while preparing")
-    probe = ServerCpu(server.url)
-    lsn = server.sql("SELECT pg_current_wal_lsn()")[0][0]
-    before = probe.snapshot()
-    started = time.perf_counter()
-    go.set()
-    got = [queue.get(timeout=3600) for _ in children]
-    wall = time.perf_counter() - started
-    server_cpu = ServerCpu.used(before, probe.snapshot())
-    wal = float(server.sql(f"SELECT pg_current_wal_lsn() - '{lsn}'::pg_lsn")[0][0])
-    done.set()
-    for c in children:
-        c.join()
-    probe.close()
+    got, wall, server_cpu, wal = run_children(server, child, [
+        (code, server.url, customers, total, a, b, profile if i == 0 else None) for i, (a, b) in enumerate(ranges)])
     items = sum(b - a for a, b in ranges)
     cpu, analysis_cpu = sum(g[0] for g in got), sum(g[1] for g in got)
     return {"items": items, "wall_per_s": round(items / wall), "per_core": round(items / (cpu + server_cpu)),

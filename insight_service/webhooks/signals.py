@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import (Customer, CustomerSignal, EmergingSeen, OutboxEvent, WebhookAttempt, WebhookDelivery,
-                      utcnow)
+from ..models import (Customer, CustomerSignal, EmergingSeen, Feedback, FeedbackPainPoint, OutboxEvent, Product,
+                      WebhookAttempt, WebhookDelivery, utcnow)
 from ..services.privacy.consent import consent_states
 from ..services.reads.risk import assess, sentiment_change
 from .events import emit, subscribed
@@ -49,6 +49,26 @@ def complaints(session: Session, items: list[dict]) -> int:
             customer_id=item["customer_id"])
         sent += 1
     return sent
+
+
+def linked_later(session: Session, feedback_ids) -> int:
+    """feedback.complaint for stored items that a later change linked to a customer (not handled, not de-identified)."""
+    ids = sorted(set(feedback_ids))
+    if not ids or not subscribed(session, "feedback.complaint"):
+        return 0
+    rows = session.execute(select(Feedback, Product.sku).outerjoin(Product, Product.id == Feedback.product_id)
+                           .where(Feedback.id.in_(ids), Feedback.customer_id.is_not(None),
+                                  Feedback.sentiment_label == "negative", Feedback.handled_at.is_(None),
+                                  Feedback.deidentified_at.is_(None)).order_by(Feedback.posted_at, Feedback.id)).all()
+    codes: dict[int, set[str]] = {}
+    for fid, code in session.execute(select(FeedbackPainPoint.feedback_id, FeedbackPainPoint.code)
+                                     .where(FeedbackPainPoint.feedback_id.in_([f.id for f, _sku in rows]))):
+        codes.setdefault(fid, set()).add(code)
+    return complaints(session, [{
+        "id": f.id, "customer_id": f.customer_id, "party": f.party, "channel": f.channel, "source": f.source,
+        "sku": sku, "posted_at": f.posted_at, "rating": f.rating, "sentiment_label": f.sentiment_label,
+        "sentiment_score": f.sentiment_score, "pain_points": sorted(codes.get(f.id, ())), "text": f.text,
+        "url": f.url} for f, sku in rows])
 
 
 def refresh_signals(session: Session, customer_ids, now: datetime | None = None) -> int:

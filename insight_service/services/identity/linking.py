@@ -85,16 +85,28 @@ def relink_feedback(session: Session, feedback_ids) -> dict[str, int]:
                                             .where(any_of(session, FeedbackIdentifier.feedback_id, chunk))):
             identifiers[fid][kind] = h
         links = resolve(session, [(identifiers[r.id], r.order_ref, r.party) for r in rows])
-        changes = []
+        changes, newly, touched = [], [], set()
         for row, link in zip(rows, links):
             if (row.customer_id, row.link_rule) != (link.customer_id, link.rule):
                 changes.append({"id": row.id, "customer_id": link.customer_id, "link_rule": link.rule,
                                 "updated_at": utcnow()})
                 counts["linked" if link.customer_id else "unlinked"] += 1
+                touched.update((row.customer_id, link.customer_id))
+                if link.customer_id is not None and link.customer_id != row.customer_id:
+                    newly.append(row.id)
         if changes:
             session.execute(update(Feedback), changes)
             refresh_feedback(session, [c["id"] for c in changes])
+            _events(session, newly, touched)
     return counts
+
+
+def _events(session: Session, newly_linked: list[int], customer_ids: set) -> None:
+    """In the change's transaction: a complaint now known to be a customer's, and their changed signals."""
+    from ...webhooks.signals import linked_later, refresh_signals
+
+    linked_later(session, newly_linked)
+    refresh_signals(session, customer_ids)
 
 
 def feedback_touching(session: Session, hashes=(), order_ids=(), customer_ids=()) -> set[int]:

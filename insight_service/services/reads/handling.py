@@ -20,6 +20,10 @@ def mark_handled(session: Session, feedback_id: int, handler: str, note: str | N
     session.add(FeedbackHandling(feedback_id=feedback_id, handled_at=at, handled_by=handler, note=note))
     item.handled_at, item.handled_by, item.handled_note = at, handler, note
     session.flush()
+    if item.customer_id is not None:  # an answered complaint weighs less in the risk: the CRM hears of a change
+        from ...webhooks.signals import refresh_signals
+
+        refresh_signals(session, {item.customer_id}, at)
     return item
 
 

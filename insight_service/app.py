@@ -48,9 +48,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     access_log.init_app(app)
     errors.init_app(app)
     _commit_on_success(app)
+    from . import writeback_wake
     from .webhooks import dispatch
 
     dispatch.init_app(app)
+    writeback_wake.init_app(app)
 
     from .api import admin, customers, departments, health, ingest, insights, pain_points
 

@@ -8,6 +8,17 @@ from ...models import WritebackRun, WritebackState, utcnow
 from ...wiping import mark as mark_for_wipe
 
 INTERRUPTED = "interrupted: the runner stopped before the end; the next run goes on"
+WAKE_KEY = "writeback_wake"  # session.info: connectors whose write-back should run once this transaction commits
+
+
+def wake(session: Session, customer_ids) -> set[str]:
+    """After a privacy change: the connectors holding fields we wrote for these customers run once it commits."""
+    ids = sorted({c for c in customer_ids if c is not None})
+    names = set(session.scalars(select(WritebackState.connector).where(WritebackState.customer_id.in_(ids))
+                                .distinct())) if ids else set()
+    if names:
+        session.info.setdefault(WAKE_KEY, set()).update(names)
+    return names
 
 
 def queue_run(session: Session, name: str) -> WritebackRun:
@@ -35,6 +46,7 @@ def begin_run(session: Session, name: str, run_id: int | None = None) -> Writeba
 
 def forget_customer(session: Session, customer_id: int) -> int:
     """At erasure: keep, per CRM record we wrote to, only its id and the names of the fields to clear."""
+    wake(session, [customer_id])
     rows = list(session.scalars(select(WritebackState).where(WritebackState.customer_id == customer_id)))
     for row in rows:
         fields = sorted(row.written or {})

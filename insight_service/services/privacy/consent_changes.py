@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ...models import ConsentEvent, utcnow
 from ...webhooks.signals import consent_changed
+from ..outbound.writeback_state import wake
 from ..identity.linking import feedback_touching, relink_feedback
 from .consent import consent_states
 from .suppression import identity_pairs_of, lift_third_party_suppression, withdraw_social_profiling
@@ -31,6 +32,8 @@ def append_consent(session: Session, customer_id: int, purpose: str, status: str
     session.flush()
     consent_changed(session, [{"customer_id": customer_id, "purpose": purpose, "status": status,
                                "valid_from": valid_from}])
+    if status != "granted":  # what we wrote into the CRM under that consent is cleared now, not at the next run
+        wake(session, [customer_id])
     return event
 
 

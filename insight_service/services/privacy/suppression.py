@@ -21,6 +21,7 @@ from ...models import (
 from ...wiping import mark as mark_for_wipe
 from ..aggregates.facts import refresh_feedback
 from ..identity.identifiers import IdentityHasher
+from ..outbound.writeback_state import wake
 from ..sql import any_chunks, any_of, chunks, insert_rows
 from .lock import hold_for_privacy_change
 
@@ -209,6 +210,7 @@ def opt_out(session: Session, hasher: IdentityHasher, identifiers: list[dict]) -
         pairs |= {(k, h) for k, h in customer_identity_pairs(session, customer_id) if k != "crm"}
     orders = orders_of(session, owners)
     pairs |= {("order_ref", order_ref_hash(hasher, o)) for o in orders}
+    wake(session, owners)  # the CRM fields we wrote for them are cleared once this commits
     items = feedback_by_hashes(session, {h for _k, h in pairs}) | feedback_with_orders(session, orders)
     if owners:
         items |= set(session.scalars(select(Feedback.id).where(Feedback.customer_id.in_(owners))))

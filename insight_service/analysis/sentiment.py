@@ -9,7 +9,7 @@ from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases_at,
 )
-from .negation import NEGATION_SCOPE, WEAK_WORD, fronted, negate_fronted
+from .negation import COPULAS, NEGATION_SCOPE, WEAK_WORD, fronted, negate_fronted
 from .wordinfo import NEUTRAL, Info
 
 NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)
@@ -176,7 +176,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                                                               and _wished_comparative(infos, i, span)):
                 val *= DESIRE_FACTOR
             if val > 0 and tokens[i] in SPEED and lang == "nl":
-                if scored and i - scored[-1] <= 2 and scored[-1] >= starts[cid] and values[scored[-1]] < 0:
+                if scored and i - scored[-1] <= 2 and scored[-1] >= starts[cid] and values[scored[-1]] < 0 \
+                        and tokens[i - 1] not in COPULAS:  # "retour was snel": a predicate of the noun, praise
                     j = scored[-1]  # "krast snel", "pluist erg snel": the failure comes soon
                     sums[cid] += values[j] * (SPEED_BOOST - 1.0)
                     values[j] *= SPEED_BOOST
@@ -263,6 +264,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 sentence_of.append(sentence_of[-1])
             neg_at, boost_at, too_at = -9, -9, -9
         elif kind == NEG:
+            if flags & FINAL:  # "Gezellig is anders", "Lekker was anders": irony that denies the fronted word
+                if lang == "nl" and (j := fronted(values, negated, starts[cid], i, tokens, infos, i + span)) >= 0:
+                    turn = NEGATE_POSITIVE if values[j] > 0 else NEGATE_NEGATIVE
+                    sums[cid] += negate_fronted(values, negated, j, i, turn)
+                continue
             if flags & ABSENCE and 0 < i - neg_at <= 2:
                 neg_at = -9  # "not without", "never lacking", "niet zonder": the two negations cancel
                 continue

@@ -33,6 +33,10 @@ DISJUNCTION = {"en": "or", "nl": "of"}
 # "fast" follows too many words that VADER reads as negative without a failure ("means fast transfers")
 SPEED = frozenset(("snel", "snelle", "vlug", "gauw"))
 SPEED_BOOST = 1.3
+# "Fijn, weer geen internet", "Top, alweer een storing": praise that opens a sentence and is followed by "again" and
+# trouble is irony (Dutch complaint posts; Burgers et al. 2012 on Dutch irony markers)
+AGAIN = frozenset(("weer", "alweer", "wéér", "opnieuw"))
+IRONY_REACH = 4  # tokens after "weer" in which the trouble must come
 ENOUGH = "genoeg"  # a function word (rules.yaml): "niet genoeg", "niet warm genoeg" is a shortfall
 # Spelled counts before a stretch of time or an amount (rules.yaml after_number): "twee uur", "een kwartier",
 # "several hours" reads like "2 uur": waiting, a short life, a price
@@ -89,6 +93,16 @@ def _pluperfect(tokens: list[str], first: int, at: int) -> bool:
     ("ik was nog nooit zo tevreden geweest"); "is ... geweest" tells what was."""
     clause = tokens[first:at]
     return ("was" in clause or "waren" in clause) and "nooit" not in clause
+
+
+def _ironic_opening(tokens: list[str], infos: list[Info], k: int) -> bool:
+    """After an opening praise word: ", (hoor,) weer" and then a negative word or a negator ("Fijn, weer file")?"""
+    n = len(tokens)
+    if k < n and tokens[k] == "hoor":
+        k += 1
+    if k + 1 >= n or tokens[k] != "," or tokens[k + 1] not in AGAIN:
+        return False
+    return any(infos[j][0] < 0 or infos[j][1] == NEG for j in range(k + 2, min(n, k + 2 + IRONY_REACH)))
 
 
 def _opinion_ahead(infos: list[Info], phrase_at: dict[int, tuple[int, Info]], start: int, n: int) -> bool:
@@ -185,6 +199,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 if i + 1 < n and infos[i + 1][0] < 0 and infos[i + 1][1] == WORD:
                     mult, boost_at = SPEED_BOOST, i  # "snel vies", "snel beu": an intensifier of the failure
                     continue
+            if val > 0 and i == starts[sent_first] and lang == "nl" and _ironic_opening(tokens, infos, i + span):
+                val = -val
             if val:
                 v = val * mult if i - boost_at <= 2 else val
                 if i - too_at <= 2 and flags & SCALAR:

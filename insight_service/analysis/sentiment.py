@@ -67,6 +67,8 @@ PAST_WORDS = frozenset((
     "waren", "werd", "werden", "hadden", "kreeg", "kregen", "ging", "gingen", "kwam", "kwamen", "zei", "zeiden",
     "moest", "moesten", "bleek", "bleken", "stond", "stonden", "zat", "zaten", "lag", "lagen", "deed", "deden",
     "vroeg", "vroegen", "probeerde", "probeerden", "bestelde", "bestelden", "geweest", "gehad", "gedaan"))
+_EXPECTED = frozenset(("verwacht", "gehoopt"))
+_EXPECTATION_KEPT = frozenset(("dan", "zoals", "wat", "niet", "nooit", "geen", "meer", "minder", "eigenlijk"))
 # Dutch nouns shaped like a participle (ge-...-d/t): no past
 _NOT_PARTICIPLES = frozenset(("gerecht", "gezicht", "gewicht", "gebied", "gedicht", "geduld", "gebit"))
 
@@ -103,6 +105,13 @@ def _ironic_opening(tokens: list[str], infos: list[Info], k: int) -> bool:
     if k + 1 >= n or tokens[k] != "," or tokens[k + 1] not in AGAIN:
         return False
     return any(infos[j][0] < 0 or infos[j][1] == NEG for j in range(k + 2, min(n, k + 2 + IRONY_REACH)))
+
+
+def _expected(tokens: list[str], first: int, at: int) -> bool:
+    """Dutch "had ... verwacht/gehoopt" states an expectation that was not met ("ik had een spannend boek verwacht"),
+    unless the clause compares, denies or quotes it ("beter dan ik had verwacht", "had niet verwacht", "zoals")."""
+    clause = tokens[first:at]
+    return ("had" in clause or "hadden" in clause) and not _EXPECTATION_KEPT.intersection(clause)
 
 
 def _opinion_ahead(infos: list[Info], phrase_at: dict[int, tuple[int, Info]], start: int, n: int) -> bool:
@@ -360,7 +369,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             sums.append(0.0)
             sentence_of.append(sentence_of[-1])
         elif kind == IRREALIS:
-            if tokens[i] == "geweest" and not _pluperfect(tokens, starts[cid], i):
+            if tokens[i] == "geweest" and not _pluperfect(tokens, starts[cid], i) \
+                    or tokens[i] in _EXPECTED and not _expected(tokens, starts[cid], i):
                 continue
             irrealis = cid
             for j in scored:

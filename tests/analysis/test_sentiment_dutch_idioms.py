@@ -129,3 +129,30 @@ def test_dutch_senses_are_not_lent_to_english(text: str) -> None:
     """"file" (a traffic jam) and "apart" (separately) are Dutch senses; English text keeps its own."""
     score = sentiment_score(text, language="en")
     assert score > -0.05 if "file" in text else score < -0.05
+
+
+@pytest.mark.parametrize("text", ["Ik had een spannend boek verwacht.", "Ik had verwacht dat het gezellig zou zijn.",
+                                  "We hadden gehoopt op een gezellige avond."])
+def test_an_expectation_stated_with_had_was_not_met(text: str) -> None:
+    """"ik had een spannend boek verwacht": the praise is what was expected, not what came."""
+    assert nl(text) < -0.05
+
+
+@pytest.mark.parametrize("text", ["Ik had niet verwacht dat het zo lekker zou zijn.", "Het was beter dan ik had verwacht.",
+                                  "Het was lekker, zoals ik had verwacht.", "Ik verwacht een mooi boek."])
+def test_a_surprise_a_comparison_or_a_plain_expectation_keeps_the_praise(text: str) -> None:
+    """"had niet verwacht dat het zo lekker was" is a pleasant surprise ("verwacht" raises no negation, like
+    English "expect"); a comparison or "zoals" keeps what was expected."""
+    assert nl(text) > 0.05
+
+
+@pytest.mark.parametrize("word", ["liever", "liefst", "normaal"])
+def test_preference_and_normal_judge_nothing(word: str) -> None:
+    """"liever", "het liefst" state a preference (often a wish), "normaal" is no praise."""
+    assert resolve(word, "nl")[0] == 0
+
+
+@pytest.mark.parametrize("text", ["Er hing veel vet aan de ribbetjes.", "De kroket druipt van het vet."])
+def test_fat_food_is_a_complaint(text: str) -> None:
+    """The noun "vet" on a plate is no slang praise."""
+    assert nl(text) < -0.05

@@ -85,6 +85,9 @@ def test_nothing_missing_nothing_to_complain_about_is_praise(text: str) -> None:
     "Ik ben er niet weg van.", "Ik raad het iedereen af.", "Het werd drie keer uitgesteld.", "De sla was verwelkt.",
     "Het concert viel in het water.", "Het verhaal kwam maar niet op gang.", "Ik wacht nog steeds op mijn geld.",
     "Het is mij een raadsel waarom dit werkt.", "Wat een rotdag.", "Daar klopt echt niks van, het slaat echt nergens op.",
+    "Ik had hem nooit moeten kopen.", "Het lijkt mooi, maar schijn bedriegt.", "Simpel en dat is ook alles.",
+    "De router valt steeds uit.", "Loopt vaak vast.", "Ik heb er meer last dan gemak van.", "Goedkoop spul.",
+    "De herrie is niet te harden.", "Een verslechtering ten opzichte van het vorige model.",
 ])
 def test_complaint_idioms(text: str) -> None:
     """Complaints of restaurant, product and post Dutch that carry no plain evaluative word, or hide it."""
@@ -99,7 +102,8 @@ def test_complaint_idioms(text: str) -> None:
     "Dit is ons vaste adresje geworden.", "Hier heb ik echt wat aan.", "Daar kun je u tegen zeggen!",
     "Ik ben er helemaal weg van.", "Dikke duim!", "Twijfel niet en koop het.", "Strak georganiseerd.",
     "Geknipt voor een lange autorit.", "Het boek in een ruk uitgelezen.", "Vandaag de prijs mogen ontvangen. Een eer!",
-    "Wat een topdag!", "Een plek om te koesteren.",
+    "Wat een topdag!", "Een plek om te koesteren.", "Had ik dit maar eerder gekocht!", "Ik snap niet hoe ik het zo lang zonder gekund heb.",
+    "Loopt nooit vast.", "De software werkt intuïtief.", "Die smaak is niet te evenaren.",
 ])
 def test_praise_idioms(text: str) -> None:
     """Praise figures of reviews and posts."""

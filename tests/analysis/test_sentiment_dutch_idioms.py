@@ -160,3 +160,21 @@ def test_preference_and_normal_judge_nothing(word: str) -> None:
 def test_fat_food_is_a_complaint(text: str) -> None:
     """The noun "vet" on a plate is no slang praise."""
     assert nl(text) < -0.05
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("Echt de moeite!", 1), ("Niet de moeite.", -1), ("Dat was de max!", 1), ("Brol.", -1),
+    ("Wij zijn fier op onze chef.", 1), ("Een ferme tegenvaller.", -1), ("We hebben niet lang moeten wachten.", 1),
+    ("De porties waren meer dan voldoende.", 1), ("Voor mij hoeft het niet meer.", -1), ("Prijs-kwaliteit ver zoek.", -1),
+    ("De frieten waren niet gebakken.", -1), ("Er werd niet afgeruimd.", -1),
+])
+def test_belgian_dutch_and_service_at_table(text: str, sign: int) -> None:
+    """Belgian Dutch review words ("de moeite", "brol", "fier", "een ferme ...") and service at the table."""
+    assert nl(text) * sign > 0.05
+
+
+@pytest.mark.parametrize("text, sign", [("Kwaliteit voor een lage prijs.", 1), ("Scherpe prijzen.", 1),
+                                        ("Matig product voor een hoge prijs.", -1)])
+def test_a_low_price_praises_and_a_high_one_complains(text: str, sign: int) -> None:
+    """"laag" alone is a low level; before "prijs" it is praise."""
+    assert nl(text) * sign > 0.05

@@ -178,3 +178,16 @@ def test_belgian_dutch_and_service_at_table(text: str, sign: int) -> None:
 def test_a_low_price_praises_and_a_high_one_complains(text: str, sign: int) -> None:
     """"laag" alone is a low level; before "prijs" it is praise."""
     assert nl(text) * sign > 0.05
+
+
+@pytest.mark.parametrize("text", ["Het enige positieve was de wijn.", "Enig pluspunt: de ligging.",
+                                  "Het enige wat goed was, was de koffie.", "Het eten was goed, de rest niet."])
+def test_the_only_good_point_damns_the_rest(text: str) -> None:
+    """"het enige positieve": a restrictor before praise says there was nothing else to praise."""
+    assert nl(text) < -0.05
+
+
+def test_the_only_drawback_judges_nothing_itself() -> None:
+    """"het enige minpuntje" is no complaint word and no praise: what follows it decides."""
+    assert nl("Het enige minpuntje is de prijs.") > nl("Het minpuntje is de prijs.")
+    assert nl("Geen enkel minpunt.") > 0.05

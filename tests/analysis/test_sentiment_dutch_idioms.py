@@ -25,7 +25,8 @@ def test_anders_elsewhere_denies_nothing(text: str) -> None:
     assert nl(text) > 0.05
 
 
-@pytest.mark.parametrize("text", ["Fijn, weer geen internet.", "Geweldig, weer file.", "Lekker hoor, alweer vertraging.",
+@pytest.mark.parametrize("text", ["Fijn, weer geen internet.", "Geweldig, weer file.",
+                                  "Lekker hoor, alweer vertraging.",
                                   "Top, weer een storing."])
 def test_opening_praise_before_again_and_trouble_is_irony(text: str) -> None:
     """"Fijn, weer geen internet": praise that opens a sentence and is followed by "weer" and trouble."""
@@ -58,7 +59,8 @@ def test_a_separable_verb_with_adverbs_between_is_still_relief(text: str) -> Non
     assert nl(text) > 0.05
 
 
-@pytest.mark.parametrize("text, sign", [("Nog nooit zoiets moois gezien.", 1), ("Nog nooit zoiets slechts meegemaakt.", -1)])
+@pytest.mark.parametrize("text, sign", [("Nog nooit zoiets moois gezien.", 1),
+                                        ("Nog nooit zoiets slechts meegemaakt.", -1)])
 def test_never_such_a_thing_is_a_record_not_a_negation(text: str, sign: int) -> None:
     """"nog nooit zoiets moois": the best ever; "iets slechts" is the partitive of "slecht", not "only"."""
     assert nl(text) * sign > 0.05
@@ -84,7 +86,8 @@ def test_nothing_missing_nothing_to_complain_about_is_praise(text: str) -> None:
     "Wat een wanvertoning.", "Ik ben het spuugzat.", "Ik word er gek van.", "Epic fail.", "Duim omlaag.",
     "Ik ben er niet weg van.", "Ik raad het iedereen af.", "Het werd drie keer uitgesteld.", "De sla was verwelkt.",
     "Het concert viel in het water.", "Het verhaal kwam maar niet op gang.", "Ik wacht nog steeds op mijn geld.",
-    "Het is mij een raadsel waarom dit werkt.", "Wat een rotdag.", "Daar klopt echt niks van, het slaat echt nergens op.",
+    "Het is mij een raadsel waarom dit werkt.", "Wat een rotdag.",
+    "Daar klopt echt niks van, het slaat echt nergens op.",
     "Ik had hem nooit moeten kopen.", "Het lijkt mooi, maar schijn bedriegt.", "Simpel en dat is ook alles.",
     "De router valt steeds uit.", "Loopt vaak vast.", "Ik heb er meer last dan gemak van.", "Goedkoop spul.",
     "De herrie is niet te harden.", "Een verslechtering ten opzichte van het vorige model.",
@@ -98,11 +101,13 @@ def test_complaint_idioms(text: str) -> None:
     "De jurk zit als gegoten.", "Werkt als een zonnetje.", "Na tien keer wassen nog als nieuw.",
     "Een tien met een griffel.", "Een dikke voldoende.", "Alles liep op rolletjes.", "Alles klopte.",
     "Het lamsvlees was boterzacht.", "Er zat veel smaak aan.", "De accu gaat jaren mee.", "Alles was naar wens.",
-    "We werden als koningen ontvangen.", "We werden als oude vrienden ontvangen.", "Uitgebreide kaart met voor elk wat wils.",
+    "We werden als koningen ontvangen.", "We werden als oude vrienden ontvangen.",
+    "Uitgebreide kaart met voor elk wat wils.",
     "Dit is ons vaste adresje geworden.", "Hier heb ik echt wat aan.", "Daar kun je u tegen zeggen!",
     "Ik ben er helemaal weg van.", "Dikke duim!", "Twijfel niet en koop het.", "Strak georganiseerd.",
     "Geknipt voor een lange autorit.", "Het boek in een ruk uitgelezen.", "Vandaag de prijs mogen ontvangen. Een eer!",
-    "Wat een topdag!", "Een plek om te koesteren.", "Had ik dit maar eerder gekocht!", "Ik snap niet hoe ik het zo lang zonder gekund heb.",
+    "Wat een topdag!", "Een plek om te koesteren.", "Had ik dit maar eerder gekocht!",
+    "Ik snap niet hoe ik het zo lang zonder gekund heb.",
     "Loopt nooit vast.", "De software werkt intuïtief.", "Die smaak is niet te evenaren.",
 ])
 def test_praise_idioms(text: str) -> None:
@@ -110,7 +115,8 @@ def test_praise_idioms(text: str) -> None:
     assert nl(text) > 0.05
 
 
-@pytest.mark.parametrize("word", ["moeder", "thuis", "rechtstreeks", "naast", "apart", "verstoppertje", "geknipt", "lam",
+@pytest.mark.parametrize("word", ["moeder", "thuis", "rechtstreeks", "naast", "apart", "verstoppertje", "geknipt",
+                                  "lam",
                                   "reinste", "puree"])
 def test_words_pattern_read_as_opinions_judge_nothing(word: str) -> None:
     """Family, places, a game, a cut, lamb on a menu, "je reinste" (an intensifier) and mashed potato judge nothing."""
@@ -142,7 +148,8 @@ def test_an_expectation_stated_with_had_was_not_met(text: str) -> None:
     assert nl(text) < -0.05
 
 
-@pytest.mark.parametrize("text", ["Ik had niet verwacht dat het zo lekker zou zijn.", "Het was beter dan ik had verwacht.",
+@pytest.mark.parametrize("text", ["Ik had niet verwacht dat het zo lekker zou zijn.",
+                                  "Het was beter dan ik had verwacht.",
                                   "Het was lekker, zoals ik had verwacht.", "Ik verwacht een mooi boek."])
 def test_a_surprise_a_comparison_or_a_plain_expectation_keeps_the_praise(text: str) -> None:
     """"had niet verwacht dat het zo lekker was" is a pleasant surprise ("verwacht" raises no negation, like
@@ -165,7 +172,8 @@ def test_fat_food_is_a_complaint(text: str) -> None:
 @pytest.mark.parametrize("text, sign", [
     ("Echt de moeite!", 1), ("Niet de moeite.", -1), ("Dat was de max!", 1), ("Brol.", -1),
     ("Wij zijn fier op onze chef.", 1), ("Een ferme tegenvaller.", -1), ("We hebben niet lang moeten wachten.", 1),
-    ("De porties waren meer dan voldoende.", 1), ("Voor mij hoeft het niet meer.", -1), ("Prijs-kwaliteit ver zoek.", -1),
+    ("De porties waren meer dan voldoende.", 1), ("Voor mij hoeft het niet meer.", -1),
+    ("Prijs-kwaliteit ver zoek.", -1),
     ("De frieten waren niet gebakken.", -1), ("Er werd niet afgeruimd.", -1),
 ])
 def test_belgian_dutch_and_service_at_table(text: str, sign: int) -> None:

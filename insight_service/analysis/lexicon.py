@@ -106,6 +106,8 @@ def _phrase_table(raw: dict[str, Any], not_inflected: frozenset[str] | None = No
         words = tuple(str(phrase).lower().split())
         if isinstance(spec, list) and spec[0] == "vow":  # a negator that is negative itself when it negates nothing
             info = (float(spec[1]), NEG, 1.0, 0)
+        elif spec == ["denial"]:  # "Gezellig is anders": denies a fronted opinion word only, nothing after it
+            info = (0.0, NEG, 1.0, FINAL)
         elif isinstance(spec, list):
             kind = _KIND_NAMES[spec[0]]
             info = (0.0, kind, float(spec[1]) or 1.0, 0) if kind != WORD else (float(spec[1]), WORD, 1.0, 0)

@@ -16,7 +16,7 @@ FRONTED_REACH = 6  # "Blij ben ik er niet mee": the fronted word is at most this
 _PARTICLES = frozenset(("mee", "over", "van", "aan", "op", "bij", "in", "uit", "meer", "om", "toe", "door"))
 _ENDS = frozenset((END, CLAUSE, CONTRAST, CONJ))
 # The fronted word is a predicate when a copula or opinion verb follows it ("Blij ben ik", "Spannend wordt het").
-_COPULAS = frozenset(("ben", "bent", "is", "was", "waren", "zijn", "word", "wordt", "werd", "werden", "vind", "vond",
+COPULAS = frozenset(("ben", "bent", "is", "was", "waren", "zijn", "word", "wordt", "werd", "werden", "vind", "vond",
                       "vinden", "vonden", "lijkt", "leek", "blijkt", "bleek"))
 
 
@@ -36,11 +36,12 @@ def fronted(values: list[float], negated: list[bool], first: int, at: int, token
     Only when "niet" closes the clause (so it negates nothing after it), the word opens it (at most one intensifier
     before it: "Zo blij ben ik er niet mee"), a copula or opinion verb follows it (a predicate, not a subject:
     "De lader zit er niet in") and no other sentiment word stands between them."""
-    if tokens[at] != "niet" or tokens[at - 1] == "of":  # "pessimistisch of niet" asks, it does not negate
+    # "niet", or the copula of an ironic denial ("Gezellig is anders", a phrase marked FINAL in rules.yaml)
+    if tokens[at] != "niet" and tokens[at] not in COPULAS or tokens[at - 1] == "of":  # "pessimistisch of niet" asks
         return -1
     scored = [k for k in range(first, at) if values[k] and infos[k][1] != BOOST]  # "zeker" in "waren ze zeker niet"
     if len(scored) == 1 and scored[0] - first <= 1 and not negated[scored[0]] and at - scored[0] <= FRONTED_REACH \
-            and tokens[scored[0] + 1] in _COPULAS and closes_clause(tokens, infos, after):
+            and tokens[scored[0] + 1] in COPULAS and closes_clause(tokens, infos, after):
         return scored[0]
     return -1
 

@@ -9,7 +9,7 @@ from .lexicon import (
     ABSENCE, AFTER_NUMBER, BOOST, CLAUSE, COMPARATIVE, COMPARE, CONCESSIVE, CONJ, CONTRAST, DESIRE, DUAL, END, FINAL,
     FUNC, IRREALIS, NEG, QUESTION, RAISER, SCALAR, SCOPE, START_ONLY, TOO, WORD, phrases_at,
 )
-from .negation import NEGATION_SCOPE, WEAK_WORD, fronted, negate_fronted
+from .negation import COPULAS, NEGATION_SCOPE, WEAK_WORD, fronted, negate_fronted
 from .wordinfo import NEUTRAL, Info
 
 NEGATE_POSITIVE = -0.74  # "not good" is weaker than "bad" (VADER's constant)
@@ -28,6 +28,15 @@ MORE = frozenset(("more", "meer"))  # "should feel more durable": an analytic co
 COMPLEMENT_FACTOR = 0.3  # "better than the garbage on TV": the standard of a comparison is not what is judged
 COMPLEMENT_SCOPE = 3  # ... a short noun phrase: "unlike my old phone this one works great"
 DISJUNCTION = {"en": "or", "nl": "of"}
+# Speed praises service ("snel geleverd", "fast shipping") but beside a failure it says how soon the failure comes:
+# "krast snel", "slijt snel", "snel vies" are worse, not better (x SPEED_BOOST on the failure). Dutch only: English
+# "fast" follows too many words that VADER reads as negative without a failure ("means fast transfers")
+SPEED = frozenset(("snel", "snelle", "vlug", "gauw"))
+SPEED_BOOST = 1.3
+# "Fijn, weer geen internet", "Top, alweer een storing": praise that opens a sentence and is followed by "again" and
+# trouble is irony (Dutch complaint posts; Burgers et al. 2012 on Dutch irony markers)
+AGAIN = frozenset(("weer", "alweer", "wéér", "opnieuw"))
+IRONY_REACH = 4  # tokens after "weer" in which the trouble must come
 ENOUGH = "genoeg"  # a function word (rules.yaml): "niet genoeg", "niet warm genoeg" is a shortfall
 # Spelled counts before a stretch of time or an amount (rules.yaml after_number): "twee uur", "een kwartier",
 # "several hours" reads like "2 uur": waiting, a short life, a price
@@ -58,6 +67,8 @@ PAST_WORDS = frozenset((
     "waren", "werd", "werden", "hadden", "kreeg", "kregen", "ging", "gingen", "kwam", "kwamen", "zei", "zeiden",
     "moest", "moesten", "bleek", "bleken", "stond", "stonden", "zat", "zaten", "lag", "lagen", "deed", "deden",
     "vroeg", "vroegen", "probeerde", "probeerden", "bestelde", "bestelden", "geweest", "gehad", "gedaan"))
+_EXPECTED = frozenset(("verwacht", "gehoopt"))
+_EXPECTATION_KEPT = frozenset(("dan", "zoals", "wat", "niet", "nooit", "geen", "meer", "minder", "eigenlijk"))
 # Dutch nouns shaped like a participle (ge-...-d/t): no past
 _NOT_PARTICIPLES = frozenset(("gerecht", "gezicht", "gewicht", "gebied", "gedicht", "geduld", "gebit"))
 
@@ -84,6 +95,23 @@ def _pluperfect(tokens: list[str], first: int, at: int) -> bool:
     ("ik was nog nooit zo tevreden geweest"); "is ... geweest" tells what was."""
     clause = tokens[first:at]
     return ("was" in clause or "waren" in clause) and "nooit" not in clause
+
+
+def _ironic_opening(tokens: list[str], infos: list[Info], k: int) -> bool:
+    """After an opening praise word: ", (hoor,) weer" and then a negative word or a negator ("Fijn, weer file")?"""
+    n = len(tokens)
+    if k < n and tokens[k] == "hoor":
+        k += 1
+    if k + 1 >= n or tokens[k] != "," or tokens[k + 1] not in AGAIN:
+        return False
+    return any(infos[j][0] < 0 or infos[j][1] == NEG for j in range(k + 2, min(n, k + 2 + IRONY_REACH)))
+
+
+def _expected(tokens: list[str], first: int, at: int) -> bool:
+    """Dutch "had ... verwacht/gehoopt" states an expectation that was not met ("ik had een spannend boek verwacht"),
+    unless the clause compares, denies or quotes it ("beter dan ik had verwacht", "had niet verwacht", "zoals")."""
+    clause = tokens[first:at]
+    return ("had" in clause or "hadden" in clause) and not _EXPECTATION_KEPT.intersection(clause)
 
 
 def _opinion_ahead(infos: list[Info], phrase_at: dict[int, tuple[int, Info]], start: int, n: int) -> bool:
@@ -170,6 +198,18 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             if val > 0 and i - desire_at <= DESIRE_SCOPE and (flags & COMPARATIVE or tokens[i - 1] in MORE or span > 1
                                                               and _wished_comparative(infos, i, span)):
                 val *= DESIRE_FACTOR
+            if val > 0 and tokens[i] in SPEED and lang == "nl":
+                if scored and i - scored[-1] <= 2 and scored[-1] >= starts[cid] and values[scored[-1]] < 0 \
+                        and tokens[i - 1] not in COPULAS:  # "retour was snel": a predicate of the noun, praise
+                    j = scored[-1]  # "krast snel", "pluist erg snel": the failure comes soon
+                    sums[cid] += values[j] * (SPEED_BOOST - 1.0)
+                    values[j] *= SPEED_BOOST
+                    continue
+                if i + 1 < n and infos[i + 1][0] < 0 and infos[i + 1][1] == WORD:
+                    mult, boost_at = SPEED_BOOST, i  # "snel vies", "snel beu": an intensifier of the failure
+                    continue
+            if val > 0 and i == starts[sent_first] and lang == "nl" and _ironic_opening(tokens, infos, i + span):
+                val = -val
             if val:
                 v = val * mult if i - boost_at <= 2 else val
                 if i - too_at <= 2 and flags & SCALAR:
@@ -249,6 +289,11 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
                 sentence_of.append(sentence_of[-1])
             neg_at, boost_at, too_at = -9, -9, -9
         elif kind == NEG:
+            if flags & FINAL:  # "Gezellig is anders", "Lekker was anders": irony that denies the fronted word
+                if lang == "nl" and (j := fronted(values, negated, starts[cid], i, tokens, infos, i + span)) >= 0:
+                    turn = NEGATE_POSITIVE if values[j] > 0 else NEGATE_NEGATIVE
+                    sums[cid] += negate_fronted(values, negated, j, i, turn)
+                continue
             if flags & ABSENCE and 0 < i - neg_at <= 2:
                 neg_at = -9  # "not without", "never lacking", "niet zonder": the two negations cancel
                 continue
@@ -324,7 +369,8 @@ def run(tokens: list[str], infos: list[Info], lang: str, shouted: frozenset[str]
             sums.append(0.0)
             sentence_of.append(sentence_of[-1])
         elif kind == IRREALIS:
-            if tokens[i] == "geweest" and not _pluperfect(tokens, starts[cid], i):
+            if tokens[i] == "geweest" and not _pluperfect(tokens, starts[cid], i) \
+                    or tokens[i] in _EXPECTED and not _expected(tokens, starts[cid], i):
                 continue
             irrealis = cid
             for j in scored:

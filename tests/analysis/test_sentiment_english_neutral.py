@@ -1,0 +1,46 @@
+"""Sentiment, English neutral round of issue 13: formulae and word forms that judge nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze
+from insight_service.analysis.morphology import en_candidates
+
+
+def label(text: str) -> str:
+    """Sentiment label of an English text through the public API."""
+    return analyze(text, language="en").sentiment.label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["There is a good chance the parcel arrives on Monday.", "I would like to change the delivery address.",
+     "We'd like a copy of the invoice for order 5521.", "I bought it as a gift for my sister.",
+     "She got the speaker as a birthday gift last year.", "The library runs a crash course in first aid on Saturday.",
+     "Installation in progress, please wait.", "The wind turned north in the afternoon.",
+     "The fund paid out in March.", "They held the meeting in the town hall."],
+)
+def test_formulae_and_word_forms_that_judge_nothing(text: str) -> None:
+    """A likelihood, a polite wish, a gift named as such, a course, a state of work; "wind", "fund", "held"."""
+    assert label(text) == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Don't get me wrong, the screen is great.", "positive"),
+     ("Not being funny, but the delivery was a disaster.", "negative"),
+     ("I would like to say the staff were wonderful.", "positive"),
+     ("It was a lovely gift and she adores it.", "positive"),
+     ("The app keeps crashing during the update.", "negative"),
+     ("We had a fun night out.", "positive")],
+)
+def test_the_words_around_a_formula_still_judge(text: str, expected: str) -> None:
+    """The formula is silent; what it introduces keeps its valence."""
+    assert label(text) == expected
+
+
+def test_nd_is_no_clipped_past_but_d_after_another_letter_is() -> None:
+    """"wind" is no "win"+d, "fund" no "fun"+d; a texting past such as "pissd" still reaches "piss"."""
+    assert "win" not in en_candidates("wind") and "fun" not in en_candidates("fund")
+    assert "piss" in en_candidates("pissd")

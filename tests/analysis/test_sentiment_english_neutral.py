@@ -19,7 +19,9 @@ def label(text: str) -> str:
      "We'd like a copy of the invoice for order 5521.", "I bought it as a gift for my sister.",
      "She got the speaker as a birthday gift last year.", "The library runs a crash course in first aid on Saturday.",
      "Installation in progress, please wait.", "The wind turned north in the afternoon.",
-     "The fund paid out in March.", "They held the meeting in the town hall."],
+     "The fund paid out in March.", "They held the meeting in the town hall.",
+     "I'm sure you've heard about the new timetable.", "It is true that the box ships without a charger.",
+     "It took a week for the news to sink in.", "If it ain't broke, don't fix it, my father used to say."],
 )
 def test_formulae_and_word_forms_that_judge_nothing(text: str) -> None:
     """A likelihood, a polite wish, a gift named as such, a course, a state of work; "wind", "fund", "held"."""
@@ -33,7 +35,10 @@ def test_formulae_and_word_forms_that_judge_nothing(text: str) -> None:
      ("I would like to say the staff were wonderful.", "positive"),
      ("It was a lovely gift and she adores it.", "positive"),
      ("The app keeps crashing during the update.", "negative"),
-     ("We had a fun night out.", "positive")],
+     ("We had a fun night out.", "positive"),
+     ("I'm sure you will love the colour.", "positive"),
+     ("Money well spent.", "positive"),
+     ("Time well spent with a friendly team.", "positive")],
 )
 def test_the_words_around_a_formula_still_judge(text: str, expected: str) -> None:
     """The formula is silent; what it introduces keeps its valence."""

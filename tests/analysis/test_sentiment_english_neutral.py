@@ -49,3 +49,20 @@ def test_nd_is_no_clipped_past_but_d_after_another_letter_is() -> None:
     """"wind" is no "win"+d, "fund" no "fun"+d; a texting past such as "pissd" still reaches "piss"."""
     assert "win" not in en_candidates("wind") and "fun" not in en_candidates("fund")
     assert "piss" in en_candidates("pissd")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We met at the bar last night.", "The content of the box is listed on page 2.", "The film runs 95 min.",
+     "The two offices are a mile apart.", "He played rap and hip hop on the radio.",
+     "The door shut with a bang at 5 pm.", "The phone shows four bars in the kitchen."],
+)
+def test_english_words_are_not_read_in_their_dutch_sense(text: str) -> None:
+    """An English word no English lexicon scores is not borrowed from Dutch when Dutch means something else."""
+    assert label(text) == "neutral"
+
+
+def test_the_dutch_senses_stay_in_dutch_text() -> None:
+    """"bar slecht" (grim) and "content" (satisfied) keep their Dutch valence in a Dutch text."""
+    assert analyze("Het was een bar slechte avond", language="nl").sentiment.label == "negative"
+    assert analyze("Ik ben heel content met de service", language="nl").sentiment.label == "positive"

@@ -66,3 +66,19 @@ def test_the_dutch_senses_stay_in_dutch_text() -> None:
     """"bar slecht" (grim) and "content" (satisfied) keep their Dutch valence in a Dutch text."""
     assert analyze("Het was een bar slechte avond", language="nl").sentiment.label == "negative"
     assert analyze("Ik ben heel content met de service", language="nl").sentiment.label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("I called technical support twice on Monday.", "neutral"),
+     ("The customer support number is on the back of the box.", "neutral"),
+     ("The customer support was great.", "positive"),
+     ("Time to fire up the grill for the guests.", "neutral"),
+     ("I'm so fired up for the final", "positive"),
+     ("For that price they could at least include a good charger.", "negative"),
+     ("At least it works.", "neutral"),
+     ("The band played two sets on Friday.", "neutral")],
+)
+def test_names_of_departments_starts_and_reproaches(text: str, expected: str) -> None:
+    """A department's name judges nothing, "fired up" is excitement, "could at least" a reproach."""
+    assert label(text) == expected

@@ -82,3 +82,19 @@ def test_the_dutch_senses_stay_in_dutch_text() -> None:
 def test_names_of_departments_starts_and_reproaches(text: str, expected: str) -> None:
     """A department's name judges nothing, "fired up" is excitement, "could at least" a reproach."""
     assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Streaming is a no-go on the old firmware.", "negative"),
+     ("No go with the older cables either.", "negative"),
+     ("They skimped on the packaging.", "negative"),
+     ("It felt like a second-rate copy of the original.", "negative"),
+     ("Why oh why did I order the large size", "negative"),
+     ("This case is a must for anyone with kids.", "positive"),
+     ("The summer festival opens on 12 June.", "neutral"),
+     ("Our holiday starts on 3 August.", "neutral")],
+)
+def test_idioms_that_judge_without_an_evaluative_word(text: str, expected: str) -> None:
+    """A refusal, cut corners, second quality, exasperation and a must; an event named in a report judges nothing."""
+    assert label(text) == expected

@@ -98,3 +98,15 @@ def test_names_of_departments_starts_and_reproaches(text: str, expected: str) ->
 def test_idioms_that_judge_without_an_evaluative_word(text: str, expected: str) -> None:
     """A refusal, cut corners, second quality, exasperation and a must; an event named in a report judges nothing."""
     assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Watching the #OpenChampionship on Sunday", "neutral"),
+     ("Tickets for #SummerSlam go on sale at 10", "neutral"),
+     ("Great night at #SummerSlam", "positive"),
+     ("Waited all week for this #NotImpressed", "negative")],
+)
+def test_a_camelcase_hashtag_is_a_name_unless_it_negates(text: str, expected: str) -> None:
+    """"#SummerSlam" names an event (its words count like those of a Capitalised name); "#NotImpressed" comments."""
+    assert label(text) == expected

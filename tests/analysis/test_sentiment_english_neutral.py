@@ -110,3 +110,19 @@ def test_idioms_that_judge_without_an_evaluative_word(text: str, expected: str) 
 def test_a_camelcase_hashtag_is_a_name_unless_it_negates(text: str, expected: str) -> None:
     """"#SummerSlam" names an event (its words count like those of a Capitalised name); "#NotImpressed" comments."""
     assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("I wonder if the store opens on Sunday.", "neutral"),
+     ("Just wondering whether the lid fits the small pot.", "neutral"),
+     ("Anyone interested in two tickets for Friday?", "neutral"),
+     ("Spare charger for sale, message me if interested.", "neutral"),
+     ("The same is true for the charger.", "neutral"),
+     ("The cable came free with the printer.", "neutral"),
+     ("No wonder it broke.", "negative"),
+     ("This spray works wonders on old stains.", "positive")],
+)
+def test_questions_offers_and_bundles_judge_nothing(text: str, expected: str) -> None:
+    """"I wonder", offers to the interested, "true for", "free with"; "no wonder" explains, "works wonders" praises."""
+    assert label(text) == expected

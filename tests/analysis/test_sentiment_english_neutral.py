@@ -126,3 +126,16 @@ def test_a_camelcase_hashtag_is_a_name_unless_it_negates(text: str, expected: st
 def test_questions_offers_and_bundles_judge_nothing(text: str, expected: str) -> None:
     """"I wonder", offers to the interested, "true for", "free with"; "no wonder" explains, "works wonders" praises."""
     assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("The odds are 3 to 1 on the home side.", "neutral"),
+     ("A longer cable means the dock can sit on the floor.", "neutral"),
+     ("Special offer on Friday: two for one.", "neutral"),
+     ("The waiter was mean to us.", "negative"),
+     ("They won against all odds.", "positive")],
+)
+def test_nouns_read_as_adjectives_and_kinds_of_offer(text: str, expected: str) -> None:
+    """"odds" are chances, "means" is no unkind "mean", a special offer is a kind; the adjective "mean" still judges."""
+    assert label(text) == expected

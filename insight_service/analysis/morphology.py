@@ -87,6 +87,8 @@ def en_candidates(token: str) -> list[str]:
     n = len(token)
     for suffix, repl, k in _EN_BY_LAST.get(token[-1:], ()):
         if n - k >= 3 and token.endswith(suffix):
+            if k == 1 and suffix == "d" and token[-2] == "n":
+                continue  # "-nd" ends an English word ("wind", "fund", "band"), never a clipped past ("pissd")
             stem = token[:-k] + repl
             out.append(stem)
             if not repl and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:

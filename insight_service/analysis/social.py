@@ -94,11 +94,15 @@ def hashtag_info(body: str, lang: str) -> Info:
     key = (body, lang)
     info = _tag_cache.get(key)
     if info is None:
-        from .sentiment import run  # late import: sentiment imports nothing from here
+        from .sentiment import NAMED_FACTOR, run  # late import: sentiment imports nothing from here
         from .wordinfo import infos
 
         words = segment(body, lang) if lang in ("en", "nl") else []
         raw = run(words, infos(words, lang), lang, frozenset(), lean=False).raw if len(words) > 1 else 0.0
+        if raw and lang == "en" and not body.islower() and not body.isupper() and not rules()[lang].negators & set(words):
+            # an English CamelCase tag names an event, show or campaign ("#SummerSlam", "#TeaParty"), like a
+            # Capitalised name in the text; one with a negator comments ("#NotImpressed")
+            raw *= NAMED_FACTOR
         info = (round(raw, 3), WORD, 1.0, 0) if raw else NEUTRAL
         if len(_tag_cache) > _CACHE_LIMIT:
             _tag_cache.clear()

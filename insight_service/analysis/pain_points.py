@@ -72,6 +72,11 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
         total -= sum(values[i] for i in range(*near) if values[i] > 0 and not any(s <= i < e for s, e, _ in opinions))
     for start, stop in claimed:
         total -= sum(values[start:stop])
+    other_thing = 0.0
+    if near is not None and ctx.complement and near[0] not in ctx.complement:
+        # the thing compared with is judged by its own words: "costs more than a Toshiba that isn't good at all"
+        other_thing = sum(values[i] for i in ctx.graded(first, end))
+        total -= other_thing
     for start, stop, role in opinions:
         value, own = _OPINION_VALUE[role], sum(values[start:stop])
         if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
@@ -81,8 +86,8 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
         elif value * own > value * value:
             value = own  # the opinion sets the polarity; a stronger word of that polarity keeps its weight ("useless")
         total += value - own
-    if opinions or claimed or total > 0 or total <= NEGATIVE_CLAUSE:
-        return total
+    if opinions or claimed or other_thing or total > 0 or total <= NEGATIVE_CLAUSE:
+        return total  # a clause whose words judge the thing compared with is not empty either
     # An empty clause ("The battery, ...") borrows its sentence neighbour's sentiment, and a clause that only
     # leans negative ("De levering duurde twee weken, slecht!") adds a short negative verdict that follows it.
     sp = ctx.sp

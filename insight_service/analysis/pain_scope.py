@@ -17,14 +17,25 @@ _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "we
 _BETWEEN = frozenset(("has", "have", "had", "is", "was", "are", "were", "am", "just", "also", "then", "sadly",
                       "suddenly", "finally", "already", "recently", "tragically", "heeft", "hebben", "ben", "bent",
                       "zijn", "waren", "werd", "wordt", "ook", "helaas"))
+_THAN = frozenset(("than", "then", "dan"))
+_DEGREE = frozenset(("less", "more", "nothing", "anything"))
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
+
+
+def _phrases_at(tokens: list[str], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the short phrases in the tokens."""
+    if not phrases:
+        return []
+    firsts = {p[0] for p in phrases}
+    return [(i, i + len(p)) for i, t in enumerate(tokens) if t in firsts
+            for p in phrases if p[0] == t and tuple(tokens[i:i + len(p)]) == p]
 
 
 class Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
-    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "comparison",
-                 "not_product")
+    __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "not_product",
+                 "counterfactual", "complement")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -33,11 +44,45 @@ class Context:
         self.values = [v / w for v, w in zip(sp.values, sp.weights)] if sp.weights else sp.values
         lang = lang if lang in ("en", "nl") else "en"
         self.negators = rules()[lang].negators
-        self.comparison = rules()[lang].comparison
         self.clause_negators = rules()[lang].clause_negators
-        self.hypothetical = aspects().hypothetical[lang]
-        self.other = aspects().other_product[lang]
-        self.not_product = aspects().not_product[lang]
+        lex = aspects()
+        self.hypothetical = lex.hypothetical[lang]
+        self.other = lex.other_product[lang]
+        self.not_product = lex.not_product[lang]
+        self.counterfactual = [i for i, _ in _phrases_at(tokens, lex.counterfactual.get(lang, ()))]
+        self.complement = self._complements(rules()[lang].comparison, lex.complement.get(lang, ()))
+
+    def _complements(self, words: frozenset[str], phrases: frozenset[tuple[str, ...]]) -> dict[int, bool]:
+        """Tokens that describe the thing compared with, up to 5 after "than", "unlike", "compared to" in their
+        sentence; True for those after "than" (a graded comparison, whose predicate came before it)."""
+        tokens, values = self.tokens, self.values
+        # "less than ideal", "more than happy" grade an opinion word; they compare with no other thing
+        ends = [i + 1 for i, t in enumerate(tokens) if t in words and not (
+            i and tokens[i - 1] in _DEGREE and i + 1 < self.n and values[i + 1])]
+        ends += [e for _, e in _phrases_at(tokens, phrases)]
+        if not ends:
+            return {}
+        sp = self.sp
+        out: dict[int, bool] = {}
+        for end in ends:
+            sentence = sp.clause_sentence[sp.clause_at(end - 1)]
+            graded = tokens[end - 1] in _THAN
+            stop = min(self.n, end + COMPLEMENT_REACH)
+            i = end
+            while i < stop:
+                cid = sp.clause_at(i)
+                if sp.clause_sentence[cid] != sentence:
+                    break
+                if tokens[i] in _RELATIVE:  # "a Toshiba that isn't good at all": its relative clause describes it
+                    stop = max(stop, self.bounds(cid)[1])
+                out[i] = out.get(i, False) or graded
+                i += 1
+        return out
+
+    def graded(self, first: int, end: int) -> list[int]:
+        """Tokens between `first` and `end` in the complement of a graded comparison ("costs more than a Toshiba
+        that isn't good"): they judge the other thing. "Vista compared to XP sucks" still judges Vista."""
+        return [i for i, graded in self.complement.items() if graded and first <= i < end]
 
     def bounds(self, cid: int) -> tuple[int, int]:
         """First token and end (exclusive) of a clause."""
@@ -54,6 +99,9 @@ class Context:
         For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
         "if I use it on my lap it burns my legs" says what happens whenever it is used."""
         tokens = self.tokens
+        if complaint and any(first <= i < start and start - i <= CONDITION_REACH for i in self.counterfactual):
+            return True  # "I should have sent it back": what would have happened did not ("I wouldn't have bought
+            # it had I known it overheats" still reports the overheating)
         return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
                    and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
                    for i, t in enumerate(tokens[first:start], first))
@@ -86,15 +134,9 @@ class Context:
                 or end - start == 1 and end < self.n and tokens[end] in self.not_product)
 
     def compared(self, start: int) -> bool:
-        """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops")?
-
-        The complement may span a conjunction that opened a clause of its own, not a sentence end."""
-        sp = self.sp
-        cid = sp.clause_at(start)
-        first = cid
-        while first and sp.clause_sentence[first - 1] == sp.clause_sentence[cid]:
-            first -= 1
-        return not self.comparison.isdisjoint(self.tokens[max(sp.clause_starts[first], start - COMPLEMENT_REACH):start])
+        """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops", "Vista
+        compared to XP")? The complement may span a conjunction that opened a clause of its own, not a sentence end."""
+        return start in self.complement
 
     def clause_negated(self, start: int, first: int) -> bool:
         """Does a clause-wide negator ("none of the techs", "niemand") come before `start` in the clause?"""

@@ -187,3 +187,22 @@ def test_other_senses_of_failures_and_people(text: str, language: str, other_sen
 def test_a_battery_that_charges_fast_is_praise(text: str, complaint: bool) -> None:
     """"fast" is the drain's complaint; charging fast is praise."""
     assert ("battery" in codes(text)) is complaint
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        # a warranty that expires dates the complaint beside it; it is not its subject
+        ("After the warranty expired the fan started making a horrible noise.", "en", False),
+        ("Net nadat de garantie verlopen was, maakte de ventilator een vreselijk lawaai en ging hij kapot.", "nl", False),
+        ("The warranty is terrible, it covers nothing.", "en", True),
+        # "support" as a verb is what a product can do; an internet or cell service is a network
+        ("The player doesn't support playlists, which is a terrible omission.", "en", False),
+        ("Our internet service is awful and slow in this area.", "en", False),
+        ("Customer support is terrible and useless.", "en", True),
+        ("The customer service was awful and slow.", "en", True),
+    ],
+)
+def test_other_senses_of_service_words(text: str, language: str, found: bool) -> None:
+    """An expiring warranty, the verb "support" and a network service are no complaint about the company's service."""
+    assert ("customer_service" in codes(text, language)) is found

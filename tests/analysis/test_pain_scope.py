@@ -1,0 +1,61 @@
+"""Where a pain-point mention stands (pain_scope.py): counterfactuals and the complement of a comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import analyze
+
+
+def codes(text: str, language: str = "en") -> set[str]:
+    """Pain-point codes found in a text."""
+    return {p.code for p in analyze(text, language=language).pain_points}
+
+
+@pytest.mark.parametrize(
+    "text, code, found",
+    [
+        # what would or should have happened did not happen
+        ("In hindsight I should have sent it back right away.", "customer_service", False),
+        ("Had there been a manufacturing defect, I would have returned it.", "defect", False),
+        ("I would have sent it in for repair, but nothing ever went wrong.", "defect", False),
+        ("I wouldn't have had to send it in if they had tested it properly.", "customer_service", False),
+        # ... but the same complaints told as facts stand
+        ("I had to send it back to the store twice.", "customer_service", True),
+        ("The screen has dead pixels and I returned it.", "defect", True),
+        # the counterfactual covers its own short predicate, not a fact the customer learnt
+        ("I wouldn't have bought it had I known it overheats.", "defect", True),
+        # "might have", "could have" say it may have happened: no counterfactual
+        ("It might have been faulty from the start, it overheated daily.", "defect", True),
+    ],
+)
+def test_a_counterfactual_complaint_reports_nothing(text: str, code: str, found: bool) -> None:
+    """A complaint or failure after "would have", "should have", "had there been" in its clause did not happen."""
+    assert (code in codes(text)) is found
+
+
+def test_counterfactual_praise_of_an_aspect_still_complains() -> None:
+    """The aspect keeps its clause's reading: the sentiment pass turns "should have lasted longer" negative."""
+    assert "battery" in codes("The battery life should have been a lot better, it is terrible.")
+
+
+@pytest.mark.parametrize(
+    "text, language, code, found",
+    [
+        # the complement names the other thing, whatever the marker
+        ("The keyboard is fine compared to my brother's flimsy, broken one.", "en", "defect", False),
+        ("I use this instead of her buggy software.", "en", "software", False),
+        ("Dit toestel is prima vergeleken met de kapotte oplader van mijn buurman.", "nl", "defect", False),
+        # "then" after a comparative is "than", and the graded complement lends no opinion to the aspect before it
+        ("It costs more then a brand that is awful and useless.", "en", "price", False),
+        ("The price is a lot higher than the other brands that are all terrible.", "en", "price", True),
+        # a phrase before "compared to" keeps its predicate: "X compared to Y sucks" judges X
+        ("The touchpad compared to the old one is awful and broken.", "en", "defect", True),
+        # "less than ideal" grades an opinion word; it compares with no other thing
+        ("The software is less than ideal and crashes a lot.", "en", "software", True),
+        ("The software is less than ideal, honestly.", "en", "software", True),
+    ],
+)
+def test_the_complement_of_a_comparison_is_the_other_thing(text: str, language: str, code: str, found: bool) -> None:
+    """Words after "compared to", "instead of", "vergeleken met", "than" describe what is compared with."""
+    assert (code in codes(text, language)) is found

@@ -33,14 +33,30 @@ Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token
 
 
 def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
-    """Matcher entries: the taxonomy's terms and negative terms, then the aspect lexicon's roles."""
-    for code in taxonomy().codes.values():
-        for lang in ("en", "nl"):
-            for pattern in code.terms.get(lang, ()):
-                yield pattern, (TAG, code.code, ASPECT + LANGUAGE_BITS[lang])
-            for pattern in code.negative_terms.get(lang, ()):
-                yield pattern, (TAG, code.code, COMPLAINT + LANGUAGE_BITS[lang])
-    yield from aspects().entries(TAG)
+    """Matcher entries: the taxonomy's terms and negative terms, then the aspect lexicon's roles.
+
+    Each phrase with a contracted negation or "'ve" also matches as customers often type it, without the
+    apostrophe ("doesnt work", "wont charge", "arent friendly", "ive sent")."""
+    def raw() -> Iterator[tuple[str, tuple[str, str, int]]]:
+        for code in taxonomy().codes.values():
+            for lang in ("en", "nl"):
+                for pattern in code.terms.get(lang, ()):
+                    yield pattern, (TAG, code.code, ASPECT + LANGUAGE_BITS[lang])
+                for pattern in code.negative_terms.get(lang, ()):
+                    yield pattern, (TAG, code.code, COMPLAINT + LANGUAGE_BITS[lang])
+        yield from aspects().entries(TAG)
+
+    seen = set()
+    for pattern, payload in raw():
+        for form in (pattern, _unapostrophed(pattern)):
+            if (form, payload) not in seen:
+                seen.add((form, payload))
+                yield form, payload
+
+
+def _unapostrophed(pattern: str) -> str:
+    """The pattern with "n't" and "'ve" written without the apostrophe ("doesn't work" -> "doesnt work")."""
+    return " ".join(w.replace("'", "") if w.endswith(("n't", "'ve")) else w for w in pattern.split())
 
 
 def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, int]],

@@ -168,3 +168,32 @@ def test_the_lexicon_rejects_unknown_codes_and_polarities() -> None:
     with pytest.raises(ValueError, match="polarity"):
         parse_aspects({"default_failure": "defect",
                        "codes": {"price": {"opinions": {"en": {"good": ["low"]}}}}}, known)
+
+
+@pytest.mark.parametrize(
+    "with_apostrophe, without, code",
+    [
+        ("The charger won't charge my phone.", "The charger wont charge my phone.", "battery"),
+        ("The menus aren't friendly at all.", "The menus arent friendly at all.", "usability"),
+        ("After a week the trackpad doesn't work well.", "After a week the trackpad doesnt work well.", "defect"),
+        ("This is the third time I've sent it in.", "This is the third time ive sent it in.", "customer_service"),
+    ],
+)
+def test_a_complaint_typed_without_its_apostrophe_is_the_same(with_apostrophe: str, without: str, code: str) -> None:
+    """Customers often drop the apostrophe of "n't" and "'ve": the phrase means the same."""
+    assert code in codes(with_apostrophe, "en")
+    assert code in codes(without, "en")
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("After a year it holds no charge at all.", "battery"),
+        ("The battery held zero charge after two months.", "battery"),
+        ("They wanted $250 to fix the hinge they broke.", "customer_service"),
+        ("Out of warranty, they charge 300 dollars to repair a keyboard.", "customer_service"),
+    ],
+)
+def test_a_battery_with_no_charge_and_a_repair_charged(text: str, code: str) -> None:
+    """A battery that holds no charge; what the company charges to fix the product is the service's."""
+    assert code in codes(text, "en")

@@ -206,3 +206,16 @@ def test_a_battery_that_charges_fast_is_praise(text: str, complaint: bool) -> No
 def test_other_senses_of_service_words(text: str, language: str, found: bool) -> None:
     """An expiring warranty, the verb "support" and a network service are no complaint about the company's service."""
     assert ("customer_service" in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("An annoying screen pops up saying my connection is bad.", False),
+        ("The login screen is terrible and confusing.", False),
+        ("The screen is terrible and flickers constantly.", True),
+    ],
+)
+def test_a_screen_the_software_shows_is_no_display(text: str, found: bool) -> None:
+    """A message, login or start screen is shown by the software; it says nothing about the display."""
+    assert ("defect" in codes(text)) is found

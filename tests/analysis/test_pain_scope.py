@@ -45,6 +45,7 @@ def test_counterfactual_praise_of_an_aspect_still_complains() -> None:
         # the complement names the other thing, whatever the marker
         ("The keyboard is fine compared to my brother's flimsy, broken one.", "en", "defect", False),
         ("I use this instead of her buggy software.", "en", "software", False),
+        ("The new menu is a welcome change from the confusing, cluttered icons.", "en", "usability", False),
         ("Dit toestel is prima vergeleken met de kapotte oplader van mijn buurman.", "nl", "defect", False),
         # "then" after a comparative is "than", and the graded complement lends no opinion to the aspect before it
         ("It costs more then a brand that is awful and useless.", "en", "price", False),

@@ -153,8 +153,8 @@ def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[s
             # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
             # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
             continue
-        if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
-            continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
+        if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first) or ctx.doubted_after(end):
+            continue  # "in case it breaks", "if the battery ever dies", "my old laptop died", "glitches, if any"
         if ctx.compared(start):
             continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
         if ctx.named(start, end) or code in lex.can_fail and ctx.no_product(start, end, first):

@@ -17,6 +17,7 @@ _RELATIVE = frozenset(("that", "which", "who", "whose", "dat", "die", "wat", "we
 _BETWEEN = frozenset(("has", "have", "had", "is", "was", "are", "were", "am", "just", "also", "then", "sadly",
                       "suddenly", "finally", "already", "recently", "tragically", "heeft", "hebben", "ben", "bent",
                       "zijn", "waren", "werd", "wordt", "ook", "helaas"))
+_IF = frozenset(("if", "als", "indien"))
 _THAN = frozenset(("than", "then", "dan"))
 _DEGREE = frozenset(("less", "more", "nothing", "anything"))
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
@@ -105,6 +106,16 @@ class Context:
         return any(t in self.hypothetical and (t != "case" or i > first and tokens[i - 1] in _CASE_OPENERS)
                    and not (complaint and t in _CONDITIONALS and start - i > CONDITION_REACH)
                    for i, t in enumerate(tokens[first:start], first))
+
+    def doubted_after(self, end: int) -> bool:
+        """Does a short condition right after a complaint doubt it exists ("glitches, if there are any", "problems,
+        if any", "storingen, als die er al zijn")? "It overheats, if you ever run games" says when it happens."""
+        tokens = self.tokens
+        for k in range(end, min(end + 2, self.n)):
+            if tokens[k] in _IF:
+                after = tokens[k + 1:k + 5]
+                return "any" in after or any(a == "er" and b == "al" for a, b in zip(after, after[1:]))
+        return False
 
     def other_product(self, start: int, first: int, noun: bool = False) -> bool:
         """Is the mention about another product ("my old laptop died", "mijn vorige telefoon")?

@@ -219,3 +219,21 @@ def test_other_senses_of_service_words(text: str, language: str, found: bool) ->
 def test_a_screen_the_software_shows_is_no_display(text: str, found: bool) -> None:
     """A message, login or start screen is shown by the software; it says nothing about the display."""
     assert ("defect" in codes(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, code, found",
+    [
+        # a price class names other products
+        ("Many higher priced laptops crash all the time.", "price", False),
+        ("In this price range the keyboard is flimsy and broken.", "price", False),
+        ("In this price range the keyboard is flimsy and broken.", "defect", True),
+        ("The price is ridiculous and way too high.", "price", True),
+        # a passion or an illness caught is no program's bug
+        ("I got bitten by the photography bug and the camera is awful.", "software", False),
+        ("There is a nasty bug in the software that is awful.", "software", True),
+    ],
+)
+def test_a_price_class_and_a_bug_caught(text: str, code: str, found: bool) -> None:
+    """"higher priced", "in this price range" describe other products; "bitten by the bug" is a passion."""
+    assert (code in codes(text)) is found

@@ -60,3 +60,19 @@ def test_counterfactual_praise_of_an_aspect_still_complains() -> None:
 def test_the_complement_of_a_comparison_is_the_other_thing(text: str, language: str, code: str, found: bool) -> None:
     """Words after "compared to", "instead of", "vergeleken met", "than" describe what is compared with."""
     assert (code in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, code, found",
+    [
+        ("Glitches, if there are any, get fixed by updates.", "en", "software", False),
+        ("The glitches, if any, get fixed quickly.", "en", "software", False),
+        ("Storingen, als die er al zijn, verhelp je met een update.", "nl", "software", False),
+        # a condition that says when it happens doubts nothing
+        ("It overheats, if you ever run games.", "en", "defect", True),
+        ("It has glitches and if you ask me it is terrible.", "en", "software", True),
+    ],
+)
+def test_a_condition_that_doubts_the_complaint(text: str, language: str, code: str, found: bool) -> None:
+    """A complaint followed by "if any", "if there are any", "als die er al zijn" may not exist at all."""
+    assert (code in codes(text, language)) is found

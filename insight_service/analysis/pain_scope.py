@@ -20,6 +20,8 @@ _BETWEEN = frozenset(("has", "have", "had", "is", "was", "are", "were", "am", "j
 _IF = frozenset(("if", "als", "indien"))
 _THAN = frozenset(("than", "then", "dan"))
 _DEGREE = frozenset(("less", "more", "nothing", "anything"))
+# before the body a failure hurt ("breaking his hand", "toen zijn pols brak")
+_POSSESSIVE = frozenset(("my", "his", "her", "their", "your", "our", "mijn", "zijn", "haar", "hun", "je", "jouw"))
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 
 
@@ -36,7 +38,7 @@ class Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
     __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "not_product",
-                 "counterfactual", "complement")
+                 "counterfactual", "complement", "body")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -50,6 +52,7 @@ class Context:
         self.hypothetical = lex.hypothetical[lang]
         self.other = lex.other_product[lang]
         self.not_product = lex.not_product[lang]
+        self.body = lex.body_parts.get(lang, frozenset())
         self.counterfactual = [i for i, _ in _phrases_at(tokens, lex.counterfactual.get(lang, ()))]
         self.complement = self._complements(rules()[lang].comparison, lex.complement.get(lang, ()))
 
@@ -136,13 +139,16 @@ class Context:
 
     def no_product(self, start: int, end: int, first: int) -> bool:
         """Does a failure or a part's complaint belong to something that is no product: a person or a work ("he
-        died", "the film fails", "dead fish", "het verhaal wordt afgebroken")?"""
+        died", "the film fails", "dead fish", "het verhaal wordt afgebroken"), or a body ("breaking his hand")?"""
         tokens = self.tokens
         i = start - 1
         while i > first and tokens[i] in _BETWEEN:
             i -= 1
         return (i >= first and tokens[i] in self.not_product
-                or end - start == 1 and end < self.n and tokens[end] in self.not_product)
+                or end - start == 1 and end < self.n and (
+                    tokens[end] in self.not_product
+                    or tokens[end] in _POSSESSIVE and end + 1 < self.n and tokens[end + 1] in self.body)
+                or start >= first + 2 and tokens[start - 1] in self.body and tokens[start - 2] in _POSSESSIVE)
 
     def compared(self, start: int) -> bool:
         """Is `start` in the complement of a comparison ("better than the slow and buggy Windows laptops", "Vista

@@ -76,3 +76,20 @@ def test_the_complement_of_a_comparison_is_the_other_thing(text: str, language: 
 def test_a_condition_that_doubts_the_complaint(text: str, language: str, code: str, found: bool) -> None:
     """A complaint followed by "if any", "if there are any", "als die er al zijn" may not exist at all."""
     assert (code in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        ("He is out for the season after breaking his hand in the loss.", "en", False),
+        ("Na de val was zijn pols gebroken, vreselijk.", "nl", False),
+        ("Na een week was het scharnier gebroken.", "nl", True),
+        # a product's own arm, leg or neck still breaks
+        ("One leg of the stand broke after a week.", "en", True),
+        ("The arm broke off after two days.", "en", True),
+        ("It burned my leg, the bottom gets so hot.", "en", True),
+    ],
+)
+def test_a_broken_body_part_is_an_injury(text: str, language: str, found: bool) -> None:
+    """A one-word failure before a possessive and a body part hurt a person; a product's leg or arm is a part."""
+    assert ("defect" in codes(text, language)) is found

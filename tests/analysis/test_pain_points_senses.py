@@ -237,3 +237,22 @@ def test_a_screen_the_software_shows_is_no_display(text: str, found: bool) -> No
 def test_a_price_class_and_a_bug_caught(text: str, code: str, found: bool) -> None:
     """"higher priced", "in this price range" describe other products; "bitten by the bug" is a passion."""
     assert (code in codes(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        ("Slechte frieten, wel zonder meerprijs een extra saus.", "nl", False),
+        ("Het eten was slecht en koud, zonder extra kosten kregen we een dessert.", "nl", False),
+        ("The awful cable was replaced at no extra cost.", "en", False),
+        ("De meerprijs voor de saus was belachelijk hoog.", "nl", True),
+    ],
+)
+def test_at_no_extra_cost_is_no_price(text: str, language: str, found: bool) -> None:
+    """Something given at no extra cost ("zonder meerprijs") says nothing bad about a price."""
+    assert ("price" in codes(text, language)) is found
+
+
+def test_no_extra_charge_is_no_battery_charge() -> None:
+    """"at no extra charge" is money, not a battery's charge."""
+    assert "battery" not in codes("They replaced the awful broken cable at no extra charge.")

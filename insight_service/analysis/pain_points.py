@@ -16,6 +16,7 @@ from .taxonomy import taxonomy
 TAG = "p"
 NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
 CLEAR_NEGATIVE = -1.5  # the same for the aspects of `clear_negative` codes (aspects.yaml): one clear word
+EPSILON = 1e-9  # an opinion that replaces a word's valence must reach its threshold exactly (0.8 - 2.3 is -1.4999...)
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
 VERDICT_TOKENS = 3  # "..., slecht!", "..., not good.": a bare verdict after the clause it judges
@@ -195,6 +196,10 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
             opinions.setdefault((code, cid), []).append((start, end, role))
         elif role == ASPECT:
             aspect_at.setdefault(cid, []).append((code, start))
+    for key, found in opinions.items():  # the longer opinion decides: "too loud" for a fan, not also the neutral "loud"
+        if len(found) > 1:
+            opinions[key] = [o for o in found if not any(s <= o[0] and o[1] <= e and e - s > o[1] - o[0]
+                                                        for s, e, _ in found)]
     failed: list[tuple[str, int, int]] = []
     complaints = _complaints(hits, ctx, aspect_at, failed)
     claims: dict[int, list[tuple[str, int, int]]] = {}
@@ -219,7 +224,7 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end),
                                 lambda other, code=code: opinions.get((code, other), ()))
-        if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
+        if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE) + EPSILON:
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:
         cid = sp.clause_at(start)

@@ -197,3 +197,24 @@ def test_a_complaint_typed_without_its_apostrophe_is_the_same(with_apostrophe: s
 def test_a_battery_with_no_charge_and_a_repair_charged(text: str, code: str) -> None:
     """A battery that holds no charge; what the company charges to fix the product is the service's."""
     assert code in codes(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        # quiet is praise of a fan or keys; only "too quiet" (or too loud) is a complaint about the sound of a part
+        ("The fan is quiet even under load.", "en", False),
+        ("The keys are quiet and don't stick.", "en", False),
+        ("The fan is loud.", "en", False),
+        ("The speakers are too quiet.", "en", True),
+        ("The fan is too loud.", "en", True),
+        ("De ventilator is stil, ook onder belasting.", "nl", False),
+        ("De speakers zijn luid en helder.", "nl", False),
+        ("De ventilator is te luid.", "nl", True),
+        # an opinion that replaces a positive word reaches the clear-negative threshold exactly
+        ("De speakers zijn te stil.", "nl", True),
+    ],
+)
+def test_loud_and_quiet_judge_no_part_unless_too(text: str, language: str, found: bool) -> None:
+    """A part's sound is a complaint when it is too loud or too quiet; loud speakers and a quiet fan are praise."""
+    assert ("defect" in codes(text, language)) is found

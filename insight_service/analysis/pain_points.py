@@ -154,7 +154,8 @@ def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[s
             # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
             # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
             continue
-        if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first) or ctx.doubted_after(end):
+        if (ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first) or ctx.doubted_after(end)
+                or ctx.other_in_clause(first, last)):
             continue  # "in case it breaks", "if the battery ever dies", "my old laptop died", "glitches, if any"
         if ctx.compared(start):
             continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
@@ -217,7 +218,7 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
             continue  # the longer name decides: "charging port" is a part, not the battery's "charging"
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
+        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True) or ctx.other_in_clause(first, last):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         if ctx.absent_before(start, first) or ctx.compared(start):
             continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"

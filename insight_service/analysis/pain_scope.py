@@ -22,6 +22,10 @@ _THAN = frozenset(("than", "then", "dan"))
 _DEGREE = frozenset(("less", "more", "nothing", "anything"))
 # before the body a failure hurt ("breaking his hand", "toen zijn pols brak")
 _POSSESSIVE = frozenset(("my", "his", "her", "their", "your", "our", "mijn", "zijn", "haar", "hun", "je", "jouw"))
+_DETERMINER = frozenset(("my", "the", "our", "his", "her", "their", "mijn", "de", "het", "onze", "ons", "zijn", "haar"))
+_EARLIER = frozenset(("old", "previous", "former", "oude", "vorige", "eerdere", "vroegere"))
+_DEVICE = frozenset(("laptop", "computer", "machine", "notebook", "netbook", "pc", "mac", "model", "one", "unit",
+                     "device", "phone", "tablet", "toestel", "apparaat", "telefoon", "exemplaar"))
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 
 
@@ -131,6 +135,14 @@ class Context:
             if t in self.other:
                 return True
         return False
+
+    def other_in_clause(self, first: int, last: int) -> bool:
+        """Does the clause tell of another product ("Vista was slow on my old machine", "the old model had a flimsy
+        hinge")? Only a determiner or possessive, "old" or "previous" and a device: "two years old" is an age, "the
+        previous comment" no product."""
+        tokens = self.tokens
+        return any(tokens[i] in _DETERMINER and tokens[i + 1] in _EARLIER and tokens[i + 2] in _DEVICE
+                   for i in range(first, last - 2))
 
     def named(self, start: int, end: int) -> bool:
         """Is the phrase part of a Capitalised name or title ("Evil Dead", "Breaking Dawn", "Grateful Dead")?"""

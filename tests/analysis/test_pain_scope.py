@@ -93,3 +93,19 @@ def test_a_condition_that_doubts_the_complaint(text: str, language: str, code: s
 def test_a_broken_body_part_is_an_injury(text: str, language: str, found: bool) -> None:
     """A one-word failure before a possessive and a body part hurt a person; a product's leg or arm is a part."""
     assert ("defect" in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, code, found",
+    [
+        ("Windows Vista was slow on my old machine, but this one runs it fine.", "software", False),
+        ("The old model had a flimsy hinge; this one is solid metal.", "defect", False),
+        ("The keyboard on my previous laptop was flimsy and awful.", "defect", False),
+        # "old" as an age, and an earlier comment, are no other product
+        ("It is only two years old and the hinge is cracked and broken.", "defect", True),
+        ("I agree with the previous comment that the tech support is horrible.", "customer_service", True),
+    ],
+)
+def test_a_clause_about_an_earlier_device(text: str, code: str, found: bool) -> None:
+    """"my old machine", "the previous laptop" anywhere in the clause make it about another product."""
+    assert (code in codes(text)) is found

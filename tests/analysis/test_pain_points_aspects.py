@@ -218,3 +218,16 @@ def test_a_battery_with_no_charge_and_a_repair_charged(text: str, code: str) -> 
 def test_loud_and_quiet_judge_no_part_unless_too(text: str, language: str, found: bool) -> None:
     """A part's sound is a complaint when it is too loud or too quiet; loud speakers and a quiet fan are praise."""
     assert ("defect" in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        ("The price was a bit high but the build quality justifies it.", "en", False),
+        ("De prijs is hoog, maar de kwaliteit rechtvaardigt de prijs.", "nl", False),
+        ("The price is too high and nothing justifies it.", "en", True),
+    ],
+)
+def test_a_quality_that_justifies_the_price_concedes_it(text: str, language: str, found: bool) -> None:
+    """"justifies the price" is a value verdict like "worth it": the customer concedes the price."""
+    assert ("price" in codes(text, language)) is found

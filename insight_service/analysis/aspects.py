@@ -32,6 +32,7 @@ class AspectLexicon:
     counterfactual: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # "would have": unreal
     complement: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # "compared to": other thing
     body_parts: Mapping[str, frozenset[str]] = field(default_factory=dict)  # "breaking his hand": an injury
+    reported: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # "people complain about"
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
         """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""
@@ -88,6 +89,7 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
         counterfactual=_phrase_sets(raw.get("counterfactual")),
         complement=_phrase_sets(raw.get("complement")),
         body_parts=_word_sets(raw.get("body_parts")),
+        reported=_phrase_sets(raw.get("reported")),
     )
 
 

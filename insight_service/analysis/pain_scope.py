@@ -22,6 +22,7 @@ _THAN = frozenset(("than", "then", "dan"))
 _DEGREE = frozenset(("less", "more", "nothing", "anything"))
 # before the body a failure hurt ("breaking his hand", "toen zijn pols brak")
 _POSSESSIVE = frozenset(("my", "his", "her", "their", "your", "our", "mijn", "zijn", "haar", "hun", "je", "jouw"))
+_AGREEING = frozenset(("as", "like", "zoals"))  # "as others say, the fan is loud": the customer agrees
 _DETERMINER = frozenset(("my", "the", "our", "his", "her", "their", "mijn", "de", "het", "onze", "ons", "zijn", "haar"))
 _EARLIER = frozenset(("old", "previous", "former", "oude", "vorige", "eerdere", "vroegere"))
 _DEVICE = frozenset(("laptop", "computer", "machine", "notebook", "netbook", "pc", "mac", "model", "one", "unit",
@@ -42,7 +43,7 @@ class Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
     __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "not_product",
-                 "counterfactual", "complement", "body")
+                 "counterfactual", "complement", "body", "reported")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -57,6 +58,8 @@ class Context:
         self.other = lex.other_product[lang]
         self.not_product = lex.not_product[lang]
         self.body = lex.body_parts.get(lang, frozenset())
+        self.reported = [i for i, _ in _phrases_at(tokens, lex.reported.get(lang, ()))
+                         if _AGREEING.isdisjoint(tokens[max(0, i - 2):i])]
         self.counterfactual = [i for i, _ in _phrases_at(tokens, lex.counterfactual.get(lang, ()))]
         self.complement = self._complements(rules()[lang].comparison, lex.complement.get(lang, ()))
 
@@ -107,6 +110,8 @@ class Context:
         For a complaint, "if" and "unless" only cover their own short condition: "if it breaks" is hypothetical,
         "if I use it on my lap it burns my legs" says what happens whenever it is used."""
         tokens = self.tokens
+        if any(first <= i < start for i in self.reported):
+            return True  # "people complain about the battery": others' report, not the customer's
         if complaint and any(first <= i < start and start - i <= CONDITION_REACH for i in self.counterfactual):
             return True  # "I should have sent it back": what would have happened did not ("I wouldn't have bought
             # it had I known it overheats" still reports the overheating)

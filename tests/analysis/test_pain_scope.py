@@ -109,3 +109,21 @@ def test_a_broken_body_part_is_an_injury(text: str, language: str, found: bool) 
 def test_a_clause_about_an_earlier_device(text: str, code: str, found: bool) -> None:
     """"my old machine", "the previous laptop" anywhere in the clause make it about another product."""
     assert (code in codes(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, code, found",
+    [
+        ("People complain about the battery, but mine lasts all day.", "en", "battery", False),
+        ("Some reviewers say the hinge breaks easily; mine is fine.", "en", "defect", False),
+        ("I read complaints about the keyboard breaking, but I have had none.", "en", "defect", False),
+        ("Sommigen klagen over de accu, maar de mijne houdt het prima.", "nl", "battery", False),
+        # agreeing with others keeps the complaint the customer's own
+        ("As other reviewers say, the hinge cracked after a month.", "en", "defect", True),
+        ("Like people say, the battery drains fast.", "en", "battery", True),
+        ("Zoals anderen zeggen: de accu is slecht en loopt snel leeg.", "nl", "battery", True),
+    ],
+)
+def test_what_others_report_is_not_the_customers_experience(text: str, language: str, code: str, found: bool) -> None:
+    """"people complain about", "reviewers say", "sommigen klagen over" report others' view, unless agreed with."""
+    assert (code in codes(text, language)) is found

@@ -218,7 +218,8 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
             continue  # the longer name decides: "charging port" is a part, not the battery's "charging"
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True) or ctx.other_in_clause(first, last):
+        if (ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True)
+                or ctx.other_in_clause(first, last)):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         if ctx.absent_before(start, first) or ctx.compared(start):
             continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"

@@ -144,10 +144,10 @@ class Context:
     def other_in_clause(self, first: int, last: int) -> bool:
         """Does the clause tell of another product ("Vista was slow on my old machine", "the old model had a flimsy
         hinge")? Only a determiner or possessive, "old" or "previous" and a device: "two years old" is an age, "the
-        previous comment" no product."""
+        previous comment" no product; one compared with ("worse than the one on my old laptop") is the other thing."""
         tokens = self.tokens
         return any(tokens[i] in _DETERMINER and tokens[i + 1] in _EARLIER and tokens[i + 2] in _DEVICE
-                   for i in range(first, last - 2))
+                   and i not in self.complement for i in range(first, last - 2))
 
     def named(self, start: int, end: int) -> bool:
         """Is the phrase part of a Capitalised name or title ("Evil Dead", "Breaking Dawn", "Grateful Dead")?"""

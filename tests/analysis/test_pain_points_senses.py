@@ -194,7 +194,7 @@ def test_a_battery_that_charges_fast_is_praise(text: str, complaint: bool) -> No
     [
         # a warranty that expires dates the complaint beside it; it is not its subject
         ("After the warranty expired the fan started making a horrible noise.", "en", False),
-        ("Net nadat de garantie verlopen was, maakte de ventilator een vreselijk lawaai en ging hij kapot.", "nl", False),
+        ("Net nadat de garantie verlopen was, maakte de ventilator een vreselijk lawaai.", "nl", False),
         ("The warranty is terrible, it covers nothing.", "en", True),
         # "support" as a verb is what a product can do; an internet or cell service is a network
         ("The player doesn't support playlists, which is a terrible omission.", "en", False),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .aspects import aspects
 from .lexicon import rules
 from .sentiment import Pass
@@ -30,20 +32,25 @@ _DEVICE = frozenset(("laptop", "computer", "machine", "notebook", "netbook", "pc
 _PROBLEM = frozenset(("problem", "problems", "issue", "issues", "trouble", "probleem", "problemen", "last"))
 
 
-def _phrases_at(tokens: list[str], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """(start, end) of every occurrence of the short phrases in the tokens."""
-    if not phrases:
-        return []
-    firsts = {p[0] for p in phrases}
-    return [(i, i + len(p)) for i, t in enumerate(tokens) if t in firsts
-            for p in phrases if p[0] == t and tuple(tokens[i:i + len(p)]) == p]
+@cache
+def _markers(lang: str) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """First word -> (kind, phrase) of the language's multi-word markers: counterfactual, reported, complement, and
+    the comparison words ("than", "unlike") as one-word complements; one lookup per token finds them all."""
+    lex, out = aspects(), {}
+    kinds = (("counterfactual", lex.counterfactual.get(lang, ())), ("reported", lex.reported.get(lang, ())),
+             ("complement", lex.complement.get(lang, ())),
+             ("complement", frozenset((w,) for w in rules()[lang].comparison)))
+    for kind, phrases in kinds:
+        for phrase in phrases:
+            out.setdefault(phrase[0], []).append((kind, phrase))
+    return {w: tuple(found) for w, found in out.items()}
 
 
 class Context:
     """Clause bounds, negators and hypothetical markers of one text, asked for per hit."""
 
     __slots__ = ("sp", "tokens", "negators", "clause_negators", "hypothetical", "other", "n", "values", "not_product",
-                 "counterfactual", "complement", "body", "reported")
+                 "counterfactual", "complement", "body", "reported", "earlier")
 
     def __init__(self, sp: Pass, tokens: list[str], lang: str) -> None:
         """Keep the pass and the language's word sets."""
@@ -58,21 +65,29 @@ class Context:
         self.other = lex.other_product[lang]
         self.not_product = lex.not_product[lang]
         self.body = lex.body_parts.get(lang, frozenset())
-        self.reported = [i for i, _ in _phrases_at(tokens, lex.reported.get(lang, ()))
-                         if _AGREEING.isdisjoint(tokens[max(0, i - 2):i])]
-        self.counterfactual = [i for i, _ in _phrases_at(tokens, lex.counterfactual.get(lang, ()))]
-        self.complement = self._complements(rules()[lang].comparison, lex.complement.get(lang, ()))
+        self.reported: list[int] = []
+        self.counterfactual: list[int] = []
+        ends: list[int] = []
+        markers, values = _markers(lang), self.values
+        self.earlier = [i for i, t in enumerate(tokens) if t in _EARLIER]  # "my old machine", "de vorige laptop"
+        for i in [i for i, t in enumerate(tokens) if t in markers]:
+            for kind, phrase in markers[tokens[i]]:
+                end = i + len(phrase)
+                if len(phrase) > 1 and tuple(tokens[i:end]) != phrase:
+                    continue
+                if kind == "counterfactual":
+                    self.counterfactual.append(i)
+                elif kind == "reported":
+                    if _AGREEING.isdisjoint(tokens[max(0, i - 2):i]):
+                        self.reported.append(i)
+                elif len(phrase) > 1 or not (i and tokens[i - 1] in _DEGREE and end < self.n and values[end]):
+                    ends.append(end)  # "less than ideal", "more than happy" grade an opinion word: no comparison
+        self.complement = self._complements(ends) if ends else {}
 
-    def _complements(self, words: frozenset[str], phrases: frozenset[tuple[str, ...]]) -> dict[int, bool]:
+    def _complements(self, ends: list[int]) -> dict[int, bool]:
         """Tokens that describe the thing compared with, up to 5 after "than", "unlike", "compared to" in their
         sentence; True for those after "than" (a graded comparison, whose predicate came before it)."""
-        tokens, values = self.tokens, self.values
-        # "less than ideal", "more than happy" grade an opinion word; they compare with no other thing
-        ends = [i + 1 for i, t in enumerate(tokens) if t in words and not (
-            i and tokens[i - 1] in _DEGREE and i + 1 < self.n and values[i + 1])]
-        ends += [e for _, e in _phrases_at(tokens, phrases)]
-        if not ends:
-            return {}
+        tokens = self.tokens
         sp = self.sp
         out: dict[int, bool] = {}
         for end in ends:
@@ -146,8 +161,8 @@ class Context:
         hinge")? Only a determiner or possessive, "old" or "previous" and a device: "two years old" is an age, "the
         previous comment" no product; one compared with ("worse than the one on my old laptop") is the other thing."""
         tokens = self.tokens
-        return any(tokens[i] in _DETERMINER and tokens[i + 1] in _EARLIER and tokens[i + 2] in _DEVICE
-                   and i not in self.complement for i in range(first, last - 2))
+        return any(first < i < last - 1 and tokens[i - 1] in _DETERMINER and tokens[i + 1] in _DEVICE
+                   and i - 1 not in self.complement for i in self.earlier)
 
     def named(self, start: int, end: int) -> bool:
         """Is the phrase part of a Capitalised name or title ("Evil Dead", "Breaking Dawn", "Grateful Dead")?"""

@@ -29,6 +29,10 @@ class AspectLexicon:
     default_failure: str
     clear_negative: frozenset[str] = frozenset()  # codes whose aspects need a clearly negative clause
     not_product: Mapping[str, frozenset[str]] = field(default_factory=dict)  # people, works: fail, are no product
+    counterfactual: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # "would have": unreal
+    complement: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # "compared to": other thing
+    body_parts: Mapping[str, frozenset[str]] = field(default_factory=dict)  # "breaking his hand": an injury
+    reported: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # "people complain about"
 
     def entries(self, tag: str) -> Iterator[tuple[str, tuple[str, str, int]]]:
         """Matcher entries (pattern, (tag, code, role + language bit)) for every code in both languages."""
@@ -57,6 +61,13 @@ def _word_sets(raw: object) -> Mapping[str, frozenset[str]]:
     return MappingProxyType({lang: frozenset(str(w) for w in raw.get(lang) or ()) for lang in ("en", "nl")})
 
 
+def _phrase_sets(raw: object) -> Mapping[str, frozenset[tuple[str, ...]]]:
+    """Per-language sets of short phrases, each a tuple of words."""
+    raw = raw if isinstance(raw, dict) else {}
+    return MappingProxyType({lang: frozenset(tuple(str(p).split()) for p in raw.get(lang) or ())
+                             for lang in ("en", "nl")})
+
+
 def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
     """Validate and build the lexicon; every code must exist in the taxonomy."""
     codes = raw.get("codes") or {}
@@ -75,6 +86,10 @@ def parse_aspects(raw: dict, known_codes: frozenset[str]) -> AspectLexicon:
         default_failure=default_failure,
         clear_negative=frozenset(str(c) for c in raw.get("clear_negative") or ()),
         not_product=_word_sets(raw.get("not_product")),
+        counterfactual=_phrase_sets(raw.get("counterfactual")),
+        complement=_phrase_sets(raw.get("complement")),
+        body_parts=_word_sets(raw.get("body_parts")),
+        reported=_phrase_sets(raw.get("reported")),
     )
 
 

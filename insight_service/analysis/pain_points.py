@@ -16,6 +16,7 @@ from .taxonomy import taxonomy
 TAG = "p"
 NEGATIVE_CLAUSE = -0.9  # raw valence below which a clause counts as a complaint (one mild word is not enough)
 CLEAR_NEGATIVE = -1.5  # the same for the aspects of `clear_negative` codes (aspects.yaml): one clear word
+EPSILON = 1e-9  # an opinion that replaces a word's valence must reach its threshold exactly (0.8 - 2.3 is -1.4999...)
 OPINION_VALENCE = 1.5  # an aspect-dependent opinion ("high price", "short battery life") weighs like a clear word
 WINDOW = 8  # tokens either side of an aspect whose words count as its opinion ("the keyboard ... but the fan")
 VERDICT_TOKENS = 3  # "..., slecht!", "..., not good.": a bare verdict after the clause it judges
@@ -33,14 +34,30 @@ Hit = tuple[str, str, int, int, int]  # (tag, code, role, start token, end token
 
 
 def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
-    """Matcher entries: the taxonomy's terms and negative terms, then the aspect lexicon's roles."""
-    for code in taxonomy().codes.values():
-        for lang in ("en", "nl"):
-            for pattern in code.terms.get(lang, ()):
-                yield pattern, (TAG, code.code, ASPECT + LANGUAGE_BITS[lang])
-            for pattern in code.negative_terms.get(lang, ()):
-                yield pattern, (TAG, code.code, COMPLAINT + LANGUAGE_BITS[lang])
-    yield from aspects().entries(TAG)
+    """Matcher entries: the taxonomy's terms and negative terms, then the aspect lexicon's roles.
+
+    Each phrase with a contracted negation or "'ve" also matches as customers often type it, without the
+    apostrophe ("doesnt work", "wont charge", "arent friendly", "ive sent")."""
+    def raw() -> Iterator[tuple[str, tuple[str, str, int]]]:
+        for code in taxonomy().codes.values():
+            for lang in ("en", "nl"):
+                for pattern in code.terms.get(lang, ()):
+                    yield pattern, (TAG, code.code, ASPECT + LANGUAGE_BITS[lang])
+                for pattern in code.negative_terms.get(lang, ()):
+                    yield pattern, (TAG, code.code, COMPLAINT + LANGUAGE_BITS[lang])
+        yield from aspects().entries(TAG)
+
+    seen = set()
+    for pattern, payload in raw():
+        for form in (pattern, _unapostrophed(pattern)):
+            if (form, payload) not in seen:
+                seen.add((form, payload))
+                yield form, payload
+
+
+def _unapostrophed(pattern: str) -> str:
+    """The pattern with "n't" and "'ve" written without the apostrophe ("doesn't work" -> "doesnt work")."""
+    return " ".join(w.replace("'", "") if w.endswith(("n't", "'ve")) else w for w in pattern.split())
 
 
 def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, int]],
@@ -72,6 +89,11 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
         total -= sum(values[i] for i in range(*near) if values[i] > 0 and not any(s <= i < e for s, e, _ in opinions))
     for start, stop in claimed:
         total -= sum(values[start:stop])
+    other_thing = 0.0
+    if near is not None and ctx.complement and near[0] not in ctx.complement:
+        # the thing compared with is judged by its own words: "costs more than a Toshiba that isn't good at all"
+        other_thing = sum(values[i] for i in ctx.graded(first, end))
+        total -= other_thing
     for start, stop, role in opinions:
         value, own = _OPINION_VALUE[role], sum(values[start:stop])
         if value and (ctx.negated(start, first) or ctx.sp.negated[start]):
@@ -81,8 +103,8 @@ def _aspect_valence(ctx: Context, cid: int, opinions: Sequence[tuple[int, int, i
         elif value * own > value * value:
             value = own  # the opinion sets the polarity; a stronger word of that polarity keeps its weight ("useless")
         total += value - own
-    if opinions or claimed or total > 0 or total <= NEGATIVE_CLAUSE:
-        return total
+    if opinions or claimed or other_thing or total > 0 or total <= NEGATIVE_CLAUSE:
+        return total  # a clause whose words judge the thing compared with is not empty either
     # An empty clause ("The battery, ...") borrows its sentence neighbour's sentiment, and a clause that only
     # leans negative ("De levering duurde twee weken, slecht!") adds a short negative verdict that follows it.
     sp = ctx.sp
@@ -132,8 +154,9 @@ def _complaints(hits: list[Hit], ctx: Context, aspect_at: dict[int, list[tuple[s
             # "niet kapot", "never broken", "it didn't die"; "gets so hot", "better made" name a problem still, and
             # so does a complaint with its own negator ("kan ze niet schelen", whatever the pass made of its words)
             continue
-        if ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first):
-            continue  # "in case it breaks", "if the battery ever dies", "my old laptop died"
+        if (ctx.hypothetical_before(start, first, True) or ctx.other_product(start, first) or ctx.doubted_after(end)
+                or ctx.other_in_clause(first, last)):
+            continue  # "in case it breaks", "if the battery ever dies", "my old laptop died", "glitches, if any"
         if ctx.compared(start):
             continue  # the complement describes the other thing: "better than the slow and buggy Windows laptops"
         if ctx.named(start, end) or code in lex.can_fail and ctx.no_product(start, end, first):
@@ -174,6 +197,10 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
             opinions.setdefault((code, cid), []).append((start, end, role))
         elif role == ASPECT:
             aspect_at.setdefault(cid, []).append((code, start))
+    for key, found in opinions.items():  # the longer opinion decides: "too loud" for a fan, not also the neutral "loud"
+        if len(found) > 1:
+            opinions[key] = [o for o in found if not any(s <= o[0] and o[1] <= e and e - s > o[1] - o[0]
+                                                        for s, e, _ in found)]
     failed: list[tuple[str, int, int]] = []
     complaints = _complaints(hits, ctx, aspect_at, failed)
     claims: dict[int, list[tuple[str, int, int]]] = {}
@@ -191,14 +218,15 @@ def _qualifying(hits: list[Hit], ctx: Context) -> list[tuple[str, float, bool, i
             continue  # the longer name decides: "charging port" is a part, not the battery's "charging"
         cid = sp.clause_at(start)
         first, last = ctx.bounds(cid)
-        if ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True):
+        if (ctx.hypothetical_before(last, first) or ctx.other_product(start, first, noun=True)
+                or ctx.other_in_clause(first, last)):
             continue  # the whole clause: "extra warranty in case it breaks" reports no warranty problem
         if ctx.absent_before(start, first) or ctx.compared(start):
             continue  # "no problems with the keyboard", "nooit meer problemen met de accu"; "better than Windows"
         claimed = [(s, e) for c, s, e in claims.get(cid, ()) if c != code and (code in can_fail or (c, s, e) in failed)]
         local = _aspect_valence(ctx, cid, opinions.get((code, cid), []), claimed, (start, end),
                                 lambda other, code=code: opinions.get((code, other), ()))
-        if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE):
+        if local <= (CLEAR_NEGATIVE if code in clear else NEGATIVE_CLAUSE) + EPSILON:
             out.append((code, local, False, start, end))
     for _, code, _, start, end in complaints:
         cid = sp.clause_at(start)

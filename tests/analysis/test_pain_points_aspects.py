@@ -168,3 +168,66 @@ def test_the_lexicon_rejects_unknown_codes_and_polarities() -> None:
     with pytest.raises(ValueError, match="polarity"):
         parse_aspects({"default_failure": "defect",
                        "codes": {"price": {"opinions": {"en": {"good": ["low"]}}}}}, known)
+
+
+@pytest.mark.parametrize(
+    "with_apostrophe, without, code",
+    [
+        ("The charger won't charge my phone.", "The charger wont charge my phone.", "battery"),
+        ("The menus aren't friendly at all.", "The menus arent friendly at all.", "usability"),
+        ("After a week the trackpad doesn't work well.", "After a week the trackpad doesnt work well.", "defect"),
+        ("This is the third time I've sent it in.", "This is the third time ive sent it in.", "customer_service"),
+    ],
+)
+def test_a_complaint_typed_without_its_apostrophe_is_the_same(with_apostrophe: str, without: str, code: str) -> None:
+    """Customers often drop the apostrophe of "n't" and "'ve": the phrase means the same."""
+    assert code in codes(with_apostrophe, "en")
+    assert code in codes(without, "en")
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("After a year it holds no charge at all.", "battery"),
+        ("The battery held zero charge after two months.", "battery"),
+        ("They wanted $250 to fix the hinge they broke.", "customer_service"),
+        ("Out of warranty, they charge 300 dollars to repair a keyboard.", "customer_service"),
+    ],
+)
+def test_a_battery_with_no_charge_and_a_repair_charged(text: str, code: str) -> None:
+    """A battery that holds no charge; what the company charges to fix the product is the service's."""
+    assert code in codes(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        # quiet is praise of a fan or keys; only "too quiet" (or too loud) is a complaint about the sound of a part
+        ("The fan is quiet even under load.", "en", False),
+        ("The keys are quiet and don't stick.", "en", False),
+        ("The fan is loud.", "en", False),
+        ("The speakers are too quiet.", "en", True),
+        ("The fan is too loud.", "en", True),
+        ("De ventilator is stil, ook onder belasting.", "nl", False),
+        ("De speakers zijn luid en helder.", "nl", False),
+        ("De ventilator is te luid.", "nl", True),
+        # an opinion that replaces a positive word reaches the clear-negative threshold exactly
+        ("De speakers zijn te stil.", "nl", True),
+    ],
+)
+def test_loud_and_quiet_judge_no_part_unless_too(text: str, language: str, found: bool) -> None:
+    """A part's sound is a complaint when it is too loud or too quiet; loud speakers and a quiet fan are praise."""
+    assert ("defect" in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        ("The price was a bit high but the build quality justifies it.", "en", False),
+        ("De prijs is hoog, maar de kwaliteit rechtvaardigt de prijs.", "nl", False),
+        ("The price is too high and nothing justifies it.", "en", True),
+    ],
+)
+def test_a_quality_that_justifies_the_price_concedes_it(text: str, language: str, found: bool) -> None:
+    """"justifies the price" is a value verdict like "worth it": the customer concedes the price."""
+    assert ("price" in codes(text, language)) is found

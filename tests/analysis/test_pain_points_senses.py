@@ -187,3 +187,72 @@ def test_other_senses_of_failures_and_people(text: str, language: str, other_sen
 def test_a_battery_that_charges_fast_is_praise(text: str, complaint: bool) -> None:
     """"fast" is the drain's complaint; charging fast is praise."""
     assert ("battery" in codes(text)) is complaint
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        # a warranty that expires dates the complaint beside it; it is not its subject
+        ("After the warranty expired the fan started making a horrible noise.", "en", False),
+        ("Net nadat de garantie verlopen was, maakte de ventilator een vreselijk lawaai.", "nl", False),
+        ("The warranty is terrible, it covers nothing.", "en", True),
+        # "support" as a verb is what a product can do; an internet or cell service is a network
+        ("The player doesn't support playlists, which is a terrible omission.", "en", False),
+        ("Our internet service is awful and slow in this area.", "en", False),
+        ("Customer support is terrible and useless.", "en", True),
+        ("The customer service was awful and slow.", "en", True),
+    ],
+)
+def test_other_senses_of_service_words(text: str, language: str, found: bool) -> None:
+    """An expiring warranty, the verb "support" and a network service are no complaint about the company's service."""
+    assert ("customer_service" in codes(text, language)) is found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("An annoying screen pops up saying my connection is bad.", False),
+        ("The login screen is terrible and confusing.", False),
+        ("The screen is terrible and flickers constantly.", True),
+    ],
+)
+def test_a_screen_the_software_shows_is_no_display(text: str, found: bool) -> None:
+    """A message, login or start screen is shown by the software; it says nothing about the display."""
+    assert ("defect" in codes(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, code, found",
+    [
+        # a price class names other products
+        ("Many higher priced laptops crash all the time.", "price", False),
+        ("In this price range the keyboard is flimsy and broken.", "price", False),
+        ("In this price range the keyboard is flimsy and broken.", "defect", True),
+        ("The price is ridiculous and way too high.", "price", True),
+        # a passion or an illness caught is no program's bug
+        ("I got bitten by the photography bug and the camera is awful.", "software", False),
+        ("There is a nasty bug in the software that is awful.", "software", True),
+    ],
+)
+def test_a_price_class_and_a_bug_caught(text: str, code: str, found: bool) -> None:
+    """"higher priced", "in this price range" describe other products; "bitten by the bug" is a passion."""
+    assert (code in codes(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, language, found",
+    [
+        ("Slechte frieten, wel zonder meerprijs een extra saus.", "nl", False),
+        ("Het eten was slecht en koud, zonder extra kosten kregen we een dessert.", "nl", False),
+        ("The awful cable was replaced at no extra cost.", "en", False),
+        ("De meerprijs voor de saus was belachelijk hoog.", "nl", True),
+    ],
+)
+def test_at_no_extra_cost_is_no_price(text: str, language: str, found: bool) -> None:
+    """Something given at no extra cost ("zonder meerprijs") says nothing bad about a price."""
+    assert ("price" in codes(text, language)) is found
+
+
+def test_no_extra_charge_is_no_battery_charge() -> None:
+    """"at no extra charge" is money, not a battery's charge."""
+    assert "battery" not in codes("They replaced the awful broken cable at no extra charge.")

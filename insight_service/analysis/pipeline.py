@@ -23,7 +23,7 @@ from .wordinfo import apply_spelled_ratings, infos
 # First and second person: a text that speaks of or to someone is not a plain report (scoring.REPORT_EVIDENCE)
 PERSONAL = frozenset(("i", "me", "my", "mine", "i'm", "im", "i've", "i'd", "i'll", "we", "us", "our", "you", "your",
                       "u", "ur", "you're", "myself"))
-ANALYZER_VERSION = "2.3.0"  # bump on any change to code or data files that changes results
+ANALYZER_VERSION = "2.4.0"  # bump on any change to code or data files that changes results
 
 
 @cache

@@ -27,7 +27,7 @@ def test_items_of_the_old_analyzer_are_brought_to_the_new_version(session, inges
     rows = {f.external_id: f for f in session.scalars(select(Feedback))}
     for i, (text, rating, lang) in enumerate(TEXTS):
         row, fresh = rows[f"r{i}"], analysis.analyze(text, rating=rating, language=lang)
-        assert row.analyzer_version == analysis.ANALYZER_VERSION == "2.3.0"
+        assert row.analyzer_version == analysis.ANALYZER_VERSION == "2.4.0"
         assert (row.sentiment_score, row.sentiment_label) == (fresh.sentiment.score, fresh.sentiment.label)
         assert row.emotions == [{"word": e.word, "category": e.category, "polarity": e.polarity, "count": e.count}
                                 for e in fresh.emotions]

@@ -135,7 +135,7 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
             continue
         spans = spans_upto(last - 1)  # offsets only as far as the clauses used (a long review stops early)
         start, end = spans[first][0], spans[last - 1][1]
-        if any(a < end and start < b for a, b in covered):
+        if covered and any(a < end and start < b for a, b in covered):
             continue
         pairs = _pairs(tokens, spans, first, last, lang)
         if not pairs:

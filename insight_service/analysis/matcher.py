@@ -95,7 +95,8 @@ class Matcher:
         self._single_wild: list[tuple[Element, Any]] = []
         self._pairs: dict[tuple[str, str], list[tuple[tuple[Element, ...], Any]]] = {}
         self._long_wild: list[tuple[tuple[Element, ...], Any]] = []
-        # token -> (single-word payloads, wildcard phrases it may start, {next word: pairs} or None) or () if none
+        # token -> (single-word payloads, wildcard phrases it may start, {next word: pairs} or None), or just
+        # {next word: pairs} for a token that only starts exact pairs, or () if none
         self._cache: dict[str, tuple[Any, ...]] = {}
         for pattern, payload in entries:
             elements = compile_pattern(pattern)
@@ -132,7 +133,10 @@ class Matcher:
         if may_wild:
             single += tuple(p for el, p in self._single_wild if _element_matches(el, token))
             wild = tuple(e for e in self._long_wild if _element_matches(e[0][0], token))
-        self._cache[token] = (single, wild, seconds) if single or wild or seconds is not None else ()
+        if single or wild:
+            self._cache[token] = (single, wild, seconds)
+        else:  # starts exact pairs only ("the", "niet"): the entry is its {next word: phrases} itself
+            self._cache[token] = seconds if seconds is not None else ()
 
     def find(self, tokens: list[str], words: set[str] | None = None) -> list[tuple[Any, int, int]]:
         """All (payload, start token, end token) matches; "<end>" elements are not part of the span."""
@@ -153,7 +157,15 @@ class Matcher:
             return hits
         n = len(tokens)
         padded = [*tokens, _END_TOKEN]
-        for i, (single, wild, seconds) in candidates:
+        for i, entry in candidates:
+            if entry.__class__ is dict:  # most candidates only start exact pairs: one probe of the next word
+                if i + 1 < n:
+                    for elements, payload in entry.get(tokens[i + 1], ()):
+                        k = len(elements)
+                        if k == 2 or (i + k <= n + 1 and _rest_matches(elements, padded, i, 2)):
+                            hits.append((payload, i, min(i + k - (elements[-1][0] == _END), n)))
+                continue
+            single, wild, seconds = entry
             if single:
                 for payload in single:
                     hits.append((payload, i, i + 1))

@@ -10,7 +10,7 @@ from . import emotions, journey, pain_points, themes
 from .clauses import clause_bounds
 from .language import detect
 from .matcher import Matcher
-from .result import Analysis, PainPointHit
+from .result import Analysis, PainPointHit, new_analysis, new_pain_point
 from .scoring import Verdict, sentiment_of, text_score, verdict
 from .sentiment import Pass, run
 from .social import (apply_hashtags, blank_handles, hashtag_vocabulary, hashtags, is_sarcastic, trailing_tag_start,
@@ -92,22 +92,21 @@ def analyze(
     # on the text as written (not the lower-cased one with links blanked): the migration of stored rows gets the same
     pains = (with_clauses(text, pain_points.collect(by_tag["p"], sp, spans, tokens, lang))
              if spans and by_tag["p"] else ())
-    return Analysis(
-        language=lang,  # type: ignore[arg-type]
-        sentiment=sentiment,
-        emotions=emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
-        pain_points=pains,
-        journey_signals=journey.collect(by_tag["j"], sp, spans, text, "?" in text) if spans and by_tag["j"] else (),
-        analyzer_version=ANALYZER_VERSION,
-        taxonomy_version=taxonomy().version,
-        themes=(themes.extract(low, tokens, spans, sp, lang, pains)
-                if negative else ()),
+    return new_analysis(  # = Analysis(...) without the frozen __init__ (result.maker), fields in order
+        lang,
+        sentiment,
+        emotions.collect(by_tag["e"], sp) if by_tag["e"] else (),
+        pains,
+        journey.collect(by_tag["j"], sp, spans, text, "?" in text) if spans and by_tag["j"] else (),
+        ANALYZER_VERSION,
+        taxonomy().version,
+        themes.extract(low, tokens, spans, sp, lang, pains) if negative else (),
     )
 
 
 def with_clauses(text: str, pains: tuple[PainPointHit, ...]) -> tuple[PainPointHit, ...]:
     """The hits with the bounds of the clause around each span (what quotes show)."""
-    return tuple(PainPointHit(p.code, p.sentiment, p.start, p.end, *clause_bounds(text, p.start, p.end))
+    return tuple(new_pain_point(p.code, p.sentiment, p.start, p.end, *clause_bounds(text, p.start, p.end))
                  for p in pains)
 
 

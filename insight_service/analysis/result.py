@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 Language = Literal["nl", "en", "und"]
@@ -82,3 +83,22 @@ class Analysis:
         for key in ("emotions", "pain_points", "journey_signals", "themes"):
             out[key] = list(out[key])
         return out
+
+
+def maker(cls: type) -> Callable[..., Any]:
+    """A constructor taking every field in order that gives what cls(*values) gives, setting the slots directly: a
+    frozen dataclass's __init__ calls object.__setattr__ once per field (an Analysis: 1.8 us by keyword, 0.9 us so)."""
+    names = [f.name for f in fields(cls)]
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    scope.update((f"_set_{name}", getattr(cls, name).__set__) for name in names)
+    body = "".join(f"    _set_{name}(obj, {name})\n" for name in names)
+    exec(f"def make({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n", scope)  # noqa: S102
+    make: Callable[..., Any] = scope["make"]
+    make.__doc__ = f"{cls.__name__}(*values) without the frozen __init__ (result.maker)."
+    return make
+
+
+new_sentiment = maker(Sentiment)
+new_pain_point = maker(PainPointHit)
+new_theme = maker(ThemePhrase)
+new_analysis = maker(Analysis)

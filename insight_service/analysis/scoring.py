@@ -6,7 +6,7 @@ import math
 from math import copysign, sqrt
 from typing import Literal
 
-from .result import Label, Sentiment
+from .result import Label, Sentiment, new_sentiment
 
 POSITIVE_THRESHOLD = 0.05  # score >= +0.05 is positive, <= -0.05 negative, in between neutral (VADER's cut-offs)
 NORMALISE_ALPHA = 15.0  # VADER's normalisation constant: s / sqrt(s^2 + alpha)
@@ -97,7 +97,7 @@ def sentiment_of(score: float, rating: object, kind: Verdict = "opinion",
                  values: list[float] | None = None) -> Sentiment:
     """The public Sentiment value for a text score, its verdict (and valences, for a mix) and an optional rating."""
     score = blend(score, rating, kind, values)
-    return Sentiment(score, label(score))
+    return new_sentiment(score, label(score))
 
 
 def normalise(raw: float) -> float:

@@ -15,7 +15,7 @@ from itertools import islice
 import snowballstemmer
 
 from .lexicon import read_yaml
-from .result import PainPointHit, ThemePhrase
+from .result import PainPointHit, ThemePhrase, new_theme
 from .sentiment import Pass
 
 MAX_CLAUSES = 4  # per text: a long review's first complaints say enough
@@ -135,7 +135,7 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
             continue
         spans = spans_upto(last - 1)  # offsets only as far as the clauses used (a long review stops early)
         start, end = spans[first][0], spans[last - 1][1]
-        if any(a < end and start < b for a, b in covered):
+        if covered and any(a < end and start < b for a, b in covered):
             continue
         pairs = _pairs(tokens, spans, first, last, lang)
         if not pairs:
@@ -146,5 +146,5 @@ def extract(low: str, tokens: Sequence[str], spans_upto: Callable[[int], list[tu
                 found[key] = (a, d)
         if used == MAX_CLAUSES or len(found) >= MAX_PHRASES:
             break
-    return tuple(ThemePhrase(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
+    return tuple(new_theme(key, " ".join(low[a:d].split())[:MAX_LABEL], a, d)
                  for key, (a, d) in islice(found.items(), MAX_PHRASES))

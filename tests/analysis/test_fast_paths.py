@@ -246,3 +246,61 @@ def test_punctuation_boundaries_match_the_full_regex_without_boundary_words() ->
             checked += 1
             assert [(m.span(), m.group()) for m in clauses._PUNCTUATION_BOUNDARY.finditer(text)] == spans, text
     assert checked > 10000
+
+
+def test_result_makers_equal_the_dataclass_constructors() -> None:
+    """result.maker builds what the frozen dataclass's own __init__ builds: equal, same repr, hash and dict form."""
+    from insight_service.analysis import result
+
+    sentiment = (result.new_sentiment(-0.42, "negative"), result.Sentiment(-0.42, "negative"))
+    pain = (result.new_pain_point("battery", -0.7, 3, 9, 0, 20), result.PainPointHit("battery", -0.7, 3, 9, 0, 20))
+    theme = (result.new_theme("hing snap", "hinge snaps", 4, 15), result.ThemePhrase("hing snap", "hinge snaps", 4, 15))
+    fast = result.new_analysis("en", sentiment[0], (), (pain[0],), (), "9.9", "t1", (theme[0],))
+    plain = result.Analysis("en", sentiment[1], (), (pain[1],), (), "9.9", "t1", (theme[1],))
+    for made, built in (*[sentiment, pain, theme], (fast, plain)):
+        assert type(made) is type(built)
+        assert made == built and repr(made) == repr(built) and hash(made) == hash(built)
+    assert fast.to_dict() == plain.to_dict()
+    with pytest.raises(AttributeError):  # still frozen
+        fast.language = "nl"  # type: ignore[misc]
+
+
+def test_stretched_letter_check_behind_doubled_equals_both_regexes() -> None:
+    """surely_neutral looks for a stretched letter only after a doubled one: the same words pass as with both
+    regexes run on every word (a run of three letters always starts at or after the first doubled pair)."""
+    rng = random.Random(29)
+    for _ in range(20_000):
+        word = "".join(rng.choice("aabeelooprst") for _ in range(rng.randint(1, 12)))
+        doubled = neutral.DOUBLED.search(word)
+        fast = bool(doubled and neutral.ELONGATED.search(word, doubled.start()))
+        assert fast == bool(neutral.ELONGATED.search(word)), word
+
+
+def test_surely_neutral_equals_the_plain_test(words: list[str]) -> None:
+    """The reordered regex checks of surely_neutral give the same verdicts as the test written plainly."""
+    def plain(word: str, lang: str) -> bool:
+        if not (word.isascii() and word.isalpha() and word.islower()):
+            return False
+        own, found, opinion = neutral.tables(lang)
+        if word in own or word in found:
+            return False
+        prefix = {"en": "un", "nl": "on"}[lang]
+        n = len(word)
+        if n > 5 and word.startswith(prefix) and word[2:] in found or opinion and neutral._may_find(word, opinion,
+                                                                                                     prefix):
+            return False
+        if neutral.ELONGATED.search(word) or n >= 8 and (
+                neutral.squeeze(word) if neutral.DOUBLED.search(word) else word) in neutral.undoubled(lang):
+            return False
+        if lang == "nl" and n >= 7:
+            if word.startswith((*morphology.NL_POSITIVE_PREFIXES, morphology.NL_EXCESS_PREFIX)) \
+                    or word.endswith(("loos", "loze")) or ((word[-4:] in found or word[-5:] in found
+                                                            or word[-6:] in neutral.head_endings(lang))
+                                                           and neutral._may_head(word, found)):
+                return False
+        return True
+
+    stretched = [w + w[-1] * k for w in words[:400] for k in (1, 2, 3)]
+    for lang in ("en", "nl"):
+        for word in [*words, *stretched]:
+            assert neutral.surely_neutral(word, lang) == plain(word, lang), (word, lang)

@@ -34,6 +34,8 @@ def test_middle_field_forms() -> None:
         ("We moesten een uur wachten op ons eten.", {"customer_service"}),
         ("Het duurde eeuwen voordat we de rekening kregen.", {"customer_service"}),
         ("We hoefden niet lang te wachten op ons eten.", set()),
+        ("Het was het wachten zeker waard, heerlijk gegeten.", set()),
+        ("Ze moest een uur wachten op de trein.", set()),
         # size with an intensifier, or a size to order instead
         ("De schoenen vallen erg klein.", {"size_fit"}),
         ("Je moet echt een maat groter bestellen.", {"size_fit"}),

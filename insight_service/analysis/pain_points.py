@@ -47,12 +47,35 @@ def entries() -> Iterator[tuple[str, tuple[str, str, int]]]:
                     yield pattern, (TAG, code.code, COMPLAINT + LANGUAGE_BITS[lang])
         yield from aspects().entries(TAG)
 
+    listed = list(raw())
+    written = {pattern for pattern, _ in listed}  # a form listed as written keeps its own code ("valt steeds uit")
     seen = set()
-    for pattern, payload in raw():
-        for form in (pattern, _unapostrophed(pattern)):
+    for pattern, payload in listed:
+        dutch = payload[2] & ~ROLE_MASK == LANGUAGE_BITS["nl"] and payload[2] & ROLE_MASK in _SELF_NEGATIVE
+        for form in (pattern, _unapostrophed(pattern), *(f for f in _middle_field(pattern) if dutch and f not in written)):
             if (form, payload) not in seen:
                 seen.add((form, payload))
                 yield form, payload
+
+
+# Dutch puts adverbs between a finite verb and its particle ("valt steeds uit", "slaat telkens af") and "meer" after
+# "niet" ("gaat niet meer aan", "start niet meer"): a complaint of a verb and its particle also matches so
+_PARTICLES = frozenset(("af", "uit", "aan", "op", "los", "vast", "door"))
+_MIDDLE_ADVERBS = ("steeds", "telkens", "constant", "continu", "vaak", "regelmatig", "soms", "zomaar", "gewoon",
+                   "vanzelf", "meteen", "direct", "al", "nu")
+
+
+def _middle_field(pattern: str) -> tuple[str, ...]:
+    """Dutch forms of a complaint with an adverb before its particle or "meer" after its "niet"."""
+    words = pattern.split()
+    if any(not w.isalpha() for w in words):
+        return ()  # a prefix or suffix pattern stays as written
+    if len(words) == 2 and words[1] in _PARTICLES:
+        return tuple(f"{words[0]} {adverb} {words[1]}" for adverb in _MIDDLE_ADVERBS)
+    if "niet" in words[1:] and "meer" not in words:
+        at = words.index("niet", 1) + 1
+        return (" ".join([*words[:at], "meer", *words[at:]]),)
+    return ()
 
 
 def _unapostrophed(pattern: str) -> str:

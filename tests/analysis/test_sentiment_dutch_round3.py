@@ -1,0 +1,46 @@
+"""Issue 13, Dutch round 3: post, restaurant and product idioms without an evaluative word (own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight_service.analysis import sentiment_score
+
+
+def nl(text: str) -> float:
+    """Sentiment score of a Dutch text."""
+    return sentiment_score(text, language="nl")
+
+
+@pytest.mark.parametrize("text", ["De minister draait eromheen.", "Hij bleef er omheen draaien.",
+                                  "Hoe lang nog?", "Hoe lang nog moeten de bewoners wachten?",
+                                  "Dit voorstel raakt kant noch wal."])
+def test_evasion_and_exasperation_in_posts_are_criticism(text: str) -> None:
+    """"draait eromheen", a rhetorical "hoe lang nog?", "kant noch wal": criticism without an opinion word."""
+    assert nl(text) < -0.05
+
+
+@pytest.mark.parametrize("text", ["Een historische dag voor ons land.", "Dit is een grote stap vooruit."])
+def test_progress_named_in_posts_is_praise(text: str) -> None:
+    """"een stap vooruit", "een historische dag": good news in a public post."""
+    assert nl(text) > 0.05
+
+
+def test_a_farewell_outweighs_its_affection() -> None:
+    """A condolence is sad although it is written with warm words ("Rust zacht, lieve vriend")."""
+    assert nl("Rust zacht, lieve vriend.") < -0.05
+
+
+@pytest.mark.parametrize("text", ["Het vlees stonk.", "Het stonk er naar frituurvet.",
+                                  "We zaten aan een tochtig tafeltje bij de deur.",
+                                  "De bediening was nergens te bekennen.",
+                                  "De kleur is heel anders dan op de foto."])
+def test_review_complaints_without_an_evaluative_word(text: str) -> None:
+    """The past of "stinken", a draught, staff that cannot be found, a product unlike its picture."""
+    assert nl(text) < -0.05
+
+
+@pytest.mark.parametrize("text", ["Werkt als een trein.", "De verbouwing loopt als een trein."])
+def test_running_like_a_train_is_praise(text: str) -> None:
+    """"werkt/loopt als een trein": runs smoothly."""
+    assert nl(text) > 0.05

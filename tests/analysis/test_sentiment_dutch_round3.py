@@ -44,3 +44,26 @@ def test_review_complaints_without_an_evaluative_word(text: str) -> None:
 def test_running_like_a_train_is_praise(text: str) -> None:
     """"werkt/loopt als een trein": runs smoothly."""
     assert nl(text) > 0.05
+
+
+@pytest.mark.parametrize("text", ["De burgers worden al jaren aan het lijntje gehouden.",
+                                  "De minister houdt zich doof voor de noodkreet van de boeren.",
+                                  "Het is vijf voor twaalf voor het klimaat.",
+                                  "Gemeenten komen om in de regels.",
+                                  "De prijs is er dan ook naar.", "De service is er ook naar.",
+                                  "De kok denkt dat hij God is.", "Het servet zat vol vlekken."])
+def test_idioms_of_criticism_without_an_evaluative_word(text: str) -> None:
+    """Being strung along, playing deaf, the eleventh hour, "het is er (dan) ook naar", a cook who thinks he is God."""
+    assert nl(text) < -0.05
+
+
+@pytest.mark.parametrize("text", ["Petje af voor alle vrijwilligers.", "In gedachten bij de nabestaanden."])
+def test_tributes_and_condolences_in_posts(text: str) -> None:
+    """"Petje af" is a tribute (praise); "in gedachten bij" a condolence (sad)."""
+    assert (nl(text) > 0.05) is text.startswith("Petje")
+    assert abs(nl(text)) > 0.05
+
+
+def test_the_time_five_to_twelve_is_no_alarm() -> None:
+    """Only "is vijf voor twaalf" is the idiom; a time of day says nothing."""
+    assert abs(nl("We vertrekken om vijf voor twaalf.")) < 0.05

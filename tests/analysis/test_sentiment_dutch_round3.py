@@ -67,3 +67,22 @@ def test_tributes_and_condolences_in_posts(text: str) -> None:
 def test_the_time_five_to_twelve_is_no_alarm() -> None:
     """Only "is vijf voor twaalf" is the idiom; a time of day says nothing."""
     assert abs(nl("We vertrekken om vijf voor twaalf.")) < 0.05
+
+
+@pytest.mark.parametrize("text", ["Dat plan is een pleister op een houten been.",
+                                  "De partij heeft zelf boter op het hoofd.",
+                                  "In de trein stonden we als haringen in een ton.",
+                                  "De stoel is binnen een maand uit elkaar gevallen.",
+                                  "De burgemeester rept met geen woord over de kosten.",
+                                  "De bezwaren van de bewoners worden weggewuifd.",
+                                  "Het pakket kwam twee dagen later dan verwacht."])
+def test_more_idioms_of_failure_and_blame(text: str) -> None:
+    """A useless remedy, hypocrisy, a crowd, a product that falls apart, silence, concerns waved away, a delay."""
+    assert nl(text) < -0.05
+
+
+@pytest.mark.parametrize("text", ["Het pakket kwam een dag eerder dan verwacht.",
+                                  "Een mijlpaal voor de gemeente: het duizendste huis is af."])
+def test_earlier_than_expected_and_a_milestone_are_good_news(text: str) -> None:
+    """"eerder dan verwacht" (not a counterfactual "had verwacht") and a milestone reached."""
+    assert nl(text) > 0.05

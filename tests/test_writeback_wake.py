@@ -84,3 +84,21 @@ def test_a_rolled_back_change_queues_nothing(app, session, written):
     session.rollback()
     session.commit()
     assert _writeback_jobs(session) == []
+
+
+def test_a_second_change_while_a_run_is_queued_adds_no_job(client, auth, session, written):
+    for who in ("101", "102"):
+        response = client.post(f"/api/v1/customers/{written[who].customer_id}/consents", headers=auth("crm"),
+                               json={"purpose": "marketing", "status": "withdrawn"})
+        assert response.status_code == 201
+    assert len(_writeback_jobs(session)) == 1  # the queued run recomputes both under current consent
+
+
+def test_a_broken_connectors_file_keeps_the_change_and_says_why(app, client, auth, session, written, caplog):
+    with open(app.config["CONNECTORS_FILE"], "a") as handle:
+        handle.write("[connectors.broken\n")
+    response = client.post(f"/api/v1/customers/{written['102'].customer_id}/consents", headers=auth("crm"),
+                           json={"purpose": "marketing", "status": "withdrawn"})
+    assert response.status_code == 201  # the withdrawal stands; the next scheduled run clears
+    assert _writeback_jobs(session) == []
+    assert "write-back after a privacy change not queued" in caplog.text
